@@ -1,0 +1,35 @@
+"""create_app(): the API, the officer console and the static files, in one ASGI application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from kouan import __version__
+from kouan.settings import Settings, get_settings
+from kouan.travel.views import router as voyages_router
+from kouan.web.views import router as console_router
+
+STATIC = Path(__file__).parent / "web" / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="kouan",
+        version=__version__,
+        description="Screening arrivals at a port of entry before they land: carrier data in, explained risk out.",
+    )
+    app.state.settings = settings
+    app.state.database_url = settings.database_url
+    app.include_router(voyages_router)
+    app.include_router(console_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/api/health", tags=["health"])
+    def health() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    return app

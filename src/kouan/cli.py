@@ -1,0 +1,26 @@
+"""The `kouan` command: each domain's commands assembled under one Typer app."""
+
+from __future__ import annotations
+
+import typer
+
+from kouan.demo.cli import demo, serve
+from kouan.formats.cli import app as formats_app
+from kouan.measures.cli import app as measures_app
+from kouan.screening.cli import screen
+from kouan.travel.cli import app as db_app
+from kouan.travel.cli import ingest
+from kouan.users.cli import app as users_app
+
+app = typer.Typer(help="kouan 口岸: pre-arrival screening at a port of entry.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(formats_app, name="formats")
+app.add_typer(measures_app, name="measures")
+app.add_typer(users_app, name="users")
+app.command()(ingest)
+app.command()(screen)
+app.command()(demo)
+app.command()(serve)
+
+if __name__ == "__main__":
+    app()

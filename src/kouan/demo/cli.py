@@ -1,0 +1,81 @@
+"""`kouan demo`: the whole flow on a night of real-looking arrivals; `kouan serve`: the API and console."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kouan.clitools import err, parse_day
+from kouan.db import unit_of_work
+from kouan.measures.cli import BUNDLED_JHU, import_jhu_file
+from kouan.measures.service import has_risk_data
+from kouan.migrate import ensure_schema
+from kouan.settings import get_settings
+from kouan.travel.cli import ingest_files
+from kouan.travel.queries import get_voyage
+from kouan.travel.read import voyage_read
+from kouan.users.models import Role
+from kouan.users.service import issue_token
+
+out = Console()
+
+
+def demo(
+    night: str = typer.Option("2020-03-15", help="The night to generate (arrivals from noon to noon)."),
+    serve_after: bool = typer.Option(True, "--serve/--no-serve", help="Serve the API and console afterwards."),
+) -> None:
+    """Migrate, load risk data, generate the demo night as PAXLST files, file and screen them, then serve."""
+    from kouan.demo.night import write_night
+
+    ensure_schema()
+    with unit_of_work() as session:
+        loaded = has_risk_data(session=session)
+    if not loaded:
+        err.print(f"loading JHU CSSE risk figures from {BUNDLED_JHU.name}")
+        import_jhu_file(BUNDLED_JHU)
+    day = parse_day(night) or date(2020, 3, 15)
+    folder = Path(get_settings().data_dir) / "demo" / day.isoformat()
+    paths = write_night(directory=folder, night=day)
+    err.print(f"wrote {len(paths)} PAXLST messages to {folder}")
+    tally = ingest_files(paths)
+    summary_table(voyage_ids=sorted(tally.voyage_ids))
+    token = _demo_token()
+    out.print(f"\nconsole: http://{get_settings().host}:{get_settings().port}/login   token: [bold]{token}[/bold]")
+    if serve_after:
+        serve()
+
+
+def summary_table(*, voyage_ids: list[int]) -> None:
+    table = Table(title="Arrivals screened / 入境航班研判")
+    for heading in ("flight", "from", "arrives (UTC)", "on board", "flagged"):
+        table.add_column(heading)
+    with unit_of_work() as session:
+        reads = [voyage_read(session=session, voyage=get_voyage(session=session, voyage_id=i)) for i in voyage_ids]
+    for v in sorted(reads, key=lambda r: (r.scheduled_arrival is None, r.scheduled_arrival)):
+        arrives = v.scheduled_arrival.strftime("%m-%d %H:%M") if v.scheduled_arrival else "?"
+        route = " → ".join(leg.origin or "?" for leg in v.legs)
+        table.add_row(f"{v.carrier}{v.number}", route, arrives, str(v.traveller_count), str(v.flagged_count))
+    out.print(table)
+
+
+def _demo_token() -> str:
+    with unit_of_work() as session:
+        return issue_token(session=session, username="demo-officer", role=Role.officer)
+
+
+def serve(
+    host: str | None = typer.Option(None, help="Address to listen on (KOUAN_HOST)."),
+    port: int | None = typer.Option(None, help="Port to listen on (KOUAN_PORT)."),
+) -> None:
+    """Serve the API (/docs) and the officer console (/console)."""
+    import uvicorn
+
+    from kouan.app import create_app
+
+    ensure_schema()
+    settings = get_settings()
+    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port, log_level="info")

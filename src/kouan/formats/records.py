@@ -1,0 +1,82 @@
+"""Plain records that the pure parsers return: no database, no web framework.
+
+Every parser keeps what it can: problems it can live with become :class:`ParseWarning` (naming the segment),
+problems it cannot become :class:`FormatError` (naming the position).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+Role = Literal["passenger", "crew", "in_transit"]
+MessageType = Literal["passengers", "crew"]
+
+
+class FormatError(ValueError):
+    """Input that cannot be used; ``position`` names where (segment number and tag, or line/column)."""
+
+    def __init__(self, *, position: str, message: str) -> None:
+        super().__init__(f"{position}: {message}")
+        self.position = position
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ParseWarning:
+    segment: str  # e.g. "CNT (segment 38)"
+    message: str
+
+
+@dataclass(frozen=True)
+class Leg:
+    origin: str | None  # IATA airport (or city) code as sent
+    destination: str | None
+    departure: datetime | None  # local time at the origin, naive, as sent
+    arrival: datetime | None  # local time at the destination, naive, as sent
+    carrier: str | None = None
+    number: str | None = None  # flight number as sent in TDT, e.g. "UA123"
+
+
+@dataclass(frozen=True)
+class Document:
+    type: str | None  # P passport, I id card, V visa, ... (DOC code as sent)
+    number: str | None
+    issuer: str | None  # ISO 3166 alpha-3 (or ICAO MRZ code such as D, GBD)
+    expiry: date | None
+    issued: date | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    surname: str
+    given_names: str
+    role: Role
+    sex: str | None = None  # M, F, X / U as sent
+    birth_date: date | None = None
+    nationality: str | None = None  # alpha-3
+    documents: tuple[Document, ...] = ()
+    embarkation: str | None = None  # LOC 178 (IATA)
+    debarkation: str | None = None  # LOC 179 (IATA)
+    transit: str | None = None  # LOC 22 (airport of arrival/clearance in the reporting country)
+    residence_country: str | None = None  # LOC 174
+    birth_place: str | None = None  # LOC 180
+    seat: str | None = None  # RFF SEA
+    booking_ref: str | None = None  # RFF AVF
+    address: str | None = None  # NAD address, street/city/postcode joined
+
+
+@dataclass
+class PaxlstMessage:
+    message_type: MessageType
+    carrier: str | None
+    number: str | None  # the flight of the leg that arrives in the reporting country, e.g. "UA124"
+    legs: list[Leg]
+    travellers: list[Person]
+    declared_count: int | None  # CNT 41/42, None when absent or malformed
+    reference: str | None = None  # UNH message reference
+    sender: str | None = None  # UNB sender
+    prepared_at: datetime | None = None  # UNB date/time
+    version: str | None = None  # "D:05B" etc.
+    warnings: list[ParseWarning] = field(default_factory=list)

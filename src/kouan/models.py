@@ -1,0 +1,14 @@
+"""Every domain's tables, imported once so that Alembic and tests see the whole schema."""
+
+from kouan.db import Base
+from kouan.measures.models import Region, RegionRisk
+from kouan.screening.models import ScreeningResult
+from kouan.travel.models import Leg, Stay, Traveller, Voyage, VoyageVersion
+from kouan.users.models import User
+
+metadata = Base.metadata
+
+__all__ = [
+    "Leg", "Region", "RegionRisk", "ScreeningResult", "Stay", "Traveller", "User", "Voyage", "VoyageVersion",
+    "metadata",
+]

@@ -1,0 +1,40 @@
+"""`kouan screen FILE`: screen a carrier message against the risk figures in the store, without filing it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from kouan.clitools import fail, parse_day, print_json, read_text
+from kouan.db import unit_of_work
+from kouan.formats.paxlst import parse_paxlst
+from kouan.formats.records import FormatError
+from kouan.measures.service import has_risk_data
+from kouan.screening.adhoc import screen_message
+from kouan.settings import get_settings
+from kouan.travel.history import UnidentifiedVoyage
+from kouan.migrate import ensure_schema
+
+
+def screen(
+    file: Path = typer.Argument(..., help="A PAXLST message."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Screen with what was known on this day (YYYY-MM-DD)."),
+    backend: str | None = typer.Option(None, help="duckdb (default) or spark."),
+) -> None:
+    """Print each traveller's level, reasons and actions as JSON."""
+    ensure_schema()
+    settings = get_settings()
+    day = parse_day(as_of)
+    try:
+        message = parse_paxlst(read_text(file))
+        with unit_of_work() as session:
+            if not has_risk_data(session=session):
+                fail("no region risk in the store: run `kouan measures import-jhu` first (make demo does)")
+            result = screen_message(
+                session=session, message=message, port=settings.port_of_entry, as_of=day,
+                classifier=settings.classifier, backend=backend or settings.screening_backend,
+            )
+    except (FormatError, UnidentifiedVoyage, ValueError) as error:
+        fail(f"{file}: {error}")
+    print_json(result)

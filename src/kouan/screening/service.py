@@ -1,0 +1,157 @@
+"""Screening a voyage held in the registry: its travellers' stays against the risk figures in force."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+import pyarrow as pa
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from kouan.measures.classifiers import LEVEL_RANK, RateClassifier, classifier_by_name
+from kouan.measures.models import RegionRisk
+from kouan.measures.service import risk_rows
+from kouan.screening import engine
+from kouan.screening.explain import actions_for, reason_text, region_name
+from kouan.screening.models import Reason, ScreeningResult, TravellerResult, VoyageScreening
+from kouan.travel.history import StayRecord
+from kouan.travel.models import Traveller, Voyage
+from kouan.travel.queries import current_travellers
+
+
+def risk_table(rows: list[RegionRisk]) -> pa.Table:
+    return pa.Table.from_pylist(
+        [
+            {
+                "region_code": r.region_code,
+                "data_date": r.data_date,
+                "rate_14d": r.rate_14d,
+                "recorded_date": r.recorded_at.date(),
+                "source": r.source,
+            }
+            for r in rows
+        ],
+        schema=engine.RISK_SCHEMA,
+    )
+
+
+def stays_table(*, stays: list[tuple[int, int, StayRecord]], screen_date: date, arrival_date: date) -> pa.Table:
+    """(traveller id, stay id, stay) triples as the engine's input."""
+    return pa.Table.from_pylist(
+        [
+            {
+                "traveller_id": traveller_id,
+                "stay_id": stay_id,
+                "region_code": stay.region_code,
+                "place": stay.place,
+                "stay_date": stay.stay_date,
+                "screen_date": screen_date,
+                "arrival_date": arrival_date,
+                "source": stay.source,
+            }
+            for traveller_id, stay_id, stay in stays
+        ],
+        schema=engine.STAYS_SCHEMA,
+    )
+
+
+def evaluate(
+    *, session: Session, stays: pa.Table, classifier: RateClassifier, backend: str = "duckdb"
+) -> dict[int, list[dict[str, Any]]]:
+    """Engine reason rows per traveller id."""
+    risk = risk_table(risk_rows(session=session, region_codes=stays.column("region_code").to_pylist()))
+    output = engine.run(stays=stays, risk=risk, classifier=classifier, backend=backend)
+    by_traveller: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in output.reasons.to_pylist():
+        by_traveller[row["traveller_id"]].append(row)
+    return by_traveller
+
+
+def explained(rows: list[dict[str, Any]]) -> tuple[str, list[Reason]]:
+    """The traveller's level (the highest of its stays) and one reason per stay, highest first."""
+    ordered = sorted(rows, key=lambda r: (-r["level_rank"], r["stay_date"]))
+    reasons = [
+        Reason(
+            rule=r["rule"],
+            text=reason_text(row=r, region_name=region_name),
+            region=r["region_code"],
+            source_date=r["source_date"],
+            level=r["level"],
+            place=r["place"],
+            stay_date=r["stay_date"],
+            source=r["source"],
+        )
+        for r in ordered
+    ]
+    return (ordered[0]["level"] if ordered else "low"), reasons
+
+
+def arrival_day(voyage: Voyage) -> date:
+    return voyage.scheduled_arrival.date() if voyage.scheduled_arrival else voyage.flight_date
+
+
+def screen_voyage(
+    *, session: Session, voyage: Voyage, as_of: date | None = None, classifier: str = "rate14-v1",
+    backend: str = "duckdb",
+) -> VoyageScreening:
+    """Screens the travellers currently on the voyage and stores one result each (replacing an earlier
+    result for the same day and classifier)."""
+    scheme = classifier_by_name(classifier)
+    travellers = current_travellers(session=session, voyage_id=voyage.id)
+    screen_date = as_of or arrival_day(voyage)
+    triples = [
+        (t.id, s.id, StayRecord(s.region_code, s.place, s.stay_date, s.source)) for t in travellers for s in t.stays
+    ]
+    stays = stays_table(stays=triples, screen_date=screen_date, arrival_date=arrival_day(voyage))
+    rows = evaluate(session=session, stays=stays, classifier=scheme, backend=backend)
+    results = [_result(traveller=t, rows=rows.get(t.id, [])) for t in travellers]
+    _store(session=session, voyage=voyage, results=results, as_of=screen_date, classifier=classifier)
+    return VoyageScreening(
+        voyage_id=voyage.id, carrier=voyage.carrier, number=voyage.number, flight_date=voyage.flight_date,
+        as_of=screen_date, classifier=classifier, results=results,
+    )
+
+
+def _result(*, traveller: Traveller, rows: list[dict[str, Any]]) -> TravellerResult:
+    level, reasons = explained(rows)
+    return TravellerResult(
+        traveller_id=traveller.id, surname=traveller.surname, given_names=traveller.given_names,
+        role=traveller.role, nationality=traveller.nationality, seat=traveller.seat, level=level,
+        reasons=reasons, actions=actions_for(level),
+    )
+
+
+def _store(
+    *, session: Session, voyage: Voyage, results: list[TravellerResult], as_of: date, classifier: str
+) -> None:
+    ids = [r.traveller_id for r in results]
+    session.execute(
+        delete(ScreeningResult).where(
+            ScreeningResult.traveller_id.in_(ids),
+            ScreeningResult.as_of == as_of,
+            ScreeningResult.classifier == classifier,
+        )
+    )
+    session.add_all(
+        ScreeningResult(
+            traveller_id=r.traveller_id, voyage_id=voyage.id, level=r.level, level_rank=LEVEL_RANK[r.level],
+            as_of=as_of, classifier=classifier, reasons=[x.model_dump(mode="json") for x in r.reasons],
+            actions=r.actions,
+        )
+        for r in results
+    )
+    session.flush()
+
+
+def latest_results(*, session: Session, voyage: Voyage) -> list[tuple[Traveller, ScreeningResult | None]]:
+    """Each current traveller with its most recent stored result (None when not screened yet)."""
+    travellers = current_travellers(session=session, voyage_id=voyage.id)
+    stored = session.scalars(
+        select(ScreeningResult)
+        .where(ScreeningResult.voyage_id == voyage.id)
+        .order_by(ScreeningResult.screened_at, ScreeningResult.id)
+    ).all()
+    latest = {r.traveller_id: r for r in stored}
+    return [(t, latest.get(t.id)) for t in travellers]

@@ -1,0 +1,49 @@
+"""One Settings object for the whole platform, read from ``KOUAN_*`` environment variables (or a ``.env`` file)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KOUAN_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///var/kouan.sqlite3",
+        description="SQLAlchemy URL of the operational store: SQLite by default, "
+        "postgresql+psycopg://user@host:port/db at national scale.",
+    )
+    data_dir: Path = Field(
+        default=Path("var"),
+        description="Folder for the SQLite database, the demo night's PAXLST files and other local state.",
+    )
+    port_of_entry: str = Field(
+        default="PEK",
+        description="IATA code of the airport this installation screens arrivals for (the reporting port).",
+    )
+    screening_backend: str = Field(
+        default="duckdb",
+        description="Engine that evaluates the screening rules: 'duckdb' (embedded) or 'spark' (local or cluster).",
+    )
+    classifier: str = Field(
+        default="rate14-v1",
+        description="Named, versioned classifier that turns a region's 14-day rate into a risk level.",
+    )
+    history_days: int = Field(
+        default=14, description="How many days of a traveller's history before arrival count as recent stays."
+    )
+    host: str = Field(default="127.0.0.1", description="Address the API and console listen on.")
+    port: int = Field(default=8000, description="Port the API and console listen on.")
+    token_bytes: int = Field(default=32, description="Random bytes in each new API bearer token.")
+    max_message_bytes: int = Field(
+        default=5_000_000, description="Largest carrier message accepted over HTTP, in bytes."
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

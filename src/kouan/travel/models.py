@@ -1,0 +1,160 @@
+"""Voyages (with a version per carrier message), their legs, travellers and the stays that make a history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kouan.db import Base, UTCDateTime, utcnow
+
+
+class Voyage(Base):
+    """One flight (carrier + number + departure date of the leg into our port)."""
+
+    __tablename__ = "voyage"
+    __table_args__ = (UniqueConstraint("carrier", "number", "flight_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    carrier: Mapped[str] = mapped_column(String(3))
+    number: Mapped[str] = mapped_column(String(8))
+    flight_date: Mapped[date] = mapped_column(Date)
+    origin: Mapped[str | None] = mapped_column(String(5))
+    destination: Mapped[str | None] = mapped_column(String(5))
+    scheduled_arrival: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    versions: Mapped[list[VoyageVersion]] = relationship(
+        back_populates="voyage", order_by="VoyageVersion.version", cascade="all, delete-orphan"
+    )
+
+
+class VoyageVersion(Base):
+    """One carrier message for a voyage; a later message is a new version, the same message is not."""
+
+    __tablename__ = "voyage_version"
+    __table_args__ = (
+        UniqueConstraint("voyage_id", "version"),
+        UniqueConstraint("voyage_id", "message_sha256"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    voyage_id: Mapped[int] = mapped_column(ForeignKey("voyage.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    message_type: Mapped[str] = mapped_column(String(12))
+    message_sha256: Mapped[str] = mapped_column(String(64))
+    message_reference: Mapped[str | None] = mapped_column(String(35))
+    declared_count: Mapped[int | None] = mapped_column(Integer)
+    warnings: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    raw: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    voyage: Mapped[Voyage] = relationship(back_populates="versions")
+    legs: Mapped[list[Leg]] = relationship(order_by="Leg.seq", cascade="all, delete-orphan")
+    travellers: Mapped[list[Traveller]] = relationship(order_by="Traveller.seq", cascade="all, delete-orphan")
+
+
+class Leg(Base):
+    __tablename__ = "leg"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    voyage_version_id: Mapped[int] = mapped_column(ForeignKey("voyage_version.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    carrier: Mapped[str | None] = mapped_column(String(3))
+    number: Mapped[str | None] = mapped_column(String(8))
+    origin: Mapped[str | None] = mapped_column(String(5))
+    destination: Mapped[str | None] = mapped_column(String(5))
+    departure_local: Mapped[datetime | None] = mapped_column()
+    arrival_local: Mapped[datetime | None] = mapped_column()
+
+
+class Traveller(Base):
+    """A person as listed on one version of a voyage's manifest."""
+
+    __tablename__ = "traveller"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    voyage_version_id: Mapped[int] = mapped_column(ForeignKey("voyage_version.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(12))
+    surname: Mapped[str] = mapped_column(String(70))
+    given_names: Mapped[str] = mapped_column(String(70))
+    sex: Mapped[str | None] = mapped_column(String(1))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    nationality: Mapped[str | None] = mapped_column(String(3))
+    document_type: Mapped[str | None] = mapped_column(String(3))
+    document_number: Mapped[str | None] = mapped_column(String(35), index=True)
+    document_issuer: Mapped[str | None] = mapped_column(String(3))
+    document_expiry: Mapped[date | None] = mapped_column(Date)
+    documents: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    embarkation: Mapped[str | None] = mapped_column(String(5))
+    debarkation: Mapped[str | None] = mapped_column(String(5))
+    seat: Mapped[str | None] = mapped_column(String(5))
+    booking_ref: Mapped[str | None] = mapped_column(String(35))
+
+    stays: Mapped[list[Stay]] = relationship(cascade="all, delete-orphan", order_by="Stay.stay_date")
+
+
+class Stay(Base):
+    """A place in someone's recent history, on a date, with where we learned it."""
+
+    __tablename__ = "stay"
+    __table_args__ = (Index("ix_stay_region_date", "region_code", "stay_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    traveller_id: Mapped[int] = mapped_column(ForeignKey("traveller.id", ondelete="CASCADE"), index=True)
+    region_code: Mapped[str] = mapped_column(String(8))
+    place: Mapped[str | None] = mapped_column(String(5))
+    stay_date: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(32))
+
+
+class LegRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    seq: int
+    carrier: str | None
+    number: str | None
+    origin: str | None
+    destination: str | None
+    departure_local: datetime | None
+    arrival_local: datetime | None
+
+
+class VoyageRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    carrier: str
+    number: str
+    flight_date: date
+    origin: str | None
+    destination: str | None
+    scheduled_arrival: datetime | None
+    latest_version: int
+    message_types: list[str]
+    traveller_count: int
+    flagged_count: int
+    legs: list[LegRead]
+
+
+class VoyagePage(BaseModel):
+    items: list[VoyageRead]
+    total: int
+    offset: int
+    limit: int
+
+
+class IngestWarning(BaseModel):
+    segment: str
+    message: str
+
+
+class IngestResult(BaseModel):
+    voyage_id: int
+    version: int
+    message_type: str
+    created: bool
+    traveller_count: int
+    warnings: list[IngestWarning]

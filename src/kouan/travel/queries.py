@@ -1,0 +1,62 @@
+"""Reading the registry: voyages by arrival day, and the travellers currently on a voyage."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from kouan.reference import airport
+from kouan.travel.models import Traveller, Voyage, VoyageVersion
+
+
+def get_voyage(*, session: Session, voyage_id: int) -> Voyage | None:
+    return session.get(Voyage, voyage_id)
+
+
+def current_versions(*, session: Session, voyage_id: int) -> list[VoyageVersion]:
+    """The latest passenger list and the latest crew list: a new version replaces only its own kind."""
+    versions = session.scalars(
+        select(VoyageVersion).where(VoyageVersion.voyage_id == voyage_id).order_by(VoyageVersion.version)
+    ).all()
+    latest: dict[str, VoyageVersion] = {}
+    for version in versions:
+        latest[version.message_type] = version
+    return sorted(latest.values(), key=lambda v: v.version)
+
+
+def current_travellers(*, session: Session, voyage_id: int) -> list[Traveller]:
+    return [t for v in current_versions(session=session, voyage_id=voyage_id) for t in v.travellers]
+
+
+def port_zone(port: str) -> ZoneInfo:
+    found = airport(port)
+    return ZoneInfo(found.tz if found and found.tz else "UTC")
+
+
+def voyages_query(*, night: date | None = None, port: str = "PEK") -> Select[tuple[Voyage]]:
+    """Voyages by arrival; a night runs from noon to noon at the port."""
+    query = select(Voyage).order_by(Voyage.scheduled_arrival, Voyage.carrier, Voyage.number)
+    if night is not None:
+        start = datetime.combine(night, time(12), tzinfo=port_zone(port))
+        query = query.where(Voyage.scheduled_arrival >= start, Voyage.scheduled_arrival < start + timedelta(days=1))
+    return query
+
+
+def list_voyages(
+    *, session: Session, night: date | None = None, port: str = "PEK", offset: int = 0, limit: int = 100
+) -> tuple[list[Voyage], int]:
+    query = voyages_query(night=night, port=port)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return list(session.scalars(query.offset(offset).limit(limit)).all()), total
+
+
+def latest_arrival_night(*, session: Session, port: str = "PEK") -> date | None:
+    """The night the most recent arrivals belong to (a night runs from noon to noon, Beijing time)."""
+    latest = session.scalar(select(func.max(Voyage.scheduled_arrival)))
+    if latest is None:
+        return None
+    return (latest.astimezone(port_zone(port)) - timedelta(hours=12)).date()

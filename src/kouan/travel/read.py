@@ -1,0 +1,33 @@
+"""Voyage summaries for the API and console, with how many of its travellers screening flagged."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from kouan.measures.classifiers import LEVEL_RANK
+from kouan.screening.service import latest_results
+from kouan.travel.models import LegRead, Voyage, VoyageRead
+from kouan.travel.queries import current_versions
+
+FLAG_RANK = LEVEL_RANK["medium"]
+
+
+def voyage_read(*, session: Session, voyage: Voyage) -> VoyageRead:
+    versions = current_versions(session=session, voyage_id=voyage.id)
+    results = latest_results(session=session, voyage=voyage)
+    flagged = sum(1 for _t, r in results if r is not None and r.level_rank >= FLAG_RANK)
+    legs = max(versions, key=lambda v: v.version).legs if versions else []
+    return VoyageRead(
+        id=voyage.id,
+        carrier=voyage.carrier,
+        number=voyage.number,
+        flight_date=voyage.flight_date,
+        origin=voyage.origin,
+        destination=voyage.destination,
+        scheduled_arrival=voyage.scheduled_arrival,
+        latest_version=max((v.version for v in voyage.versions), default=0),
+        message_types=[v.message_type for v in versions],
+        traveller_count=len(results),
+        flagged_count=flagged,
+        legs=[LegRead.model_validate(leg) for leg in legs],
+    )

@@ -1,0 +1,192 @@
+"""Filing carrier messages in the travel registry: voyages, versions, travellers and their stays."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from kouan.formats.paxlst import paxlst_to_dict
+from kouan.formats.records import Leg as LegRecord
+from kouan.formats.records import PaxlstMessage, Person
+from kouan.reference import airport
+from kouan.travel.history import UnidentifiedVoyage, arriving_leg, leg_date, manifest_stays
+from kouan.travel.models import IngestResult, IngestWarning, Leg, Stay, Traveller, Voyage, VoyageVersion
+
+
+def message_digest(message: PaxlstMessage) -> str:
+    """Same content, same digest: a resent message with a new envelope or layout is the same message."""
+    content = paxlst_to_dict(message)
+    content.pop("warnings", None)
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def voyage_identity(*, message: PaxlstMessage, port: str) -> tuple[str, str, date, LegRecord]:
+    leg = arriving_leg(message=message, port=port)
+    carrier = leg.carrier or message.carrier or (leg.number or message.number or "")[:2]
+    number = _flight_number(carrier=carrier, number=leg.number or message.number or "")
+    flight_date = leg_date(leg)
+    if not carrier or not number or flight_date is None:
+        raise UnidentifiedVoyage("the arriving leg has no carrier, flight number or date")
+    return carrier, number, flight_date, leg
+
+
+def _flight_number(*, carrier: str, number: str) -> str:
+    """'UA124' and '124' both file as '124' under carrier UA."""
+    return number[len(carrier) :] if carrier and number.startswith(carrier) else number
+
+
+def ingest_paxlst(*, session: Session, message: PaxlstMessage, raw: str, port: str) -> IngestResult:
+    carrier, number, flight_date, leg = voyage_identity(message=message, port=port)
+    voyage = _get_or_create_voyage(session=session, carrier=carrier, number=number, flight_date=flight_date)
+    _note_route(voyage=voyage, message=message, leg=leg)
+    digest = message_digest(message)
+    existing = _version_with_digest(session=session, voyage_id=voyage.id, digest=digest)
+    if existing is not None:
+        return _result(version=existing, created=False)
+    version, created = _add_version(session=session, voyage=voyage, message=message, raw=raw, digest=digest)
+    if created:
+        _add_travellers(session=session, version=version, message=message, port=port)
+    return _result(version=version, created=created)
+
+
+def _get_or_create_voyage(*, session: Session, carrier: str, number: str, flight_date: date) -> Voyage:
+    query = select(Voyage).where(
+        Voyage.carrier == carrier, Voyage.number == number, Voyage.flight_date == flight_date
+    )
+    found = session.scalar(query)
+    if found is not None:
+        return found
+    try:
+        with session.begin_nested():
+            voyage = Voyage(carrier=carrier, number=number, flight_date=flight_date)
+            session.add(voyage)
+        return voyage
+    except IntegrityError:  # another request filed the same voyage a moment ago
+        return session.scalars(query).one()
+
+
+def _note_route(*, voyage: Voyage, message: PaxlstMessage, leg: LegRecord) -> None:
+    first = message.legs[0]
+    voyage.origin = voyage.origin or first.origin
+    voyage.destination = leg.destination
+    if leg.arrival is not None and leg.destination:
+        voyage.scheduled_arrival = as_utc(local=leg.arrival, airport_code=leg.destination)
+
+
+def as_utc(*, local: datetime, airport_code: str) -> datetime:
+    """A carrier's local time at an airport, as UTC (taken as UTC when the airport's zone is unknown)."""
+    found = airport(airport_code)
+    zone = ZoneInfo(found.tz) if found and found.tz else ZoneInfo("UTC")
+    return local.replace(tzinfo=zone).astimezone(ZoneInfo("UTC"))
+
+
+def _version_with_digest(*, session: Session, voyage_id: int, digest: str) -> VoyageVersion | None:
+    return session.scalar(
+        select(VoyageVersion).where(VoyageVersion.voyage_id == voyage_id, VoyageVersion.message_sha256 == digest)
+    )
+
+
+def _add_version(
+    *, session: Session, voyage: Voyage, message: PaxlstMessage, raw: str, digest: str
+) -> tuple[VoyageVersion, bool]:
+    """The new version and True; or, when a concurrent filing of this very message won, that one and False."""
+    for _attempt in range(5):
+        latest = session.scalar(select(func.max(VoyageVersion.version)).where(VoyageVersion.voyage_id == voyage.id))
+        version = _new_version(voyage=voyage, number=(latest or 0) + 1, message=message, raw=raw, digest=digest)
+        try:
+            with session.begin_nested():
+                session.add(version)
+            return version, True
+        except IntegrityError:  # a concurrent filing took this number, or filed this very message
+            same = _version_with_digest(session=session, voyage_id=voyage.id, digest=digest)
+            if same is not None:
+                return same, False
+    raise RuntimeError(f"could not number a new version of voyage {voyage.id}")
+
+
+def _new_version(
+    *, voyage: Voyage, number: int, message: PaxlstMessage, raw: str, digest: str
+) -> VoyageVersion:
+    return VoyageVersion(
+        voyage_id=voyage.id,
+        version=number,
+        message_type=message.message_type,
+        message_sha256=digest,
+        message_reference=message.reference,
+        declared_count=message.declared_count,
+        warnings=[{"segment": w.segment, "message": w.message} for w in message.warnings],
+        raw=raw,
+        legs=[_leg(seq=seq, leg=leg) for seq, leg in enumerate(message.legs, start=1)],
+    )
+
+
+def _leg(*, seq: int, leg: LegRecord) -> Leg:
+    return Leg(
+        seq=seq,
+        carrier=leg.carrier,
+        number=leg.number,
+        origin=leg.origin,
+        destination=leg.destination,
+        departure_local=leg.departure,
+        arrival_local=leg.arrival,
+    )
+
+
+def _add_travellers(*, session: Session, version: VoyageVersion, message: PaxlstMessage, port: str) -> None:
+    for seq, person in enumerate(message.travellers, start=1):
+        traveller = _traveller(version=version, seq=seq, person=person)
+        traveller.stays = [
+            Stay(region_code=s.region_code, place=s.place, stay_date=s.stay_date, source=s.source)
+            for s in manifest_stays(message=message, person=person, port=port)
+        ]
+        session.add(traveller)
+    session.flush()
+
+
+def _traveller(*, version: VoyageVersion, seq: int, person: Person) -> Traveller:
+    main = person.documents[0] if person.documents else None
+    return Traveller(
+        voyage_version_id=version.id,
+        seq=seq,
+        role=person.role,
+        surname=person.surname,
+        given_names=person.given_names,
+        sex=person.sex,
+        birth_date=person.birth_date,
+        nationality=person.nationality,
+        document_type=main.type if main else None,
+        document_number=main.number if main else None,
+        document_issuer=main.issuer if main else None,
+        document_expiry=main.expiry if main else None,
+        documents=[_document_dict(d) for d in person.documents],
+        embarkation=person.embarkation,
+        debarkation=person.debarkation,
+        seat=person.seat,
+        booking_ref=person.booking_ref,
+    )
+
+
+def _document_dict(document: object) -> dict[str, str | None]:
+    fields = ("type", "number", "issuer", "expiry", "issued")
+    return {name: _iso(getattr(document, name, None)) for name in fields}
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if isinstance(value, date) else (str(value) if value is not None else None)
+
+
+def _result(*, version: VoyageVersion, created: bool) -> IngestResult:
+    return IngestResult(
+        voyage_id=version.voyage_id,
+        version=version.version,
+        message_type=version.message_type,
+        created=created,
+        traveller_count=len(version.travellers),
+        warnings=[IngestWarning(**w) for w in version.warnings or []],
+    )

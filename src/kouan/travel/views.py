@@ -1,0 +1,132 @@
+"""HTTP API of the travel registry: file a carrier message, list voyages, read one voyage's screening."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, status
+from sqlalchemy.orm import Session
+
+from kouan.formats.paxlst import parse_paxlst
+from kouan.formats.records import FormatError
+from kouan.screening.models import VoyageScreening
+from kouan.screening.service import screen_voyage
+from kouan.screening.views import stored_screening
+from kouan.travel.history import UnidentifiedVoyage
+from kouan.travel.models import IngestResult, VoyagePage, VoyageRead
+from kouan.travel.queries import get_voyage, list_voyages
+from kouan.travel.read import voyage_read
+from kouan.travel.service import ingest_paxlst
+from kouan.users.models import Role, User
+from kouan.users.views import db_session, require
+
+router = APIRouter(prefix="/api/voyages", tags=["voyages"])
+anyone = require(Role.officer, Role.analyst, Role.admin)
+
+PAXLST_BODY = Body(
+    ...,
+    media_type="text/plain",
+    description="A raw UN/EDIFACT PAXLST message (D:02B, D:05B or D:12B), as the carrier sent it.",
+)
+
+
+class IngestAndScreening(IngestResult):
+    screening: VoyageScreening
+
+
+@router.post("/paxlst", response_model=IngestAndScreening, status_code=status.HTTP_201_CREATED)
+async def post_paxlst(
+    request: Request, session: Session = Depends(db_session), user: User = Depends(anyone)
+) -> IngestAndScreening:
+    raw = await _read_text(request)
+    try:
+        message = parse_paxlst(raw)
+        settings = request.app.state.settings
+        result = ingest_paxlst(session=session, message=message, raw=raw, port=settings.port_of_entry)
+    except (FormatError, UnidentifiedVoyage) as error:
+        raise HTTPException(status_code=422, detail=_problem(error)) from error
+    voyage = get_voyage(session=session, voyage_id=result.voyage_id)
+    assert voyage is not None
+    screening = screen_voyage(
+        session=session, voyage=voyage, classifier=settings.classifier, backend=settings.screening_backend
+    )
+    return IngestAndScreening(**result.model_dump(), screening=screening)
+
+
+async def _read_text(request: Request) -> str:
+    body = await request.body()
+    if len(body) > request.app.state.settings.max_message_bytes:
+        raise HTTPException(status_code=413, detail="the message is larger than this server accepts")
+    if not body.strip():
+        raise HTTPException(status_code=422, detail={"position": "body", "message": "the body is empty"})
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return body.decode("latin-1") if _mostly_text(body) else _undecodable(error)
+
+
+def _mostly_text(body: bytes) -> bool:
+    return body.count(b"\x00") == 0
+
+
+def _undecodable(error: UnicodeDecodeError) -> str:
+    detail = {"position": f"byte {error.start}", "message": "the body is not text"}
+    raise HTTPException(status_code=422, detail=detail)
+
+
+def _problem(error: Exception) -> dict[str, str]:
+    if isinstance(error, FormatError):
+        return {"position": error.position, "message": error.message}
+    return {"position": "message", "message": str(error)}
+
+
+@router.get("", response_model=VoyagePage)
+def get_voyages(
+    request: Request,
+    night: date | None = Query(None, description="Arrivals of the night starting at noon of this day (local)."),
+    offset: int = Query(0, ge=0),
+    limit: int = Query(100, ge=1, le=500),
+    session: Session = Depends(db_session),
+    user: User = Depends(anyone),
+) -> VoyagePage:
+    port = request.app.state.settings.port_of_entry
+    voyages, total = list_voyages(session=session, night=night, port=port, offset=offset, limit=limit)
+    items = [voyage_read(session=session, voyage=v) for v in voyages]
+    return VoyagePage(items=items, total=total, offset=offset, limit=limit)
+
+
+@router.get("/{voyage_id}", response_model=VoyageRead)
+def get_one_voyage(
+    voyage_id: int, session: Session = Depends(db_session), user: User = Depends(anyone)
+) -> VoyageRead:
+    return voyage_read(session=session, voyage=_voyage_or_404(session=session, voyage_id=voyage_id))
+
+
+@router.get("/{voyage_id}/screening", response_model=VoyageScreening)
+def get_screening(
+    voyage_id: int, session: Session = Depends(db_session), user: User = Depends(anyone)
+) -> VoyageScreening:
+    return stored_screening(session=session, voyage=_voyage_or_404(session=session, voyage_id=voyage_id))
+
+
+@router.post("/{voyage_id}/screen", response_model=VoyageScreening)
+def post_screen(
+    request: Request,
+    voyage_id: int,
+    as_of: date | None = Query(None, description="Screen with what was known on this day."),
+    session: Session = Depends(db_session),
+    user: User = Depends(require(Role.analyst, Role.admin, Role.officer)),
+) -> VoyageScreening:
+    voyage = _voyage_or_404(session=session, voyage_id=voyage_id)
+    settings = request.app.state.settings
+    return screen_voyage(
+        session=session, voyage=voyage, as_of=as_of, classifier=settings.classifier,
+        backend=settings.screening_backend,
+    )
+
+
+def _voyage_or_404(*, session: Session, voyage_id: int):  # noqa: ANN202
+    voyage = get_voyage(session=session, voyage_id=voyage_id)
+    if voyage is None:
+        raise HTTPException(status_code=404, detail=f"no voyage {voyage_id}")
+    return voyage

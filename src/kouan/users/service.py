@@ -1,0 +1,45 @@
+"""Creating users and resolving a bearer token to a user."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kouan.users.models import Role, User
+
+
+class UserExists(ValueError):
+    pass
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_user(*, session: Session, username: str, role: Role, token_bytes: int = 32) -> tuple[User, str]:
+    """Returns the user and its token; only the token's digest is stored, so show it once."""
+    if session.scalar(select(User).where(User.username == username)) is not None:
+        raise UserExists(f"user {username!r} already exists")
+    token = secrets.token_urlsafe(token_bytes)
+    user = User(username=username, role=role.value, token_sha256=_digest(token))
+    session.add(user)
+    session.flush()
+    return user, token
+
+
+def user_for_token(*, session: Session, token: str) -> User | None:
+    return session.scalar(select(User).where(User.token_sha256 == _digest(token)))
+
+
+def issue_token(*, session: Session, username: str, role: Role, token_bytes: int = 32) -> str:
+    """A new token for the user, created when missing; the old token stops working."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        return create_user(session=session, username=username, role=role, token_bytes=token_bytes)[1]
+    token = secrets.token_urlsafe(token_bytes)
+    user.token_sha256 = _digest(token)
+    session.flush()
+    return token

@@ -1,0 +1,56 @@
+"""Authentication for the API and console: a bearer token (or the console's cookie) names a user with a role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from kouan.db import session_factory
+from kouan.users.models import Role, User
+from kouan.users.service import user_for_token
+
+COOKIE = "kouan_token"
+bearer = HTTPBearer(auto_error=False, description="A token made by `kouan users create`.")
+
+
+def db_session(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed when the endpoint returns, rolled back when it raises."""
+    session = session_factory(request.app.state.database_url)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def current_user(
+    request: Request,
+    credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
+    session: Session = Depends(db_session),
+) -> User:
+    token = credentials.credentials if credentials else request.cookies.get(COOKIE)
+    user = user_for_token(session=session, token=token) if token else None
+    if user is None:
+        raise HTTPException(
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            detail="a valid bearer token is required",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return user
+
+
+def require(*roles: Role) -> Callable[[User], User]:
+    allowed = {role.value for role in roles}
+
+    def check(user: User = Depends(current_user)) -> User:
+        if user.role not in allowed:
+            raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail=f"role {user.role} may not do this")
+        return user
+
+    return check

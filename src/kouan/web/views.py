@@ -1,0 +1,89 @@
+"""The officer console: tonight's arriving voyages and, for each, the flagged travellers with their reasons."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from kouan.measures.classifiers import LEVEL_RANK
+from kouan.screening.views import stored_screening
+from kouan.travel.queries import get_voyage, latest_arrival_night, list_voyages
+from kouan.travel.read import voyage_read
+from kouan.users.models import User
+from kouan.users.service import user_for_token
+from kouan.users.views import COOKIE, current_user, db_session
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+
+@router.get("/", response_class=RedirectResponse)
+def root() -> RedirectResponse:
+    return RedirectResponse("/console", status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request) -> Response:
+    return templates.TemplateResponse(request, "login.html", {"error": None})
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, token: str = Form(""), session: Session = Depends(db_session)) -> Response:
+    if not token.strip() or user_for_token(session=session, token=token.strip()) is None:
+        context = {"error": "This token is not valid. / 令牌无效。"}
+        return templates.TemplateResponse(request, "login.html", context, status_code=401)
+    response = RedirectResponse("/console", status_code=303)
+    response.set_cookie(COOKIE, token.strip(), httponly=True, samesite="strict")
+    return response
+
+
+@router.get("/logout")
+def logout() -> Response:
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+def console_user(request: Request, session: Session = Depends(db_session)) -> User:
+    try:
+        return current_user(request, None, session)
+    except HTTPException as error:
+        raise HTTPException(status_code=303, headers={"Location": "/login"}) from error
+
+
+@router.get("/console", response_class=HTMLResponse)
+def console(
+    request: Request,
+    night: date | None = Query(None),
+    session: Session = Depends(db_session),
+    user: User = Depends(console_user),
+) -> Response:
+    port = request.app.state.settings.port_of_entry
+    night = night or latest_arrival_night(session=session, port=port)
+    voyages, total = list_voyages(session=session, night=night, port=port, limit=500) if night else ([], 0)
+    items = [voyage_read(session=session, voyage=v) for v in voyages]
+    context = {"user": user, "night": night, "voyages": items, "total": total, "port": port}
+    return templates.TemplateResponse(request, "console.html", context)
+
+
+@router.get("/console/voyages/{voyage_id}", response_class=HTMLResponse)
+def voyage_fragment(
+    request: Request,
+    voyage_id: int,
+    all: bool = Query(False, description="Show every traveller, not only the flagged ones."),
+    session: Session = Depends(db_session),
+    user: User = Depends(console_user),
+) -> Response:
+    voyage = get_voyage(session=session, voyage_id=voyage_id)
+    if voyage is None:
+        raise HTTPException(status_code=404, detail=f"no voyage {voyage_id}")
+    screening = stored_screening(session=session, voyage=voyage)
+    shown = [r for r in screening.results if all or LEVEL_RANK.get(r.level, 0) >= LEVEL_RANK["medium"]]
+    shown.sort(key=lambda r: (-LEVEL_RANK.get(r.level, 0), r.surname))
+    context = {"voyage": voyage, "screening": screening, "shown": shown, "all": all}
+    return templates.TemplateResponse(request, "_voyage.html", context)

@@ -1,0 +1,70 @@
+"""Fixtures shared by the suite: a migrated store on SQLite and on a real PostgreSQL, with JHU risk loaded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from kouan.db import get_engine, session_factory
+from kouan.measures.jhu import read_jhu
+from kouan.measures.service import import_risk, load_regions
+from kouan.migrate import upgrade
+from kouan.models import metadata
+from tests.support.postgres import Cluster, start_cluster
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+BUNDLED_JHU = Path(__file__).resolve().parents[1] / "src" / "kouan" / "measures" / "data" / "jhu_2020H1_daily_rate14.csv.gz"
+SAMPLES = SHARED / "samples" / "paxlst"
+KEEP = {"region", "region_risk", "alembic_version"}
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    cluster = start_cluster()
+    yield cluster
+    cluster.stop()
+
+
+def _migrated_with_risk(url: str) -> str:
+    upgrade(url)
+    with session_factory(url)() as session:
+        load_regions(session=session)
+        import_risk(session=session, rows=read_jhu(BUNDLED_JHU))
+        session.commit()
+    return url
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return _migrated_with_risk(f"sqlite:///{tmp_path_factory.mktemp('db') / 'kouan.sqlite3'}")
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_cluster: Cluster) -> str:
+    return _migrated_with_risk(postgres_cluster.create_database("kouan_test"))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The same test on both stores; registry tables are emptied after each test, risk figures are kept."""
+    url = request.getfixturevalue(f"{request.param}_url")
+    yield url
+    empty_registry(get_engine(url))
+
+
+def empty_registry(engine: Engine) -> None:
+    with engine.begin() as connection:
+        for table in reversed(metadata.sorted_tables):
+            if table.name not in KEEP:
+                connection.execute(text(f"DELETE FROM {table.name}"))
+
+
+@pytest.fixture
+def session(database_url: str) -> Iterator[Session]:
+    with session_factory(database_url)() as session:
+        yield session
+        session.rollback()

@@ -1,0 +1,109 @@
+"""The officer console in Debian's Chromium, driven by Playwright against a live server."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from kouan.app import create_app
+from kouan.db import get_engine, unit_of_work
+from kouan.formats.paxlst import parse_paxlst
+from kouan.screening.service import screen_voyage
+from kouan.settings import Settings
+from kouan.travel.queries import get_voyage
+from kouan.travel.service import ingest_paxlst
+from kouan.users.models import Role
+from kouan.users.service import create_user
+from tests.conftest import empty_registry
+from tests.support.messages import passenger_list
+
+pytestmark = pytest.mark.browser
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _file(url: str, raw: str) -> None:
+    with unit_of_work(url) as session:
+        result = ingest_paxlst(session=session, message=parse_paxlst(raw), raw=raw, port="PEK")
+        voyage = get_voyage(session=session, voyage_id=result.voyage_id)
+        assert voyage is not None
+        screen_voyage(session=session, voyage=voyage)
+
+
+@pytest.fixture
+def server(sqlite_url: str) -> Iterator[str]:
+    _file(sqlite_url, passenger_list(names=["ROSSI:MARIO", "LI:WEI"], legs=[("FCO", "PEK", "2003201830")]))
+    _file(sqlite_url, passenger_list(names=["BATAA:BOLD"], legs=[("ULN", "PEK", "2003201030")], carrier="OM",
+                                     number="OM223"))
+    port = _free_port()
+    config = uvicorn.Config(create_app(Settings(database_url=sqlite_url)), host="127.0.0.1", port=port,
+                            log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    empty_registry(get_engine(sqlite_url))
+
+
+@pytest.fixture
+def token(sqlite_url: str) -> str:
+    with unit_of_work(sqlite_url) as session:
+        return create_user(session=session, username="night-shift", role=Role.officer)[1]
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def sign_in(page: Page, base: str, token: str) -> None:
+    page.goto(f"{base}/console")
+    expect(page).to_have_url(f"{base}/login")
+    page.fill("#token", token)
+    page.click("button[type=submit]")
+
+
+def test_officer_signs_in_and_sees_flagged_travellers_with_reasons(
+    server: str, token: str, browser: Browser, tmp_path: Path
+) -> None:
+    page = browser.new_page()
+    sign_in(page, server, token)
+    expect(page.locator("h1")).to_contain_text("Arrivals at PEK")
+    rome = page.locator("tr.voyage", has_text="CA940")
+    expect(rome.locator("td.count")).to_have_text("2")
+    expect(page.locator("tr.voyage", has_text="OM223").locator("td.count")).to_have_text("0")
+    rome.get_by_role("button").click()
+    rows = page.locator(".travellers tr.traveller")
+    expect(rows).to_have_count(2)
+    expect(rows.first.locator(".level")).to_have_text("high")
+    expect(rows.first.locator(".reason").first).to_contain_text("FCO (Italy)")
+    page.screenshot(path=str(tmp_path / "console.png"), full_page=True)
+    assert (tmp_path / "console.png").stat().st_size > 0
+
+
+def test_a_wrong_token_is_refused_with_a_message(server: str, browser: Browser) -> None:
+    page = browser.new_page()
+    sign_in(page, server, "not-a-token")
+    expect(page.locator(".error")).to_contain_text("not valid")
