@@ -17,7 +17,9 @@ from kouan.models import metadata
 from tests.support.postgres import Cluster, start_cluster
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-BUNDLED_JHU = Path(__file__).resolve().parents[1] / "src" / "kouan" / "measures" / "data" / "jhu_2020H1_daily_rate14.csv.gz"
+BUNDLED_JHU = (
+    Path(__file__).resolve().parents[1] / "src" / "kouan" / "measures" / "data" / "jhu_2020H1_daily_rate14.csv.gz"
+)
 SAMPLES = SHARED / "samples" / "paxlst"
 KEEP = {"region", "region_risk", "alembic_version"}
 

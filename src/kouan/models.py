@@ -9,6 +9,14 @@ from kouan.users.models import User
 metadata = Base.metadata
 
 __all__ = [
-    "Leg", "Region", "RegionRisk", "ScreeningResult", "Stay", "Traveller", "User", "Voyage", "VoyageVersion",
+    "Leg",
+    "Region",
+    "RegionRisk",
+    "ScreeningResult",
+    "Stay",
+    "Traveller",
+    "User",
+    "Voyage",
+    "VoyageVersion",
     "metadata",
 ]

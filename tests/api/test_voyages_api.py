@@ -39,7 +39,10 @@ def test_voyages_list_and_one_voyage_screening(client: TestClient, officer: dict
     filed = [post(client, officer, raw).json() for raw in ROME_AND_ULAANBAATAR]
     page = client.get("/api/voyages", headers=officer).json()
     assert page["total"] == 2
-    assert {(v["carrier"], v["number"], v["flagged_count"]) for v in page["items"]} == {("CA", "940", 1), ("OM", "223", 0)}
+    assert {(v["carrier"], v["number"], v["flagged_count"]) for v in page["items"]} == {
+        ("CA", "940", 1),
+        ("OM", "223", 0),
+    }
     night = client.get("/api/voyages", params={"night": "2020-03-20"}, headers=officer).json()
     assert night["total"] == 2
     stored = client.get(f"/api/voyages/{filed[0]['voyage_id']}/screening", headers=officer).json()

@@ -50,8 +50,10 @@ class Cluster:
         return self.database_url(name)
 
     def stop(self) -> None:
-        subprocess.run(_as_postgres([_bin("pg_ctl"), "-D", str(self.directory / "data"), "-m", "immediate", "stop"]),
-                       capture_output=True)
+        subprocess.run(
+            _as_postgres([_bin("pg_ctl"), "-D", str(self.directory / "data"), "-m", "immediate", "stop"]),
+            capture_output=True,
+        )
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
@@ -62,9 +64,13 @@ def start_cluster() -> Cluster:
         shutil.chown(directory, "postgres")
     data = directory / "data"
     run = {"check": True, "capture_output": True}
-    subprocess.run(_as_postgres([_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"]), **run)
+    subprocess.run(
+        _as_postgres([_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"]), **run
+    )
     port = _free_port()
     options = f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-    subprocess.run(_as_postgres([_bin("pg_ctl"), "-D", str(data), "-o", options, "-w", "-l",
-                                 str(directory / "log"), "start"]), **run)
+    subprocess.run(
+        _as_postgres([_bin("pg_ctl"), "-D", str(data), "-o", options, "-w", "-l", str(directory / "log"), "start"]),
+        **run,
+    )
     return Cluster(directory=directory, port=port)

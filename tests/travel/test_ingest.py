@@ -27,7 +27,12 @@ def test_real_sample_files_one_voyage_with_its_passenger_and_stays(session: Sess
     result = file(session, CBP, port="ATL")
     assert (result.created, result.version, result.traveller_count) == (True, 1, 1)
     doe = current_travellers(session=session, voyage_id=result.voyage_id)[0]
-    assert (doe.surname, doe.given_names, doe.seat, doe.document_number) == ("DOE", "JOHN WAYNE", "23C", "MB140241")
+    assert (doe.surname, doe.given_names, doe.seat, doe.document_number) == (
+        "DOE",
+        "JOHN WAYNE",
+        "23C",
+        "MB140241",
+    )
     assert [(s.place, s.region_code, s.source) for s in doe.stays] == [
         ("YVR", "CAN", "manifest-embarkation"),
         ("JFK", "USA", "manifest-leg"),

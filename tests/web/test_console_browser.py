@@ -26,8 +26,14 @@ from tests.support.messages import passenger_list
 
 pytestmark = pytest.mark.browser
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
 ]
 
 
@@ -48,11 +54,14 @@ def _file(url: str, raw: str) -> None:
 @pytest.fixture
 def server(sqlite_url: str) -> Iterator[str]:
     _file(sqlite_url, passenger_list(names=["ROSSI:MARIO", "LI:WEI"], legs=[("FCO", "PEK", "2003201830")]))
-    _file(sqlite_url, passenger_list(names=["BATAA:BOLD"], legs=[("ULN", "PEK", "2003201030")], carrier="OM",
-                                     number="OM223"))
+    _file(
+        sqlite_url,
+        passenger_list(names=["BATAA:BOLD"], legs=[("ULN", "PEK", "2003201030")], carrier="OM", number="OM223"),
+    )
     port = _free_port()
-    config = uvicorn.Config(create_app(Settings(database_url=sqlite_url)), host="127.0.0.1", port=port,
-                            log_level="warning")
+    config = uvicorn.Config(
+        create_app(Settings(database_url=sqlite_url)), host="127.0.0.1", port=port, log_level="warning"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

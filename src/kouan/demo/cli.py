@@ -54,7 +54,8 @@ def summary_table(*, voyage_ids: list[int]) -> None:
     for heading in ("flight", "from", "arrives (UTC)", "on board", "flagged"):
         table.add_column(heading)
     with unit_of_work() as session:
-        reads = [voyage_read(session=session, voyage=get_voyage(session=session, voyage_id=i)) for i in voyage_ids]
+        voyages = [get_voyage(session=session, voyage_id=i) for i in voyage_ids]
+        reads = [voyage_read(session=session, voyage=v) for v in voyages if v is not None]
     for v in sorted(reads, key=lambda r: (r.scheduled_arrival is None, r.scheduled_arrival)):
         arrives = v.scheduled_arrival.strftime("%m-%d %H:%M") if v.scheduled_arrival else "?"
         route = " → ".join(leg.origin or "?" for leg in v.legs)

@@ -65,7 +65,11 @@ def import_risk(*, session: Session, rows: Iterable[RiskRow | None], batch: int 
 def _latest_known(*, session: Session) -> dict[Key, tuple[float | None, int | None]]:
     """The latest recorded figure for each (region, day, source)."""
     query = select(
-        RegionRisk.region_code, RegionRisk.data_date, RegionRisk.source, RegionRisk.rate_14d, RegionRisk.new_14d
+        RegionRisk.region_code,
+        RegionRisk.data_date,
+        RegionRisk.source,
+        RegionRisk.rate_14d,
+        RegionRisk.new_14d,
     ).order_by(RegionRisk.recorded_at)
     return {(r.region_code, r.data_date, r.source): (r.rate_14d, r.new_14d) for r in session.execute(query)}
 

@@ -24,8 +24,13 @@ def message_arrival_day(*, message: PaxlstMessage, port: str) -> date:
 
 
 def screen_message(
-    *, session: Session, message: PaxlstMessage, port: str, as_of: date | None = None,
-    classifier: str = "rate14-v1", backend: str = "duckdb",
+    *,
+    session: Session,
+    message: PaxlstMessage,
+    port: str,
+    as_of: date | None = None,
+    classifier: str = "rate14-v1",
+    backend: str = "duckdb",
 ) -> dict[str, Any]:
     arrival = message_arrival_day(message=message, port=port)
     triples = [
@@ -50,6 +55,8 @@ def _person_result(*, person: Any, rows: list[dict[str, Any]]) -> dict[str, Any]
         "given_names": person.given_names,
         "role": person.role,
         "level": level,
-        "reasons": [r.model_dump(mode="json", include={"rule", "text", "region", "source_date", "level"}) for r in reasons],
+        "reasons": [
+            r.model_dump(mode="json", include={"rule", "text", "region", "source_date", "level"}) for r in reasons
+        ],
         "actions": actions_for(level),
     }

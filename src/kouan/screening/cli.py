@@ -11,10 +11,10 @@ from kouan.db import unit_of_work
 from kouan.formats.paxlst import parse_paxlst
 from kouan.formats.records import FormatError
 from kouan.measures.service import has_risk_data
+from kouan.migrate import ensure_schema
 from kouan.screening.adhoc import screen_message
 from kouan.settings import get_settings
 from kouan.travel.history import UnidentifiedVoyage
-from kouan.migrate import ensure_schema
 
 
 def screen(
@@ -32,8 +32,12 @@ def screen(
             if not has_risk_data(session=session):
                 fail("no region risk in the store: run `kouan measures import-jhu` first (make demo does)")
             result = screen_message(
-                session=session, message=message, port=settings.port_of_entry, as_of=day,
-                classifier=settings.classifier, backend=backend or settings.screening_backend,
+                session=session,
+                message=message,
+                port=settings.port_of_entry,
+                as_of=day,
+                classifier=settings.classifier,
+                backend=backend or settings.screening_backend,
             )
     except (FormatError, UnidentifiedVoyage, ValueError) as error:
         fail(f"{file}: {error}")

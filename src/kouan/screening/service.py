@@ -93,7 +93,11 @@ def arrival_day(voyage: Voyage) -> date:
 
 
 def screen_voyage(
-    *, session: Session, voyage: Voyage, as_of: date | None = None, classifier: str = "rate14-v1",
+    *,
+    session: Session,
+    voyage: Voyage,
+    as_of: date | None = None,
+    classifier: str = "rate14-v1",
     backend: str = "duckdb",
 ) -> VoyageScreening:
     """Screens the travellers currently on the voyage and stores one result each (replacing an earlier
@@ -109,23 +113,32 @@ def screen_voyage(
     results = [_result(traveller=t, rows=rows.get(t.id, [])) for t in travellers]
     _store(session=session, voyage=voyage, results=results, as_of=screen_date, classifier=classifier)
     return VoyageScreening(
-        voyage_id=voyage.id, carrier=voyage.carrier, number=voyage.number, flight_date=voyage.flight_date,
-        as_of=screen_date, classifier=classifier, results=results,
+        voyage_id=voyage.id,
+        carrier=voyage.carrier,
+        number=voyage.number,
+        flight_date=voyage.flight_date,
+        as_of=screen_date,
+        classifier=classifier,
+        results=results,
     )
 
 
 def _result(*, traveller: Traveller, rows: list[dict[str, Any]]) -> TravellerResult:
     level, reasons = explained(rows)
     return TravellerResult(
-        traveller_id=traveller.id, surname=traveller.surname, given_names=traveller.given_names,
-        role=traveller.role, nationality=traveller.nationality, seat=traveller.seat, level=level,
-        reasons=reasons, actions=actions_for(level),
+        traveller_id=traveller.id,
+        surname=traveller.surname,
+        given_names=traveller.given_names,
+        role=traveller.role,
+        nationality=traveller.nationality,
+        seat=traveller.seat,
+        level=level,
+        reasons=reasons,
+        actions=actions_for(level),
     )
 
 
-def _store(
-    *, session: Session, voyage: Voyage, results: list[TravellerResult], as_of: date, classifier: str
-) -> None:
+def _store(*, session: Session, voyage: Voyage, results: list[TravellerResult], as_of: date, classifier: str) -> None:
     ids = [r.traveller_id for r in results]
     session.execute(
         delete(ScreeningResult).where(
@@ -136,8 +149,13 @@ def _store(
     )
     session.add_all(
         ScreeningResult(
-            traveller_id=r.traveller_id, voyage_id=voyage.id, level=r.level, level_rank=LEVEL_RANK[r.level],
-            as_of=as_of, classifier=classifier, reasons=[x.model_dump(mode="json") for x in r.reasons],
+            traveller_id=r.traveller_id,
+            voyage_id=voyage.id,
+            level=r.level,
+            level_rank=LEVEL_RANK[r.level],
+            as_of=as_of,
+            classifier=classifier,
+            reasons=[x.model_dump(mode="json") for x in r.reasons],
             actions=r.actions,
         )
         for r in results

@@ -11,13 +11,12 @@ from kouan.clitools import err, fail, progress, read_text
 from kouan.db import unit_of_work
 from kouan.formats.paxlst import parse_paxlst
 from kouan.formats.records import FormatError
-from kouan.migrate import upgrade
+from kouan.migrate import ensure_schema, upgrade
 from kouan.screening.service import screen_voyage
 from kouan.settings import get_settings
 from kouan.travel.history import UnidentifiedVoyage
 from kouan.travel.queries import get_voyage
 from kouan.travel.service import ingest_paxlst
-from kouan.migrate import ensure_schema
 
 app = typer.Typer(help="The operational store.", no_args_is_help=True)
 
@@ -47,7 +46,10 @@ def ingest_file(*, path: Path, tally: IngestTally) -> None:
             voyage = get_voyage(session=session, voyage_id=result.voyage_id)
             assert voyage is not None
             screen_voyage(
-                session=session, voyage=voyage, classifier=settings.classifier, backend=settings.screening_backend
+                session=session,
+                voyage=voyage,
+                classifier=settings.classifier,
+                backend=settings.screening_backend,
             )
     except (FormatError, UnidentifiedVoyage) as error:
         tally.rejected.append(f"{path}: {error}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
@@ -37,7 +36,7 @@ def port_zone(port: str) -> ZoneInfo:
     return ZoneInfo(found.tz if found and found.tz else "UTC")
 
 
-def voyages_query(*, night: date | None = None, port: str = "PEK") -> Select[tuple[Voyage]]:
+def voyages_query(*, night: date | None = None, port: str = "PEK") -> Select[Voyage]:
     """Voyages by arrival; a night runs from noon to noon at the port."""
     query = select(Voyage).order_by(Voyage.scheduled_arrival, Voyage.carrier, Voyage.number)
     if night is not None:

@@ -56,9 +56,7 @@ def ingest_paxlst(*, session: Session, message: PaxlstMessage, raw: str, port: s
 
 
 def _get_or_create_voyage(*, session: Session, carrier: str, number: str, flight_date: date) -> Voyage:
-    query = select(Voyage).where(
-        Voyage.carrier == carrier, Voyage.number == number, Voyage.flight_date == flight_date
-    )
+    query = select(Voyage).where(Voyage.carrier == carrier, Voyage.number == number, Voyage.flight_date == flight_date)
     found = session.scalar(query)
     if found is not None:
         return found
@@ -110,9 +108,7 @@ def _add_version(
     raise RuntimeError(f"could not number a new version of voyage {voyage.id}")
 
 
-def _new_version(
-    *, voyage: Voyage, number: int, message: PaxlstMessage, raw: str, digest: str
-) -> VoyageVersion:
+def _new_version(*, voyage: Voyage, number: int, message: PaxlstMessage, raw: str, digest: str) -> VoyageVersion:
     return VoyageVersion(
         voyage_id=voyage.id,
         version=number,

@@ -96,9 +96,7 @@ def get_voyages(
 
 
 @router.get("/{voyage_id}", response_model=VoyageRead)
-def get_one_voyage(
-    voyage_id: int, session: Session = Depends(db_session), user: User = Depends(anyone)
-) -> VoyageRead:
+def get_one_voyage(voyage_id: int, session: Session = Depends(db_session), user: User = Depends(anyone)) -> VoyageRead:
     return voyage_read(session=session, voyage=_voyage_or_404(session=session, voyage_id=voyage_id))
 
 
@@ -120,7 +118,10 @@ def post_screen(
     voyage = _voyage_or_404(session=session, voyage_id=voyage_id)
     settings = request.app.state.settings
     return screen_voyage(
-        session=session, voyage=voyage, as_of=as_of, classifier=settings.classifier,
+        session=session,
+        voyage=voyage,
+        as_of=as_of,
+        classifier=settings.classifier,
         backend=settings.screening_backend,
     )
 

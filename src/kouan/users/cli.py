@@ -6,9 +6,9 @@ import typer
 
 from kouan.clitools import fail, print_json
 from kouan.db import unit_of_work
+from kouan.migrate import ensure_schema
 from kouan.users.models import Role
 from kouan.users.service import UserExists, create_user
-from kouan.migrate import ensure_schema
 
 app = typer.Typer(help="Users of the API and console.", no_args_is_help=True)
 

@@ -1,0 +1,102 @@
+"""The command-line contracts: `kouan formats paxlst`, `kouan screen`, `kouan measures import-jhu`, `kouan users`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kouan.cli import app
+from kouan.settings import get_settings
+from tests.conftest import SAMPLES
+from tests.support.messages import passenger_list
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def store(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("KOUAN_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    yield database_url
+    get_settings.cache_clear()
+
+
+def kouan(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout
+
+
+def test_formats_paxlst_prints_the_contract_json() -> None:
+    code, out = kouan("formats", "paxlst", str(SAMPLES / "paxlst_cbp_guide_d05b.edi"))
+    parsed = json.loads(out)
+    assert code == 0
+    assert parsed["message_type"] == "passengers" and parsed["declared_count"] == 1
+    assert [(leg["from"], leg["to"]) for leg in parsed["voyage"]["legs"]] == [("YVR", "JFK"), ("JFK", "ATL")]
+    doe = parsed["travellers"][0]
+    assert (doe["surname"], doe["birth_date"], doe["nationality"], doe["seat"]) == (
+        "DOE",
+        "1957-01-21",
+        "CAN",
+        "23C",
+    )
+
+
+def test_formats_paxlst_exits_2_naming_the_position(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.edi"
+    bad.write_text("UNH+1+PAXLST:D:05B:UN:IATA'BGM+999'")
+    result = subprocess.run(
+        [sys.executable, "-m", "kouan.cli", "formats", "paxlst", str(bad)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert result.returncode == 2
+    assert "bad.edi" in result.stderr and "BGM" in result.stderr
+    assert result.stdout == ""
+
+
+def test_screen_ranks_rome_above_ulaanbaatar_and_as_of_reaches_back(store: str, tmp_path: Path) -> None:
+    rome, ulan = tmp_path / "rome.edi", tmp_path / "ulan.edi"
+    rome.write_text(passenger_list(names=["ROSSI:MARIO"], legs=[("FCO", "PEK", "2003201830")]))
+    ulan.write_text(
+        passenger_list(names=["BATAA:BOLD"], legs=[("ULN", "PEK", "2003201030")], carrier="OM", number="OM223")
+    )
+    levels = {}
+    for path in (rome, ulan):
+        code, out = kouan("screen", str(path))
+        assert code == 0
+        levels[path.stem] = json.loads(out)["results"][0]
+    assert (levels["rome"]["level"], levels["ulan"]["level"]) == ("high", "low")
+    assert {"rule", "text", "region", "source_date"} <= set(levels["rome"]["reasons"][0])
+    code, out = kouan("screen", str(rome), "--as-of", "2020-02-15")
+    assert json.loads(out)["results"][0]["level"] == "low"
+
+
+def test_screen_rejects_a_bad_date_clearly(store: str) -> None:
+    result = runner.invoke(app, ["screen", str(SAMPLES / "paxlst_cbp_guide_d05b.edi"), "--as-of", "15/03/2020"])
+    assert result.exit_code == 2
+    assert "--as-of" in result.stderr
+
+
+def test_users_create_prints_a_token_once_and_refuses_a_duplicate(store: str) -> None:
+    code, out = kouan("users", "create", "duty1", "--role", "analyst")
+    assert code == 0 and json.loads(out)["role"] == "analyst" and len(json.loads(out)["token"]) > 30
+    again = runner.invoke(app, ["users", "create", "duty1"])
+    assert again.exit_code == 2 and "already exists" in again.stderr
+
+
+def test_ingest_files_a_folder_and_reports_rejects_without_losing_the_good(store: str, tmp_path: Path) -> None:
+    (tmp_path / "a.edi").write_text(passenger_list(names=["ROSSI:MARIO"]))
+    (tmp_path / "b.edi").write_text("garbage")
+    result = runner.invoke(app, ["ingest", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "filed 1" in result.stderr and "b.edi" in result.stderr
+    again = runner.invoke(app, ["ingest", str(tmp_path / "a.edi")])
+    assert again.exit_code == 0 and "unchanged 1" in again.stderr
