@@ -19,7 +19,7 @@ def _bin(name: str) -> str:
     return found[-1]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -67,7 +67,7 @@ def start_cluster() -> Cluster:
     subprocess.run(
         _as_postgres([_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"]), **run
     )
-    port = _free_port()
+    port = free_port()
     options = f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
     subprocess.run(
         _as_postgres([_bin("pg_ctl"), "-D", str(data), "-o", options, "-w", "-l", str(directory / "log"), "start"]),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from kouan.users.models import Role
 from kouan.users.service import create_user
 from tests.conftest import empty_registry
 from tests.support.messages import passenger_list
+from tests.support.postgres import free_port
 
 pytestmark = pytest.mark.browser
 CHROMIUM_ARGS = [
@@ -35,12 +35,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-dev-shm-usage",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _file(url: str, raw: str) -> None:
@@ -58,7 +52,7 @@ def server(sqlite_url: str) -> Iterator[str]:
         sqlite_url,
         passenger_list(names=["BATAA:BOLD"], legs=[("ULN", "PEK", "2003201030")], carrier="OM", number="OM223"),
     )
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(
         create_app(Settings(database_url=sqlite_url)), host="127.0.0.1", port=port, log_level="warning"
     )

@@ -8,7 +8,7 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from kouan.db import session_factory
+from kouan.db import unit_of_work
 from kouan.users.models import Role, User
 from kouan.users.service import user_for_token
 
@@ -18,15 +18,8 @@ bearer = HTTPBearer(auto_error=False, description="A token made by `kouan users 
 
 def db_session(request: Request) -> Iterator[Session]:
     """One transaction per request: committed when the endpoint returns, rolled back when it raises."""
-    session = session_factory(request.app.state.database_url)()
-    try:
+    with unit_of_work(request.app.state.database_url) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def current_user(
