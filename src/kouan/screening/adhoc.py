@@ -11,7 +11,7 @@ from kouan.formats.paxlst import paxlst_to_dict
 from kouan.formats.records import PaxlstMessage
 from kouan.measures.classifiers import classifier_by_name
 from kouan.screening.explain import actions_for
-from kouan.screening.service import evaluate, explained, stays_table
+from kouan.screening.service import StayInput, evaluate, explained, stays_table
 from kouan.travel.history import arriving_leg, manifest_stays
 
 
@@ -33,12 +33,12 @@ def screen_message(
     backend: str = "duckdb",
 ) -> dict[str, Any]:
     arrival = message_arrival_day(message=message, port=port)
-    triples = [
-        (index, index * 1000 + n, stay)
+    inputs = [
+        StayInput(index, index * 1000 + n, stay, as_of or arrival, arrival)
         for index, person in enumerate(message.travellers)
         for n, stay in enumerate(manifest_stays(message=message, person=person, port=port))
     ]
-    stays = stays_table(stays=triples, screen_date=as_of or arrival, arrival_date=arrival)
+    stays = stays_table(inputs)
     rows = evaluate(session=session, stays=stays, classifier=classifier_by_name(classifier), backend=backend)
     return {
         "voyage": paxlst_to_dict(message)["voyage"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -37,21 +38,31 @@ def risk_table(rows: list[RegionRisk]) -> pa.Table:
     )
 
 
-def stays_table(*, stays: list[tuple[int, int, StayRecord]], screen_date: date, arrival_date: date) -> pa.Table:
-    """(traveller id, stay id, stay) triples as the engine's input."""
+@dataclass(frozen=True)
+class StayInput:
+    """One stay of one traveller, with the day the screening applies to and the day of arrival."""
+
+    traveller_id: int
+    stay_id: int
+    stay: StayRecord
+    screen_date: date
+    arrival_date: date
+
+
+def stays_table(inputs: list[StayInput]) -> pa.Table:
     return pa.Table.from_pylist(
         [
             {
-                "traveller_id": traveller_id,
-                "stay_id": stay_id,
-                "region_code": stay.region_code,
-                "place": stay.place,
-                "stay_date": stay.stay_date,
-                "screen_date": screen_date,
-                "arrival_date": arrival_date,
-                "source": stay.source,
+                "traveller_id": i.traveller_id,
+                "stay_id": i.stay_id,
+                "region_code": i.stay.region_code,
+                "place": i.stay.place,
+                "stay_date": i.stay.stay_date,
+                "screen_date": i.screen_date,
+                "arrival_date": i.arrival_date,
+                "source": i.stay.source,
             }
-            for traveller_id, stay_id, stay in stays
+            for i in inputs
         ],
         schema=engine.STAYS_SCHEMA,
     )
@@ -100,24 +111,65 @@ def screen_voyage(
     classifier: str = "rate14-v1",
     backend: str = "duckdb",
 ) -> VoyageScreening:
-    """Screens the travellers currently on the voyage and stores one result each (replacing an earlier
-    result for the same day and classifier)."""
-    scheme = classifier_by_name(classifier)
-    travellers = current_travellers(session=session, voyage_id=voyage.id)
-    screen_date = as_of or arrival_day(voyage)
-    triples = [
-        (t.id, s.id, StayRecord(s.region_code, s.place, s.stay_date, s.source)) for t in travellers for s in t.stays
+    return screen_voyages(session=session, voyages=[voyage], as_of=as_of, classifier=classifier, backend=backend)[0]
+
+
+def screen_voyages(
+    *,
+    session: Session,
+    voyages: list[Voyage],
+    as_of: date | None = None,
+    classifier: str = "rate14-v1",
+    backend: str = "duckdb",
+) -> list[VoyageScreening]:
+    """Screens the travellers currently on each voyage in one engine run and stores one result each
+    (replacing an earlier result for the same day and classifier)."""
+    on_board = {v.id: current_travellers(session=session, voyage_id=v.id) for v in voyages}
+    inputs = [
+        StayInput(
+            t.id,
+            s.id,
+            StayRecord(s.region_code, s.place, s.stay_date, s.source),
+            as_of or arrival_day(v),
+            arrival_day(v),
+        )
+        for v in voyages
+        for t in on_board[v.id]
+        for s in t.stays
     ]
-    stays = stays_table(stays=triples, screen_date=screen_date, arrival_date=arrival_day(voyage))
-    rows = evaluate(session=session, stays=stays, classifier=scheme, backend=backend)
+    rows = evaluate(
+        session=session, stays=stays_table(inputs), classifier=classifier_by_name(classifier), backend=backend
+    )
+    return [
+        _voyage_screening(
+            session=session,
+            voyage=v,
+            travellers=on_board[v.id],
+            rows=rows,
+            as_of=as_of or arrival_day(v),
+            classifier=classifier,
+        )
+        for v in voyages
+    ]
+
+
+def _voyage_screening(
+    *,
+    session: Session,
+    voyage: Voyage,
+    travellers: list[Traveller],
+    rows: dict[int, list[dict[str, Any]]],
+    as_of: date,
+    classifier: str,
+) -> VoyageScreening:
     results = [_result(traveller=t, rows=rows.get(t.id, [])) for t in travellers]
-    _store(session=session, voyage=voyage, results=results, as_of=screen_date, classifier=classifier)
+    _store(session=session, voyage=voyage, results=results, as_of=as_of, classifier=classifier)
     return VoyageScreening(
         voyage_id=voyage.id,
         carrier=voyage.carrier,
         number=voyage.number,
         flight_date=voyage.flight_date,
-        as_of=screen_date,
+        as_of=as_of,
         classifier=classifier,
         results=results,
     )

@@ -12,7 +12,7 @@ from kouan.db import unit_of_work
 from kouan.formats.paxlst import parse_paxlst
 from kouan.formats.records import FormatError
 from kouan.migrate import ensure_schema, upgrade
-from kouan.screening.service import screen_voyage
+from kouan.screening.service import screen_voyages
 from kouan.settings import get_settings
 from kouan.travel.history import UnidentifiedVoyage
 from kouan.travel.queries import get_voyage
@@ -43,14 +43,6 @@ def ingest_file(*, path: Path, tally: IngestTally) -> None:
     try:
         with unit_of_work() as session:
             result = ingest_paxlst(session=session, message=parse_paxlst(raw), raw=raw, port=settings.port_of_entry)
-            voyage = get_voyage(session=session, voyage_id=result.voyage_id)
-            assert voyage is not None
-            screen_voyage(
-                session=session,
-                voyage=voyage,
-                classifier=settings.classifier,
-                backend=settings.screening_backend,
-            )
     except (FormatError, UnidentifiedVoyage) as error:
         tally.rejected.append(f"{path}: {error}")
         return
@@ -62,9 +54,16 @@ def ingest_file(*, path: Path, tally: IngestTally) -> None:
 
 
 def ingest_files(paths: list[Path]) -> IngestTally:
+    """File each message, then screen every voyage they touched in one engine run."""
     tally = IngestTally()
     for path in progress(paths, total=len(paths), label="messages"):
         ingest_file(path=path, tally=tally)
+    settings = get_settings()
+    with unit_of_work() as session:
+        voyages = [v for i in sorted(tally.voyage_ids) if (v := get_voyage(session=session, voyage_id=i))]
+        screen_voyages(
+            session=session, voyages=voyages, classifier=settings.classifier, backend=settings.screening_backend
+        )
     return tally
 
 

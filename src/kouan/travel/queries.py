@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from kouan.reference import airport
 from kouan.travel.models import Traveller, Voyage, VoyageVersion
@@ -28,7 +28,15 @@ def current_versions(*, session: Session, voyage_id: int) -> list[VoyageVersion]
 
 
 def current_travellers(*, session: Session, voyage_id: int) -> list[Traveller]:
-    return [t for v in current_versions(session=session, voyage_id=voyage_id) for t in v.travellers]
+    """Travellers of the current versions, with their stays loaded in the same round trip."""
+    ids = [v.id for v in current_versions(session=session, voyage_id=voyage_id)]
+    query = (
+        select(Traveller)
+        .where(Traveller.voyage_version_id.in_(ids))
+        .options(selectinload(Traveller.stays))
+        .order_by(Traveller.voyage_version_id, Traveller.seq)
+    )
+    return list(session.scalars(query).all())
 
 
 def port_zone(port: str) -> ZoneInfo:

@@ -1,0 +1,1 @@
+"""Measures: time-versioned region risk, classifiers, entry policies, contact rules."""

@@ -1,0 +1,204 @@
+"""The screening engine: stay-in-region rules written once as ibis expressions, run on any backend.
+
+DuckDB runs them by default, Spark at scale, with the same expressions; one manifest and a million
+travellers take the same code path (:func:`run` for Arrow in and out, :func:`screen_stays` and
+:func:`traveller_levels` on tables already registered, e.g. from Parquet).
+
+Inputs follow the column contract of :data:`STAYS_SCHEMA` and :data:`RISK_SCHEMA`:
+
+- ``stays``: one row per place a traveller was in on a day (``stay_date``), with the traveller's
+  ``arrival_date`` and the ``screen_date`` the screening applies to (the "as of" date, or the arrival date).
+- ``risk``: one row per region and ``data_date`` (the day the 14-day rate describes), with ``recorded_date``,
+  the day the figure became known (for JHU, ``data_date + 1``); a correction is a new row for the same
+  region and data_date with a later recorded_date.
+
+Semantics:
+
+1. A stay counts when ``arrival_date - window_days <= stay_date <= arrival_date`` (both ends included).
+2. The key-region list in force on a screen date holds, for each region, the row with the latest
+   ``data_date`` among the rows with ``recorded_date <= screen_date``; among rows for that data_date the
+   latest ``recorded_date`` wins (a correction replaces an older answer only from the day it was recorded),
+   then the smallest ``source`` (so every backend picks the same row). Nothing recorded after the screen
+   date is ever seen: re-screening an old date gives the answer that was possible then.
+3. Each counted stay is joined on (region_code, screen_date) to that list and classified from its
+   ``rate_14d`` by the classifier's ibis expression. A stay in a region with no known row, or whose known
+   row has no rate (JHU's first 13 days), is "unknown" (a NaN rate is treated as no rate and reported as
+   null).
+4. A traveller's level is the highest level rank among their counted stays. A traveller without counted
+   stays has no reason rows and therefore no level row; the caller decides what that means.
+
+Date windows are key joins plus ``.filter()`` (no inequality join predicates), which every backend accepts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from kouan.measures.classifiers import RATE14_V1, RateClassifier, level_for_rank_expr
+from kouan.screening.inputs import (
+    BACKENDS,
+    RISK_SCHEMA,
+    STAYS_SCHEMA,
+    conform,
+    connect,
+    read_parquet_inputs,
+    release,
+    tables_from_arrow,
+)
+
+__all__ = [
+    "BACKENDS",
+    "LEVELS_SCHEMA",
+    "REASONS_SCHEMA",
+    "RISK_SCHEMA",
+    "STAYS_SCHEMA",
+    "ScreeningOutput",
+    "connect",
+    "key_regions_in_force",
+    "risk_validity",
+    "read_parquet_inputs",
+    "release",
+    "run",
+    "screen_stays",
+    "tables_from_arrow",
+    "traveller_levels",
+]
+
+RULE_PREFIX = "stay-in-region"
+
+REASONS_SCHEMA = pa.schema(
+    [
+        pa.field("traveller_id", pa.int64()),
+        pa.field("stay_id", pa.int64()),
+        pa.field("region_code", pa.string()),
+        pa.field("place", pa.string()),
+        pa.field("stay_date", pa.date32()),
+        pa.field("source", pa.string()),
+        pa.field("screen_date", pa.date32()),
+        pa.field("rate_14d", pa.float64()),
+        pa.field("source_date", pa.date32()),
+        pa.field("risk_source", pa.string()),
+        pa.field("level", pa.string()),
+        pa.field("level_rank", pa.int8()),
+        pa.field("rule", pa.string()),
+    ]
+)
+LEVELS_SCHEMA = pa.schema(
+    [
+        pa.field("traveller_id", pa.int64()),
+        pa.field("level_rank", pa.int8()),
+        pa.field("level", pa.string()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class ScreeningOutput:
+    """Reason rows (one per counted stay) and level rows (one per traveller), sorted by ids."""
+
+    reasons: pa.Table
+    levels: pa.Table
+
+
+def counted_stays(*, stays: ir.Table, window_days: int = 14) -> ir.Table:
+    """The stays inside the window ``[arrival_date - window_days, arrival_date]``."""
+    earliest = stays.arrival_date - ibis.interval(days=window_days)
+    return stays.filter(stays.stay_date >= earliest, stays.stay_date <= stays.arrival_date)
+
+
+def risk_validity(*, risk: ir.Table) -> ir.Table:
+    """Each risk row with ``valid_to``: the first screen date on which a preferred row of its region is
+    known (exclusive; null while none is). A row is in force on S when ``recorded_date <= S < valid_to``.
+
+    Preferred means a later data_date, then a later recorded_date, then a smaller source; ``valid_to`` is the
+    smallest recorded_date among the rows preferred to this one (a window over the small risk table).
+    """
+    preference = [ibis.asc("data_date"), ibis.asc("recorded_date"), ibis.desc("source")]
+    later = ibis.window(group_by="region_code", order_by=preference, rows=(1, None))
+    return risk.mutate(valid_to=risk.recorded_date.min().over(later))
+
+
+def key_regions_in_force(*, risk: ir.Table, wanted: ir.Table) -> ir.Table:
+    """For each distinct (region_code, screen_date) of ``wanted``, the risk row in force on screen_date.
+
+    Columns: region_code, screen_date, rate_14d, source_date, risk_source. Pairs with no row recorded by
+    the screen date are absent. The pairs are key-joined to the risk rows of their region and filtered
+    to the one row valid on the screen date (see :func:`risk_validity`): no inequality join predicate,
+    and no sort over the (pairs x risk rows) join.
+    """
+    pairs = wanted.select("region_code", "screen_date").distinct()
+    known = pairs.join(risk_validity(risk=risk), "region_code").filter(
+        lambda t: t.recorded_date <= t.screen_date,
+        lambda t: t.valid_to.isnull() | (t.screen_date < t.valid_to),
+    )
+    return known.select(
+        "region_code",
+        "screen_date",
+        rate_14d=_nan_as_null(known.rate_14d),
+        source_date=known.data_date,
+        risk_source=known.source,
+    )
+
+
+def _nan_as_null(rate: ir.FloatingValue) -> ir.FloatingValue:
+    return ibis.ifelse(rate.isnan(), ibis.null("float64"), rate)
+
+
+def screen_stays(
+    *, stays: ir.Table, risk: ir.Table, classifier: RateClassifier = RATE14_V1, window_days: int = 14
+) -> ir.Table:
+    """One reason row per counted stay (columns of :data:`REASONS_SCHEMA`); see the module docstring."""
+    counted = counted_stays(stays=stays, window_days=window_days)
+    in_force = key_regions_in_force(risk=risk, wanted=counted)
+    joined = counted.left_join(in_force, ["region_code", "screen_date"])
+    return joined.select(
+        *_stay_columns(joined),
+        rate_14d=joined.rate_14d,
+        source_date=joined.source_date,
+        risk_source=joined.risk_source,
+        level=classifier.to_ibis(joined.rate_14d),
+        level_rank=classifier.rank_to_ibis(joined.rate_14d),
+        rule=ibis.literal(f"{RULE_PREFIX}/{classifier.key}"),
+    )
+
+
+def _stay_columns(joined: ir.Table) -> dict[str, ir.Value]:
+    names = ("traveller_id", "stay_id", "region_code", "place", "stay_date", "source", "screen_date")
+    return {name: joined[name] for name in names}
+
+
+def traveller_levels(reasons: ir.Table) -> ir.Table:
+    """One row per traveller with reasons: traveller_id, level_rank (the highest), level."""
+    ranked = reasons.group_by("traveller_id").aggregate(level_rank=reasons.level_rank.max())
+    return ranked.mutate(level=level_for_rank_expr(ranked.level_rank))
+
+
+def run(
+    *,
+    stays: pa.Table,
+    risk: pa.Table,
+    classifier: RateClassifier = RATE14_V1,
+    window_days: int = 14,
+    backend: str = "duckdb",
+    spark_session: Any = None,
+) -> ScreeningOutput:
+    """Screens Arrow stays against Arrow risk rows on a fresh connection of ``backend``."""
+    con = connect(backend=backend, spark_session=spark_session)
+    stays_t, risk_t = tables_from_arrow(con=con, stays=stays, risk=risk)
+    try:
+        reasons = screen_stays(stays=stays_t, risk=risk_t, classifier=classifier, window_days=window_days)
+        return ScreeningOutput(
+            reasons=_sorted(reasons.to_pyarrow(), schema=REASONS_SCHEMA, keys=("traveller_id", "stay_id")),
+            levels=_sorted(traveller_levels(reasons).to_pyarrow(), schema=LEVELS_SCHEMA, keys=("traveller_id",)),
+        )
+    finally:
+        release(con=con, tables=(stays_t, risk_t))
+
+
+def _sorted(table: pa.Table, *, schema: pa.Schema, keys: tuple[str, ...]) -> pa.Table:
+    return conform(table, schema=schema).sort_by([(key, "ascending") for key in keys])
