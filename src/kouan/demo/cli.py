@@ -16,7 +16,7 @@ from kouan.measures.service import has_risk_data
 from kouan.migrate import ensure_schema
 from kouan.settings import get_settings
 from kouan.travel.cli import ingest_files
-from kouan.travel.queries import get_voyage
+from kouan.travel.queries import get_voyage, port_zone
 from kouan.travel.read import voyage_read
 from kouan.users.models import Role
 from kouan.users.service import issue_token
@@ -51,15 +51,17 @@ def demo(
 
 def summary_table(*, voyage_ids: list[int]) -> None:
     table = Table(title="Arrivals screened / 入境航班研判")
-    for heading in ("flight", "from", "arrives (UTC)", "on board", "flagged"):
+    zone = port_zone(get_settings().port_of_entry)
+    for heading in ("flight", "from", f"arrives ({zone.key})", "on board", "high", "medium", "unknown"):
         table.add_column(heading)
     with unit_of_work() as session:
         voyages = [get_voyage(session=session, voyage_id=i) for i in voyage_ids]
         reads = [voyage_read(session=session, voyage=v) for v in voyages if v is not None]
     for v in sorted(reads, key=lambda r: (r.scheduled_arrival is None, r.scheduled_arrival)):
-        arrives = v.scheduled_arrival.strftime("%m-%d %H:%M") if v.scheduled_arrival else "?"
+        arrives = v.scheduled_arrival.astimezone(zone).strftime("%m-%d %H:%M") if v.scheduled_arrival else "?"
         route = " → ".join(leg.origin or "?" for leg in v.legs)
-        table.add_row(f"{v.carrier}{v.number}", route, arrives, str(v.traveller_count), str(v.flagged_count))
+        levels = [str(v.level_counts.get(level, 0)) for level in ("high", "medium", "unknown")]
+        table.add_row(f"{v.carrier}{v.number}", route, arrives, str(v.traveller_count), *levels)
     out.print(table)
 
 

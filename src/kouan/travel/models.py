@@ -136,6 +136,7 @@ class VoyageRead(BaseModel):
     message_types: list[str]
     traveller_count: int
     flagged_count: int
+    level_counts: dict[str, int]
     legs: list[LegRead]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from sqlalchemy.orm import Session
 
 from kouan.measures.classifiers import LEVEL_RANK
@@ -16,6 +18,7 @@ def voyage_read(*, session: Session, voyage: Voyage) -> VoyageRead:
     versions = current_versions(session=session, voyage_id=voyage.id)
     results = latest_results(session=session, voyage=voyage)
     flagged = sum(1 for _t, r in results if r is not None and r.level_rank >= FLAG_RANK)
+    counts = Counter(r.level if r is not None else "not screened" for _t, r in results)
     legs = max(versions, key=lambda v: v.version).legs if versions else []
     return VoyageRead(
         id=voyage.id,
@@ -29,5 +32,6 @@ def voyage_read(*, session: Session, voyage: Voyage) -> VoyageRead:
         message_types=[v.message_type for v in versions],
         traveller_count=len(results),
         flagged_count=flagged,
+        level_counts=dict(counts),
         legs=[LegRead.model_validate(leg) for leg in legs],
     )

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from kouan.measures.classifiers import LEVEL_RANK
 from kouan.screening.views import stored_screening
-from kouan.travel.queries import get_voyage, latest_arrival_night, list_voyages
+from kouan.travel.queries import get_voyage, latest_arrival_night, list_voyages, port_zone
 from kouan.travel.read import voyage_read
 from kouan.users.models import User
 from kouan.users.service import user_for_token
@@ -67,7 +67,7 @@ def console(
     night = night or latest_arrival_night(session=session, port=port)
     voyages, total = list_voyages(session=session, night=night, port=port, limit=500) if night else ([], 0)
     items = [voyage_read(session=session, voyage=v) for v in voyages]
-    context = {"user": user, "night": night, "voyages": items, "total": total, "port": port}
+    context = {"user": user, "night": night, "voyages": items, "total": total, "port": port, "zone": port_zone(port)}
     return templates.TemplateResponse(request, "console.html", context)
 
 
