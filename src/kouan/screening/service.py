@@ -162,8 +162,17 @@ def _voyage_screening(
     as_of: date,
     classifier: str,
 ) -> VoyageScreening:
-    results = [_result(traveller=t, rows=rows.get(t.id, [])) for t in travellers]
+    results = []
+    for traveller in travellers:
+        level, reasons = explained(rows.get(traveller.id, []))
+        results.append(traveller_result(traveller=traveller, level=level, reasons=reasons, actions=actions_for(level)))
     _store(session=session, voyage=voyage, results=results, as_of=as_of, classifier=classifier)
+    return voyage_screening(voyage=voyage, as_of=as_of, classifier=classifier, results=results)
+
+
+def voyage_screening(
+    *, voyage: Voyage, as_of: date, classifier: str, results: list[TravellerResult]
+) -> VoyageScreening:
     return VoyageScreening(
         voyage_id=voyage.id,
         carrier=voyage.carrier,
@@ -175,8 +184,7 @@ def _voyage_screening(
     )
 
 
-def _result(*, traveller: Traveller, rows: list[dict[str, Any]]) -> TravellerResult:
-    level, reasons = explained(rows)
+def traveller_result(*, traveller: Traveller, level: str, reasons: list[Reason], actions: list[str]) -> TravellerResult:
     return TravellerResult(
         traveller_id=traveller.id,
         surname=traveller.surname,
@@ -186,7 +194,7 @@ def _result(*, traveller: Traveller, rows: list[dict[str, Any]]) -> TravellerRes
         seat=traveller.seat,
         level=level,
         reasons=reasons,
-        actions=actions_for(level),
+        actions=actions,
     )
 
 

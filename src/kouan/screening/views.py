@@ -5,18 +5,15 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from kouan.screening.models import Reason, ScreeningResult, TravellerResult, VoyageScreening
-from kouan.screening.service import arrival_day, latest_results
+from kouan.screening.service import arrival_day, latest_results, traveller_result, voyage_screening
 from kouan.travel.models import Traveller, Voyage
 
 
 def stored_screening(*, session: Session, voyage: Voyage) -> VoyageScreening:
     pairs = latest_results(session=session, voyage=voyage)
     stored = [r for _t, r in pairs if r is not None]
-    return VoyageScreening(
-        voyage_id=voyage.id,
-        carrier=voyage.carrier,
-        number=voyage.number,
-        flight_date=voyage.flight_date,
+    return voyage_screening(
+        voyage=voyage,
         as_of=stored[0].as_of if stored else arrival_day(voyage),
         classifier=stored[0].classifier if stored else "",
         results=[_result(traveller=t, stored=r) for t, r in pairs],
@@ -24,14 +21,7 @@ def stored_screening(*, session: Session, voyage: Voyage) -> VoyageScreening:
 
 
 def _result(*, traveller: Traveller, stored: ScreeningResult | None) -> TravellerResult:
-    return TravellerResult(
-        traveller_id=traveller.id,
-        surname=traveller.surname,
-        given_names=traveller.given_names,
-        role=traveller.role,
-        nationality=traveller.nationality,
-        seat=traveller.seat,
-        level=stored.level if stored else "not screened",
-        reasons=[Reason(**r) for r in stored.reasons] if stored else [],
-        actions=stored.actions if stored else [],
-    )
+    if stored is None:
+        return traveller_result(traveller=traveller, level="not screened", reasons=[], actions=[])
+    reasons = [Reason(**r) for r in stored.reasons]
+    return traveller_result(traveller=traveller, level=stored.level, reasons=reasons, actions=stored.actions)
