@@ -40,9 +40,7 @@ def test_to_ibis_gives_the_same_levels_and_ranks_as_classify() -> None:
     rates = pa.table({"rate": pa.array([r for r, _ in BOUNDARIES], pa.float64())})
     con = ibis.duckdb.connect()
     table = con.create_table("rates", obj=rates)
-    result = table.select(
-        level=RATE14_V1.to_ibis(table.rate), rank=RATE14_V1.rank_to_ibis(table.rate)
-    ).to_pyarrow()
+    result = table.select(level=RATE14_V1.to_ibis(table.rate), rank=RATE14_V1.rank_to_ibis(table.rate)).to_pyarrow()
     assert result["level"].to_pylist() == [level for _, level in BOUNDARIES]
     assert result["rank"].to_pylist() == [LEVEL_RANK[level] for _, level in BOUNDARIES]
 

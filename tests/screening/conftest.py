@@ -38,7 +38,6 @@ def spark_session() -> Iterator[Any]:
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.default.parallelism", "2")
-        .config("spark.sql.codegen.wholeStage", "false")
         .config("spark.driver.memory", "1g")
         .getOrCreate()
     )

@@ -49,22 +49,43 @@ def stays_table(rows: list[dict[str, object]]) -> pa.Table:
 
 
 def stay(
-    *, traveller_id: int, stay_id: int, region_code: str, stay_date: date, arrival_date: date,
-    screen_date: date | None = None, place: str | None = None, source: str = "manifest-embarkation",
+    *,
+    traveller_id: int,
+    stay_id: int,
+    region_code: str,
+    stay_date: date,
+    arrival_date: date,
+    screen_date: date | None = None,
+    place: str | None = None,
+    source: str = "manifest-embarkation",
 ) -> dict[str, object]:
     """One stay row; the screening applies to the arrival date unless screen_date is given."""
     return {
-        "traveller_id": traveller_id, "stay_id": stay_id, "region_code": region_code, "place": place,
-        "stay_date": stay_date, "screen_date": screen_date or arrival_date, "arrival_date": arrival_date,
+        "traveller_id": traveller_id,
+        "stay_id": stay_id,
+        "region_code": region_code,
+        "place": place,
+        "stay_date": stay_date,
+        "screen_date": screen_date or arrival_date,
+        "arrival_date": arrival_date,
         "source": source,
     }
 
 
-def risk_row(*, region_code: str, data_date: date, rate_14d: float | None, recorded_date: date | None = None,
-             source: str = JHU_SOURCE) -> dict[str, object]:
+def risk_row(
+    *,
+    region_code: str,
+    data_date: date,
+    rate_14d: float | None,
+    recorded_date: date | None = None,
+    source: str = JHU_SOURCE,
+) -> dict[str, object]:
     return {
-        "region_code": region_code, "data_date": data_date, "rate_14d": rate_14d,
-        "recorded_date": recorded_date or data_date + timedelta(days=1), "source": source,
+        "region_code": region_code,
+        "data_date": data_date,
+        "rate_14d": rate_14d,
+        "recorded_date": recorded_date or data_date + timedelta(days=1),
+        "source": source,
     }
 
 
@@ -80,10 +101,13 @@ def generated_stays(*, travellers: int, regions: list[str], seed: int = 20200320
     n = len(traveller)
     return pa.Table.from_arrays(
         [
-            pa.array(traveller), pa.array(np.arange(1, n + 1, dtype=np.int64)),
+            pa.array(traveller),
+            pa.array(np.arange(1, n + 1, dtype=np.int64)),
             pa.array(np.array(regions, dtype=object)[rng.integers(0, len(regions), size=n)], pa.string()),
             pa.array(rng.choice(np.array(["FCO", "ULN", "PEK", None], dtype=object), size=n), pa.string()),
-            _dates(stay_day), _dates(screen), _dates(arrival),
+            _dates(stay_day),
+            _dates(screen),
+            _dates(arrival),
             pa.array(rng.choice(np.array(["manifest-embarkation", "manifest-leg"], dtype=object), size=n)),
         ],
         schema=STAYS_SCHEMA,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -17,8 +18,14 @@ MARCH_20 = date(2020, 3, 20)
 
 
 def boarded(*, traveller_id: int, region_code: str, on: date, as_of: date | None = None) -> dict[str, object]:
-    return stay(traveller_id=traveller_id, stay_id=traveller_id, region_code=region_code, stay_date=on,
-                arrival_date=on, screen_date=as_of)
+    return stay(
+        traveller_id=traveller_id,
+        stay_id=traveller_id,
+        region_code=region_code,
+        stay_date=on,
+        arrival_date=on,
+        screen_date=as_of,
+    )
 
 
 def levels_of(output: engine.ScreeningOutput) -> dict[int, str]:
@@ -31,8 +38,12 @@ def only_reason(output: engine.ScreeningOutput) -> dict[str, object]:
 
 
 def test_rome_ranks_above_ulaanbaatar_boarding_the_same_day(jhu_risk: pa.Table) -> None:
-    stays = stays_table([boarded(traveller_id=1, region_code="ITA", on=MARCH_20),
-                         boarded(traveller_id=2, region_code="MNG", on=MARCH_20)])
+    stays = stays_table(
+        [
+            boarded(traveller_id=1, region_code="ITA", on=MARCH_20),
+            boarded(traveller_id=2, region_code="MNG", on=MARCH_20),
+        ]
+    )
     ranks = {r["traveller_id"]: r["level_rank"] for r in engine.run(stays=stays, risk=jhu_risk).levels.to_pylist()}
     assert ranks[1] > ranks[2]
 
@@ -63,15 +74,33 @@ def test_level_uses_the_figures_known_on_the_screen_date(
 def test_a_stay_counts_within_14_days_before_arrival(
     jhu_risk: pa.Table, days_before_arrival: int, counted: bool
 ) -> None:
-    stays = stays_table([stay(traveller_id=1, stay_id=1, region_code="ITA", arrival_date=MARCH_20,
-                              stay_date=MARCH_20 - timedelta(days=days_before_arrival))])
+    stays = stays_table(
+        [
+            stay(
+                traveller_id=1,
+                stay_id=1,
+                region_code="ITA",
+                arrival_date=MARCH_20,
+                stay_date=MARCH_20 - timedelta(days=days_before_arrival),
+            )
+        ]
+    )
     assert engine.run(stays=stays, risk=jhu_risk).reasons.num_rows == int(counted)
 
 
 @pytest.mark.parametrize(("window_days", "counted"), [(7, False), (21, True)])
 def test_the_window_is_a_parameter(jhu_risk: pa.Table, window_days: int, counted: bool) -> None:
-    stays = stays_table([stay(traveller_id=1, stay_id=1, region_code="ITA", arrival_date=MARCH_20,
-                              stay_date=MARCH_20 - timedelta(days=10))])
+    stays = stays_table(
+        [
+            stay(
+                traveller_id=1,
+                stay_id=1,
+                region_code="ITA",
+                arrival_date=MARCH_20,
+                stay_date=MARCH_20 - timedelta(days=10),
+            )
+        ]
+    )
     output = engine.run(stays=stays, risk=jhu_risk, window_days=window_days)
     assert output.reasons.num_rows == int(counted)
 
@@ -93,9 +122,7 @@ CORRECTED = [
         (date(2020, 4, 30), "high", 50.0),
     ],
 )
-def test_a_correction_changes_only_screenings_from_when_it_was_recorded(
-    as_of: date, level: str, rate: float
-) -> None:
+def test_a_correction_changes_only_screenings_from_when_it_was_recorded(as_of: date, level: str, rate: float) -> None:
     stays = stays_table([boarded(traveller_id=1, region_code="ITA", on=MARCH_20, as_of=as_of)])
     row = only_reason(engine.run(stays=stays, risk=pa.Table.from_pylist(CORRECTED, schema=engine.RISK_SCHEMA)))
     assert (row["level"], row["rate_14d"]) == (level, rate)
@@ -121,17 +148,24 @@ def test_a_late_figure_for_an_old_day_is_unseen_before_it_was_recorded() -> None
 )
 def test_no_rate_known_is_unknown(jhu_risk: pa.Table, region_code: str, rate: None, source_date: date) -> None:
     on = date(2020, 2, 1)
-    row = only_reason(engine.run(stays=stays_table([boarded(traveller_id=1, region_code=region_code, on=on)]),
-                                 risk=jhu_risk))
+    row = only_reason(
+        engine.run(stays=stays_table([boarded(traveller_id=1, region_code=region_code, on=on)]), risk=jhu_risk)
+    )
     assert (row["level"], row["level_rank"], row["rate_14d"], row["source_date"]) == (
-        "unknown", LEVEL_RANK["unknown"], rate, source_date)
+        "unknown",
+        LEVEL_RANK["unknown"],
+        rate,
+        source_date,
+    )
 
 
 def test_a_nan_rate_is_unknown_and_reported_as_null() -> None:
-    risk = pa.Table.from_pylist([risk_row(region_code="ITA", data_date=date(2020, 3, 19), rate_14d=float("nan"))],
-                                schema=engine.RISK_SCHEMA)
-    row = only_reason(engine.run(stays=stays_table([boarded(traveller_id=1, region_code="ITA", on=MARCH_20)]),
-                                 risk=risk))
+    risk = pa.Table.from_pylist(
+        [risk_row(region_code="ITA", data_date=date(2020, 3, 19), rate_14d=float("nan"))], schema=engine.RISK_SCHEMA
+    )
+    row = only_reason(
+        engine.run(stays=stays_table([boarded(traveller_id=1, region_code="ITA", on=MARCH_20)]), risk=risk)
+    )
     assert (row["level"], row["rate_14d"]) == ("unknown", None)
 
 
@@ -149,27 +183,53 @@ def test_a_nan_rate_is_unknown_and_reported_as_null() -> None:
 def test_a_traveller_with_several_stays_takes_the_highest_level(
     jhu_risk: pa.Table, regions: list[str], level: str
 ) -> None:
-    stays = stays_table([
-        stay(traveller_id=7, stay_id=i, region_code=code, stay_date=MARCH_20 - timedelta(days=i),
-             arrival_date=MARCH_20)
-        for i, code in enumerate(regions)
-    ])
+    stays = stays_table(
+        [
+            stay(
+                traveller_id=7,
+                stay_id=i,
+                region_code=code,
+                stay_date=MARCH_20 - timedelta(days=i),
+                arrival_date=MARCH_20,
+            )
+            for i, code in enumerate(regions)
+        ]
+    )
     output = engine.run(stays=stays, risk=jhu_risk)
     assert output.reasons.num_rows == len(regions)
     assert output.levels.to_pylist() == [{"traveller_id": 7, "level_rank": LEVEL_RANK[level], "level": level}]
 
 
 def test_reasons_explain_each_stay(jhu_risk: pa.Table) -> None:
-    stays = stays_table([stay(traveller_id=1, stay_id=9, region_code="ITA", place="FCO", stay_date=MARCH_20,
-                              arrival_date=date(2020, 3, 21))])
+    stays = stays_table(
+        [
+            stay(
+                traveller_id=1,
+                stay_id=9,
+                region_code="ITA",
+                place="FCO",
+                stay_date=MARCH_20,
+                arrival_date=date(2020, 3, 21),
+            )
+        ]
+    )
     output = engine.run(stays=stays, risk=jhu_risk)
     assert output.reasons.schema == engine.REASONS_SCHEMA
     assert output.levels.schema == engine.LEVELS_SCHEMA
     row = only_reason(output)
     assert row == {
-        "traveller_id": 1, "stay_id": 9, "region_code": "ITA", "place": "FCO", "stay_date": MARCH_20,
-        "source": "manifest-embarkation", "screen_date": date(2020, 3, 21), "rate_14d": pytest.approx(70.102, 1e-4),
-        "source_date": MARCH_20, "risk_source": "jhu-csse", "level": "high", "level_rank": 3,
+        "traveller_id": 1,
+        "stay_id": 9,
+        "region_code": "ITA",
+        "place": "FCO",
+        "stay_date": MARCH_20,
+        "source": "manifest-embarkation",
+        "screen_date": date(2020, 3, 21),
+        "rate_14d": pytest.approx(70.102, 1e-4),
+        "source_date": MARCH_20,
+        "risk_source": "jhu-csse",
+        "level": "high",
+        "level_rank": 3,
         "rule": "stay-in-region/rate14-v1",
     }
 
@@ -183,21 +243,29 @@ def test_the_classifier_is_a_parameter_and_named_in_the_rule(jhu_risk: pa.Table)
 
 def test_ties_on_the_same_day_pick_the_same_row_every_time() -> None:
     risk = pa.Table.from_pylist(
-        [risk_row(region_code="ITA", data_date=date(2020, 3, 19), rate_14d=rate, source=source)
-         for rate, source in [(50.0, "who"), (5.0, "jhu-csse")]],
+        [
+            risk_row(region_code="ITA", data_date=date(2020, 3, 19), rate_14d=rate, source=source)
+            for rate, source in [(50.0, "who"), (5.0, "jhu-csse")]
+        ],
         schema=engine.RISK_SCHEMA,
     )
-    row = only_reason(engine.run(stays=stays_table([boarded(traveller_id=1, region_code="ITA", on=MARCH_20)]),
-                                 risk=risk))
+    row = only_reason(
+        engine.run(stays=stays_table([boarded(traveller_id=1, region_code="ITA", on=MARCH_20)]), risk=risk)
+    )
     assert (row["risk_source"], row["level"]) == ("jhu-csse", "medium")
 
 
 def test_outputs_are_sorted_by_traveller_and_stay(jhu_risk: pa.Table) -> None:
-    stays = stays_table([stay(traveller_id=t, stay_id=s, region_code="ITA", stay_date=MARCH_20,
-                              arrival_date=MARCH_20) for t, s in [(3, 5), (1, 2), (3, 4), (2, 1)]])
+    stays = stays_table(
+        [
+            stay(traveller_id=t, stay_id=s, region_code="ITA", stay_date=MARCH_20, arrival_date=MARCH_20)
+            for t, s in [(3, 5), (1, 2), (3, 4), (2, 1)]
+        ]
+    )
     output = engine.run(stays=stays, risk=jhu_risk)
     assert output.reasons.select(["traveller_id", "stay_id"]).to_pylist() == [
-        {"traveller_id": t, "stay_id": s} for t, s in [(1, 2), (2, 1), (3, 4), (3, 5)]]
+        {"traveller_id": t, "stay_id": s} for t, s in [(1, 2), (2, 1), (3, 4), (3, 5)]
+    ]
     assert output.levels["traveller_id"].to_pylist() == [1, 2, 3]
 
 
@@ -213,14 +281,16 @@ def test_without_risk_rows_every_stay_is_unknown() -> None:
     assert levels_of(output) == {1: "unknown"}
 
 
-def test_parquet_inputs_screen_like_arrow_inputs(tmp_path, jhu_risk: pa.Table) -> None:  # type: ignore[no-untyped-def]
-    stays = stays_table([boarded(traveller_id=t, region_code=c, on=MARCH_20)
-                         for t, c in enumerate(["ITA", "MNG", "XKX", "CN-HB"])])
+def test_parquet_inputs_screen_like_arrow_inputs(tmp_path: Path, jhu_risk: pa.Table) -> None:
+    stays = stays_table(
+        [boarded(traveller_id=t, region_code=c, on=MARCH_20) for t, c in enumerate(["ITA", "MNG", "XKX", "CN-HB"])]
+    )
     pq.write_table(stays, tmp_path / "stays.parquet")
     pq.write_table(jhu_risk, tmp_path / "risk.parquet")
     con = engine.connect()
-    stays_t, risk_t = engine.read_parquet_inputs(con=con, stays_path=tmp_path / "stays.parquet",
-                                                 risk_path=tmp_path / "risk.parquet")
+    stays_t, risk_t = engine.read_parquet_inputs(
+        con=con, stays_path=tmp_path / "stays.parquet", risk_path=tmp_path / "risk.parquet"
+    )
     levels = engine.traveller_levels(engine.screen_stays(stays=stays_t, risk=risk_t)).to_pyarrow()
     expected = engine.run(stays=stays, risk=jhu_risk).levels
     assert levels.sort_by("traveller_id").to_pylist() == expected.to_pylist()
@@ -229,9 +299,12 @@ def test_parquet_inputs_screen_like_arrow_inputs(tmp_path, jhu_risk: pa.Table) -
 def test_arrow_inputs_are_conformed_to_the_contract(jhu_risk: pa.Table) -> None:
     stays = stays_table([boarded(traveller_id=1, region_code="ITA", on=MARCH_20)])
     narrow = stays.set_column(0, "traveller_id", stays["traveller_id"].cast(pa.int32())).append_column(
-        "extra", pa.array(["x"]))
-    assert engine.run(stays=narrow, risk=jhu_risk).levels.to_pylist() == engine.run(
-        stays=stays, risk=jhu_risk).levels.to_pylist()
+        "extra", pa.array(["x"])
+    )
+    assert (
+        engine.run(stays=narrow, risk=jhu_risk).levels.to_pylist()
+        == engine.run(stays=stays, risk=jhu_risk).levels.to_pylist()
+    )
 
 
 @pytest.mark.parametrize("dropped", ["screen_date", "arrival_date", "region_code"])

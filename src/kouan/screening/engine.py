@@ -28,6 +28,10 @@ Semantics:
    stays has no reason rows and therefore no level row; the caller decides what that means.
 
 Date windows are key joins plus ``.filter()`` (no inequality join predicates), which every backend accepts.
+The list in force is found without sorting the (screen dates x risk rows) join: one window over the small
+risk table gives each row the date it is superseded (:func:`risk_validity`), and the key join is filtered
+to the one row valid on each screen date. Risk rows are expected to be unique on (region_code, data_date,
+recorded_date, source).
 """
 
 from __future__ import annotations
@@ -70,6 +74,7 @@ __all__ = [
 ]
 
 RULE_PREFIX = "stay-in-region"
+STAY_COLUMNS = ("traveller_id", "stay_id", "region_code", "place", "stay_date", "source", "screen_date")
 
 REASONS_SCHEMA = pa.schema(
     [
@@ -157,7 +162,7 @@ def screen_stays(
     in_force = key_regions_in_force(risk=risk, wanted=counted)
     joined = counted.left_join(in_force, ["region_code", "screen_date"])
     return joined.select(
-        *_stay_columns(joined),
+        *STAY_COLUMNS,
         rate_14d=joined.rate_14d,
         source_date=joined.source_date,
         risk_source=joined.risk_source,
@@ -165,11 +170,6 @@ def screen_stays(
         level_rank=classifier.rank_to_ibis(joined.rate_14d),
         rule=ibis.literal(f"{RULE_PREFIX}/{classifier.key}"),
     )
-
-
-def _stay_columns(joined: ir.Table) -> dict[str, ir.Value]:
-    names = ("traveller_id", "stay_id", "region_code", "place", "stay_date", "source", "screen_date")
-    return {name: joined[name] for name in names}
 
 
 def traveller_levels(reasons: ir.Table) -> ir.Table:
