@@ -30,9 +30,10 @@ import pyarrow.compute as pc
 import pyarrow.csv as pv
 import pyarrow.parquet as pq
 
+from kouan.measures.jhu import BUNDLED
 from kouan.screening import engine
 
-JHU_CSV = Path("/work/shared/data/risk/jhu_2020H1_daily_rate14.csv")
+JHU_CSV = BUNDLED
 CHINA_PROVINCES = {"Hubei": "CN-HB", "Beijing": "CN-BJ", "Shanghai": "CN-SH", "Guangdong": "CN-GD"}
 UNKNOWN_REGIONS = ["XKX", "AUS"]  # no JHU country row: screened "unknown"
 FEB_1, JUN_30 = np.datetime64("2020-02-01", "D"), np.datetime64("2020-06-30", "D")

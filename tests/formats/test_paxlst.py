@@ -13,8 +13,8 @@ import pytest
 
 from kouan.formats.paxlst import parse_paxlst, paxlst_to_dict, write_paxlst
 from kouan.formats.records import Document, FormatError, Leg, ParseWarning, PaxlstMessage, Person
+from tests.conftest import SAMPLES
 
-SAMPLES = Path("/work/shared/data/samples/paxlst")
 DATA = Path(__file__).parent / "data"
 CBP = (SAMPLES / "paxlst_cbp_guide_d05b.edi").read_text()
 GTAS = (SAMPLES / "paxlst_gtas_multileg_d05b.edi").read_text()

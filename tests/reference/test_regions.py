@@ -2,16 +2,14 @@ import csv
 import gzip
 import io
 from collections import Counter
-from pathlib import Path
 
 import pycountry
 import pytest
 
+from kouan.measures.jhu import BUNDLED
 from kouan.reference import china_province, provinces, region, region_for_jhu, regions
 
-BUNDLED = Path(__file__).parents[2] / "src/kouan/measures/data/jhu_2020H1_daily_rate14.csv.gz"
-SHARED = Path("/work/shared/data/risk/jhu_2020H1_daily_rate14.csv")
-JHU = next((path for path in (BUNDLED, SHARED) if path.exists()), BUNDLED)
+JHU = BUNDLED
 
 
 def test_regions_cover_countries_and_provinces():
@@ -57,8 +55,16 @@ def test_province_zh_names_agree_with_pycountry():
 
 @pytest.mark.parametrize(
     ("name", "code"),
-    [("Beijing", "CN-BJ"), ("Inner Mongolia", "CN-NM"), ("Inner-Mongolia", "CN-NM"), ("Tibet", "CN-XZ"),
-     ("Xizang Zizhiqu", "CN-XZ"), ("Ningxia Hui Autonomous Region", "CN-NX"), ("Hong Kong", None), ("", None)],
+    [
+        ("Beijing", "CN-BJ"),
+        ("Inner Mongolia", "CN-NM"),
+        ("Inner-Mongolia", "CN-NM"),
+        ("Tibet", "CN-XZ"),
+        ("Xizang Zizhiqu", "CN-XZ"),
+        ("Ningxia Hui Autonomous Region", "CN-NX"),
+        ("Hong Kong", None),
+        ("", None),
+    ],
 )
 def test_china_province(name, code):
     assert china_province(name) == code

@@ -10,9 +10,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pv
 
+from kouan.measures.jhu import BUNDLED
 from kouan.screening.engine import RISK_SCHEMA, STAYS_SCHEMA
 
-JHU_CSV = Path("/work/shared/data/risk/jhu_2020H1_daily_rate14.csv")
+JHU_CSV = BUNDLED
 JHU_SOURCE = "jhu-csse"
 CHINA_PROVINCES = {"Hubei": "CN-HB", "Beijing": "CN-BJ", "Shanghai": "CN-SH", "Guangdong": "CN-GD"}
 _JHU_TYPES = {"Province_State": pa.string(), "iso3": pa.string(), "rate_14d_per_100k": pa.float64()}

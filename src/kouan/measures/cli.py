@@ -9,12 +9,12 @@ import typer
 from kouan.clitools import fail, print_json, progress
 from kouan.db import unit_of_work
 from kouan.formats.records import FormatError
-from kouan.measures.jhu import open_text, read_jhu
+from kouan.measures.jhu import BUNDLED, open_text, read_jhu
 from kouan.measures.models import ImportSummary
 from kouan.measures.service import import_risk, load_regions
 from kouan.migrate import ensure_schema
 
-BUNDLED_JHU = Path(__file__).parent / "data" / "jhu_2020H1_daily_rate14.csv.gz"
+BUNDLED_JHU = BUNDLED
 app = typer.Typer(help="Region risk and the measures built on it.", no_args_is_help=True)
 
 

@@ -19,6 +19,7 @@ from kouan.formats.records import FormatError
 from kouan.reference import region_for_jhu
 
 SOURCE = "jhu-csse"
+BUNDLED = Path(__file__).parent / "data" / "jhu_2020H1_daily_rate14.csv.gz"
 COLUMNS = ("Province_State", "Country_Region", "iso3", "Population", "date", "new_14d", "rate_14d_per_100k")
 
 
