@@ -10,6 +10,7 @@ from kouan.measures.cli import app as measures_app
 from kouan.screening.cli import screen
 from kouan.travel.cli import app as db_app
 from kouan.travel.cli import ingest
+from kouan.travel.journey_cli import crossings_app, declarations_app
 from kouan.users.cli import app as users_app
 
 app = typer.Typer(help="kouan 口岸: pre-arrival screening at a port of entry.", no_args_is_help=True)
@@ -17,6 +18,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(formats_app, name="formats")
 app.add_typer(measures_app, name="measures")
 app.add_typer(users_app, name="users")
+app.add_typer(crossings_app, name="crossings")
+app.add_typer(declarations_app, name="declarations")
 app.command()(ingest)
 app.command()(screen)
 app.command()(demo)

@@ -4,12 +4,19 @@ from kouan.db import Base
 from kouan.measures.models import Region, RegionRisk
 from kouan.screening.models import ScreeningResult
 from kouan.travel.models import Leg, Stay, Traveller, Voyage, VoyageVersion
+from kouan.travel.sources import Crossing, Declaration, PnrBooking, PnrMessage, PnrPassenger, TravellerLink
 from kouan.users.models import User
 
 metadata = Base.metadata
 
 __all__ = [
+    "Crossing",
+    "Declaration",
     "Leg",
+    "PnrBooking",
+    "PnrMessage",
+    "PnrPassenger",
+    "TravellerLink",
     "Region",
     "RegionRisk",
     "ScreeningResult",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from kouan.formats.paxlst import write_paxlst
+from kouan.formats.pnr_records import Pnr, PnrDocument, PnrgovMessage, PnrLeg, PnrPassenger, RecordLocator
+from kouan.formats.pnrgov_write import write_pnrgov
 from kouan.formats.records import Document, Leg, PaxlstMessage, Person
 
 DEFAULT_LEGS = [("FCO", "PEK", "2003201830")]
@@ -77,3 +79,62 @@ def _message(
         declared_count=len(people),
     )
     return write_paxlst(message)
+
+
+def pnr_push(
+    *,
+    booking_ref: str,
+    people: list[str],
+    legs: list[tuple[str, str, str, str, str]],
+    documents: list[str | None] | None = None,
+) -> str:
+    """A PNRGOV push for the last leg's flight; legs are (carrier, number, from, to, departs YYMMDDHHMM)."""
+    pnr_legs = [_pnr_leg(*leg) for leg in legs]
+    numbers = documents or [None] * len(people)
+    passengers = [
+        _pnr_passenger(index, name, number) for index, (name, number) in enumerate(zip(people, numbers, strict=True))
+    ]
+    pnr = Pnr(
+        booking_ref=booking_ref,
+        record_locators=(RecordLocator(system=legs[-1][0], locator=booking_ref),),
+        passengers=passengers,
+        itinerary=pnr_legs,
+    )
+    return write_pnrgov(PnrgovMessage(flight=pnr_legs[-1], pnrs=[pnr], version="11.1"))
+
+
+def _pnr_leg(carrier: str, number: str, origin: str, destination: str, departs: str) -> PnrLeg:
+    departure = datetime.strptime(departs, "%y%m%d%H%M")
+    return PnrLeg(
+        origin=origin,
+        destination=destination,
+        departure=departure,
+        arrival=departure + timedelta(hours=6),
+        carrier=carrier,
+        number=number,
+    )
+
+
+def _pnr_passenger(index: int, name: str, number: str | None) -> PnrPassenger:
+    surname, given = name.split(":")
+    birth = date(1970 + index, 1, 1 + index)
+    document = PnrDocument(
+        type="P",
+        number=number,
+        issuer="ITA",
+        expiry=date(2028, 1, 1),
+        nationality="ITA",
+        birth_date=birth,
+        sex="F" if index % 2 else "M",
+        surname=surname,
+        given_names=given,
+    )
+    return PnrPassenger(
+        surname=surname,
+        given_names=given,
+        reference=str(index + 1),
+        sex=document.sex,
+        birth_date=birth,
+        nationality="ITA",
+        documents=(document,) if number else (),
+    )

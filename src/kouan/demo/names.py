@@ -19,9 +19,27 @@ from faker.decode import unidecode
 
 from kouan.demo.tables import read_csv, read_json
 
-ICAO_LATIN = str.maketrans({"Ä": "AE", "Ö": "OE", "Ü": "UE", "ß": "SS", "Æ": "AE", "Ø": "OE", "Å": "AA",
-                            "ä": "AE", "ö": "OE", "ü": "UE", "æ": "AE", "ø": "OE", "å": "AA", "Þ": "TH", "þ": "TH",
-                            "Ə": "A", "ə": "A"})
+ICAO_LATIN = str.maketrans(
+    {
+        "Ä": "AE",
+        "Ö": "OE",
+        "Ü": "UE",
+        "ß": "SS",
+        "Æ": "AE",
+        "Ø": "OE",
+        "Å": "AA",
+        "ä": "AE",
+        "ö": "OE",
+        "ü": "UE",
+        "æ": "AE",
+        "ø": "OE",
+        "å": "AA",
+        "Þ": "TH",
+        "þ": "TH",
+        "Ə": "A",
+        "ə": "A",
+    }
+)
 NOT_NAME = re.compile(r"[^A-Z ]+")
 
 

@@ -88,9 +88,16 @@ def _prepared_at(flight: Flight, night: date) -> datetime:
 
 def message(flight: Flight, night: date, kind: MessageType, travellers: list[Person]) -> PaxlstMessage:
     return PaxlstMessage(
-        message_type=kind, carrier=flight.carrier, number=flight.number, legs=legs(flight, night),
-        travellers=travellers, declared_count=len(travellers), reference=f"{flight.number}{SUFFIX[kind][0].upper()}",
-        sender=_carriers()[flight.carrier]["sender"], prepared_at=_prepared_at(flight, night), version="D:05B",
+        message_type=kind,
+        carrier=flight.carrier,
+        number=flight.number,
+        legs=legs(flight, night),
+        travellers=travellers,
+        declared_count=len(travellers),
+        reference=f"{flight.number}{SUFFIX[kind][0].upper()}",
+        sender=_carriers()[flight.carrier]["sender"],
+        prepared_at=_prepared_at(flight, night),
+        version="D:05B",
     )
 
 

@@ -96,8 +96,14 @@ def party(rng: random.Random, trip: Trip, nationality: str) -> list[Person]:
         return [first]
     shared = nationalities()[nationality].family_name != "own"
     spouse_age = min(85, max(18, first_age + rng.randint(-6, 6)))
-    spouse = person(rng, trip, nationality=nationality, sex="F" if first_sex == "M" else "M", age=spouse_age,
-                    family=first.surname if shared else None)
+    spouse = person(
+        rng,
+        trip,
+        nationality=nationality,
+        sex="F" if first_sex == "M" else "M",
+        age=spouse_age,
+        family=first.surname if shared else None,
+    )
     father = first.surname if first_sex == "M" else spouse.surname
     eldest = min(17, first_age - 20, spouse_age - 20)
     return [first, spouse, *(_child(rng, trip, nationality, father, eldest) for _ in range(size - 2) if eldest >= 1)]

@@ -51,9 +51,16 @@ class Flight:
 def _flight(raw: dict[str, Any]) -> Flight:
     boarding = tuple(Boarding(str(b["at"]), int(b["share"]), weights(b["mix"])) for b in raw["boarding"])
     return Flight(
-        carrier=raw["carrier"], number=raw["number"], aircraft=raw["aircraft"], route=tuple(raw["route"]),
-        blocks=tuple(raw["blocks"]), ground=tuple(raw["ground"]), arrive=time.fromisoformat(raw["arrive"]),
-        crew=bool(raw["crew"]), transit=int(raw["transit"]), boarding=boarding,
+        carrier=raw["carrier"],
+        number=raw["number"],
+        aircraft=raw["aircraft"],
+        route=tuple(raw["route"]),
+        blocks=tuple(raw["blocks"]),
+        ground=tuple(raw["ground"]),
+        arrive=time.fromisoformat(raw["arrive"]),
+        crew=bool(raw["crew"]),
+        transit=int(raw["transit"]),
+        boarding=boarding,
     )
 
 
@@ -94,7 +101,13 @@ def timed_legs(flight: Flight, night: date) -> list[tuple[datetime, datetime]]:
 def legs(flight: Flight, night: date) -> list[Leg]:
     """The flight's legs as PAXLST records, times naive and local to each airport."""
     return [
-        Leg(origin=flight.route[i], destination=flight.route[i + 1], departure=_local(dep, flight.route[i]),
-            arrival=_local(arr, flight.route[i + 1]), carrier=flight.carrier, number=flight.number)
+        Leg(
+            origin=flight.route[i],
+            destination=flight.route[i + 1],
+            departure=_local(dep, flight.route[i]),
+            arrival=_local(arr, flight.route[i + 1]),
+            carrier=flight.carrier,
+            number=flight.number,
+        )
         for i, (dep, arr) in enumerate(timed_legs(flight, night))
     ]

@@ -27,8 +27,23 @@ _NUMBER = re.compile(r"segment (\d+)")
 _TAG = re.compile(r"[A-Z][A-Z0-9]{2}")
 _FORMATS = {6: "%y%m%d", 8: "%Y%m%d", 10: "%y%m%d%H%M", 12: "%Y%m%d%H%M", 14: "%Y%m%d%H%M%S"}
 _NOT_UNOA = re.compile(r"[^A-Z0-9 .,\-()/='+:?!\"%&*;<>]")
-_NO_DECOMPOSITION = str.maketrans({"Ø": "O", "ø": "O", "Æ": "AE", "æ": "AE", "Œ": "OE", "œ": "OE", "Đ": "D",
-                                   "đ": "D", "Ł": "L", "ł": "L", "Þ": "TH", "þ": "TH", "ı": "I"})
+_NO_DECOMPOSITION = str.maketrans(
+    {
+        "Ø": "O",
+        "ø": "O",
+        "Æ": "AE",
+        "æ": "AE",
+        "Œ": "OE",
+        "œ": "OE",
+        "Đ": "D",
+        "đ": "D",
+        "Ł": "L",
+        "ł": "L",
+        "Þ": "TH",
+        "þ": "TH",
+        "ı": "I",
+    }
+)
 
 Element = str | None | Sequence[str | None]
 

@@ -42,7 +42,11 @@ _ROLES: dict[str, Role] = {"FL": "passenger", "FM": "crew", "DDT": "in_transit",
 _VERSIONS = {"D:02B", "D:05B", "D:12B"}
 _LEG_LOCS = {"125", "87", "92"}
 _PERSON_LOCS = {
-    "22": "transit", "178": "embarkation", "179": "debarkation", "174": "residence_country", "180": "birth_place",
+    "22": "transit",
+    "178": "embarkation",
+    "179": "debarkation",
+    "174": "residence_country",
+    "180": "birth_place",
 }
 _DATES = {"189": "departure", "232": "arrival", "329": "birth_date", "36": "expiry", "182": "issued"}
 _PAST_DATES = {"329", "182"}
@@ -128,8 +132,14 @@ def _finish(draft: _Draft) -> PaxlstMessage:
         draft.warn(draft.cnt, f"declares {draft.declared} persons but the message lists {len(draft.persons)}")
     leg = draft.legs[-1 if draft.reporting_leg is None else draft.reporting_leg]
     return PaxlstMessage(
-        draft.message_type, leg.carrier, leg.number, draft.legs, draft.persons, draft.declared,
-        reference=draft.unh.value(0), version=_version(draft.unh, draft.warnings),
+        draft.message_type,
+        leg.carrier,
+        leg.number,
+        draft.legs,
+        draft.persons,
+        draft.declared,
+        reference=draft.unh.value(0),
+        version=_version(draft.unh, draft.warnings),
     )
 
 
@@ -286,8 +296,17 @@ def _unknown(draft: _Draft, segment: Segment) -> None:
 
 
 _HANDLERS: dict[str, Callable[[_Draft, Segment], None]] = {
-    "BGM": _bgm, "TDT": _tdt, "LOC": _loc, "DTM": _dtm, "NAD": _nad, "ATT": _att, "NAT": _nat, "RFF": _rff,
-    "DOC": _doc, "CNT": _cnt, **{tag: _ignore for tag in _UNUSED},
+    "BGM": _bgm,
+    "TDT": _tdt,
+    "LOC": _loc,
+    "DTM": _dtm,
+    "NAD": _nad,
+    "ATT": _att,
+    "NAT": _nat,
+    "RFF": _rff,
+    "DOC": _doc,
+    "CNT": _cnt,
+    **{tag: _ignore for tag in _UNUSED},
 }
 
 
@@ -309,16 +328,23 @@ def write_paxlst(message: PaxlstMessage, *, version: str = "D:05B", interchange_
     stamp, _ = edi_time((message.prepared_at or datetime.now()).replace(second=0, microsecond=0))
     stamp_parts = (stamp[:-4], stamp[-4:])
     body = [format_segment(tag, *elements) for tag, *elements in _message(message)]
-    return "\n".join([
-        "UNA:+.? '",
-        format_segment("UNB", ("UNOA", "4"), sender, RECIPIENT, stamp_parts, interchange_ref),
-        format_segment("UNG", "PAXLST", sender, RECIPIENT, stamp_parts, interchange_ref, "UN", (directory, release)),
-        format_segment("UNH", unh_ref, ("PAXLST", directory, release, "UN", "IATA")),
-        *body,
-        format_segment("UNT", str(len(body) + 2), unh_ref),
-        format_segment("UNE", "1", interchange_ref),
-        format_segment("UNZ", "1", interchange_ref),
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                "UNA:+.? '",
+                format_segment("UNB", ("UNOA", "4"), sender, RECIPIENT, stamp_parts, interchange_ref),
+                format_segment(
+                    "UNG", "PAXLST", sender, RECIPIENT, stamp_parts, interchange_ref, "UN", (directory, release)
+                ),
+                format_segment("UNH", unh_ref, ("PAXLST", directory, release, "UN", "IATA")),
+                *body,
+                format_segment("UNT", str(len(body) + 2), unh_ref),
+                format_segment("UNE", "1", interchange_ref),
+                format_segment("UNZ", "1", interchange_ref),
+            ]
+        )
+        + "\n"
+    )
 
 
 def _message(message: PaxlstMessage) -> Iterator[_Spec]:
@@ -357,12 +383,16 @@ def _person(person: Person, *, crew: bool) -> Iterator[_Spec]:
     yield "NAD", codes[person.role], None, None, (person.surname, person.given_names), person.address
     yield from _known(("ATT", "2", None, person.sex), ("DTM", ("329", _date(person.birth_date), "102")))
     yield from _known(*(("LOC", qualifier, getattr(person, name)) for qualifier, name in _PERSON_LOCS.items()))
-    yield from _known(("NAT", "2", person.nationality), ("RFF", ("AVF", person.booking_ref)),
-                      ("RFF", ("SEA", person.seat)))
+    yield from _known(
+        ("NAT", "2", person.nationality), ("RFF", ("AVF", person.booking_ref)), ("RFF", ("SEA", person.seat))
+    )
     for document in person.documents:
         yield "DOC", (document.type, "110", "111"), document.number
-        yield from _known(("DTM", ("36", _date(document.expiry), "102")),
-                          ("DTM", ("182", _date(document.issued), "102")), ("LOC", "91", document.issuer))
+        yield from _known(
+            ("DTM", ("36", _date(document.expiry), "102")),
+            ("DTM", ("182", _date(document.issued), "102")),
+            ("LOC", "91", document.issuer),
+        )
 
 
 def _known(*segments: _Spec) -> Iterator[_Spec]:
@@ -405,8 +435,15 @@ def _person_dict(person: Person) -> dict[str, Any]:
         {"type": d.type, "number": d.number, "issuer": d.issuer, "expiry": _iso(d.expiry)} for d in person.documents
     ]
     return {
-        "surname": person.surname, "given_names": person.given_names, "sex": person.sex,
-        "birth_date": _iso(person.birth_date), "nationality": person.nationality, "role": person.role,
-        "documents": documents, "embarkation": person.embarkation, "debarkation": person.debarkation,
-        "seat": person.seat, "booking_ref": person.booking_ref,
+        "surname": person.surname,
+        "given_names": person.given_names,
+        "sex": person.sex,
+        "birth_date": _iso(person.birth_date),
+        "nationality": person.nationality,
+        "role": person.role,
+        "documents": documents,
+        "embarkation": person.embarkation,
+        "debarkation": person.debarkation,
+        "seat": person.seat,
+        "booking_ref": person.booking_ref,
     }

@@ -103,7 +103,5 @@ def place(code: str) -> Place | None:
     key = code.strip().upper()
     found = airport(key)
     if found is not None:
-        return Place(
-            code=key, kind="airport", name=found.name, country=found.country, region_code=found.region_code
-        )
+        return Place(code=key, kind="airport", name=found.name, country=found.country, region_code=found.region_code)
     return _city_place(key) if key in _cities() else None

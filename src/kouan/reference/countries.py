@@ -43,9 +43,7 @@ def _zh() -> gettext.NullTranslations:
 
 def _iso_country(record: Any) -> Country:
     name, alpha3 = str(record.name), str(record.alpha_3)
-    return Country(
-        code=alpha3, alpha2=str(record.alpha_2), name=name, name_zh=_zh().gettext(name), iso_country=alpha3
-    )
+    return Country(code=alpha3, alpha2=str(record.alpha_2), name=name, name_zh=_zh().gettext(name), iso_country=alpha3)
 
 
 def _mrz_country(row: dict[str, str]) -> Country:

@@ -1,4 +1,4 @@
-"""Screening a carrier message without filing it: what `kouan screen FILE` answers."""
+"""Screening a carrier message without filing it: what `kouan screen FILE [--pnr PNRFILE ...]` answers."""
 
 from __future__ import annotations
 
@@ -8,11 +8,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kouan.formats.paxlst import paxlst_to_dict
-from kouan.formats.records import PaxlstMessage
+from kouan.formats.pnrgov import pnrgov_to_dict
+from kouan.formats.records import PaxlstMessage, Person
 from kouan.measures.classifiers import classifier_by_name
 from kouan.screening.explain import actions_for
 from kouan.screening.service import StayInput, evaluate, explained, stays_table
-from kouan.travel.history import arriving_leg, manifest_stays
+from kouan.travel.history import StayRecord, arriving_leg, manifest_stays
+from kouan.travel.journey import pnr_stays
+from kouan.travel.linking import PersonRecord, link_pnr_to_manifest
 
 
 def message_arrival_day(*, message: PaxlstMessage, port: str) -> date:
@@ -23,6 +26,59 @@ def message_arrival_day(*, message: PaxlstMessage, port: str) -> date:
     return moment.date()
 
 
+def _manifest_record(index: int, person: Person) -> PersonRecord:
+    document = person.documents[0] if person.documents else None
+    return PersonRecord(
+        record_id=f"t{index}",
+        source="manifest",
+        surname=person.surname,
+        given_names=person.given_names,
+        birth_date=person.birth_date,
+        nationality=person.nationality,
+        document_number=document.number if document else None,
+        sex=person.sex,
+        booking_ref=person.booking_ref,
+    )
+
+
+def _pnr_people(pnrs: list[Any]) -> tuple[list[PersonRecord], dict[str, dict[str, Any]]]:
+    """PNR passengers as records, and the booking each belongs to."""
+    records, bookings = [], {}
+    for n, booking in enumerate(b for message in pnrs for b in pnrgov_to_dict(message)["pnrs"]):
+        for m, person in enumerate(booking["passengers"]):
+            document = (person.get("documents") or [{}])[0]
+            record = PersonRecord(
+                record_id=f"p{n}-{m}",
+                source="pnr",
+                surname=person["surname"],
+                given_names=person["given_names"],
+                birth_date=_day(document.get("birth_date")),
+                nationality=document.get("nationality"),
+                document_number=document.get("number"),
+                booking_ref=booking.get("booking_ref"),
+            )
+            records.append(record)
+            bookings[record.record_id] = booking
+    return records, bookings
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(str(value)[:10]) if value else None
+
+
+def journey_stays(*, message: PaxlstMessage, pnrs: list[Any], port: str) -> dict[int, list[StayRecord]]:
+    """Each manifest person's stays: the manifest's own, plus the legs of the booking linked to them."""
+    stays = {i: manifest_stays(message=message, person=p, port=port) for i, p in enumerate(message.travellers)}
+    people, bookings = _pnr_people(pnrs)
+    manifest = [_manifest_record(i, p) for i, p in enumerate(message.travellers)]
+    for link in link_pnr_to_manifest(pnr=people, manifest=manifest):
+        ids = {link.left_id, link.right_id}
+        person = int(next(i for i in ids if i.startswith("t"))[1:])
+        booking = bookings[next(i for i in ids if i.startswith("p"))]
+        stays[person] += pnr_stays(itinerary=booking["itinerary"], booking_ref=booking["booking_ref"], port=port)
+    return stays
+
+
 def screen_message(
     *,
     session: Session,
@@ -31,32 +87,37 @@ def screen_message(
     as_of: date | None = None,
     classifier: str = "rate14-v1",
     backend: str = "duckdb",
+    pnrs: list[Any] | None = None,
 ) -> dict[str, Any]:
     arrival = message_arrival_day(message=message, port=port)
+    by_person = journey_stays(message=message, pnrs=pnrs or [], port=port)
     inputs = [
         StayInput(index, index * 1000 + n, stay, as_of or arrival, arrival)
-        for index, person in enumerate(message.travellers)
-        for n, stay in enumerate(manifest_stays(message=message, person=person, port=port))
+        for index, stays in by_person.items()
+        for n, stay in enumerate(stays)
     ]
-    stays = stays_table(inputs)
-    rows = evaluate(session=session, stays=stays, classifier=classifier_by_name(classifier), backend=backend)
+    rows = evaluate(
+        session=session, stays=stays_table(inputs), classifier=classifier_by_name(classifier), backend=backend
+    )
+    lookup = {i.stay_id: i.stay for i in inputs}
     return {
         "voyage": paxlst_to_dict(message)["voyage"],
         "as_of": (as_of or arrival).isoformat(),
         "classifier": classifier,
-        "results": [_person_result(person=p, rows=rows.get(i, [])) for i, p in enumerate(message.travellers)],
+        "results": [
+            _person_result(person=p, rows=rows.get(i, []), stays=lookup) for i, p in enumerate(message.travellers)
+        ],
     }
 
 
-def _person_result(*, person: Any, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    level, reasons = explained(rows)
+def _person_result(*, person: Person, rows: list[dict[str, Any]], stays: dict[int, StayRecord]) -> dict[str, Any]:
+    level, reasons = explained(rows, stays=stays)
+    fields = {"rule", "text", "region", "source_date", "level", "source"}
     return {
         "surname": person.surname,
         "given_names": person.given_names,
         "role": person.role,
         "level": level,
-        "reasons": [
-            r.model_dump(mode="json", include={"rule", "text", "region", "source_date", "level"}) for r in reasons
-        ],
+        "reasons": [r.model_dump(mode="json", include=fields) for r in reasons],
         "actions": actions_for(level),
     }

@@ -25,7 +25,12 @@ ACTIONS: dict[str, list[str]] = {
 SOURCES = {
     "manifest-embarkation": "Boarded at",
     "manifest-leg": "Flight departed",
+    "pnr-origin": "Booked from",
+    "pnr-transit": "Connected at",
+    "exit-record": "Left China for",
+    "declaration": "Declared",
 }
+QUESTION = "Question the traveller about places the declaration leaves out / 核查未如实申报的旅居地"
 RISK_SOURCES = {"jhu-csse": "JHU CSSE"}
 
 
@@ -34,15 +39,17 @@ def region_name(code: str) -> str:
     return found.name if found else f"unknown place {code}" if code == "?" else code
 
 
-def actions_for(level: str) -> list[str]:
-    return list(ACTIONS.get(level, []))
+def actions_for(level: str, *, findings: int = 0) -> list[str]:
+    return list(ACTIONS.get(level, [])) + ([QUESTION] if findings else [])
 
 
 def reason_text(*, row: dict[str, Any], region_name: Callable[[str], str]) -> str:
     """'Boarded at FCO (Italy) on 2020-03-20; Italy 14-day rate 70.1 per 100k on 2020-03-19 (JHU CSSE): high'."""
-    where = f"{SOURCES.get(row['source'], row['source'])} {row['place'] or '?'} ({region_name(row['region_code'])})"
-    when = f"on {_day(row['stay_date'])}"
-    return f"{where} {when}; {_figure(row=row, region_name=region_name)}: {row['level']}"
+    label, region = SOURCES.get(row["source"], row["source"]), region_name(row["region_code"])
+    where = f"{label} {row['place']} ({region})" if row.get("place") else f"{label} {region}"
+    when = f"since {_day(row['date_from'])}" if row.get("date_from") else f"on {_day(row['stay_date'])}"
+    evidence = f" [{row['evidence']}]" if row.get("evidence") else ""
+    return f"{where} {when}{evidence}; {_figure(row=row, region_name=region_name)}: {row['level']}"
 
 
 def _figure(*, row: dict[str, Any], region_name: Callable[[str], str]) -> str:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kouan.db import Base, UTCDateTime, utcnow
@@ -24,6 +24,7 @@ class ScreeningResult(Base):
     classifier: Mapped[str] = mapped_column(String(32))
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     actions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     screened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -36,6 +37,14 @@ class Reason(BaseModel):
     place: str | None = None
     stay_date: date | None = None
     source: str | None = None
+    evidence: str | None = None
+
+
+class FindingRead(BaseModel):
+    kind: str
+    region: str
+    source: str
+    text: str
 
 
 class TravellerResult(BaseModel):
@@ -49,6 +58,7 @@ class TravellerResult(BaseModel):
     level: str
     reasons: list[Reason]
     actions: list[str]
+    findings: list[FindingRead] = []
 
 
 class VoyageScreening(BaseModel):

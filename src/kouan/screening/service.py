@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,9 +17,10 @@ from kouan.measures.models import RegionRisk
 from kouan.measures.service import risk_rows
 from kouan.screening import engine
 from kouan.screening.explain import actions_for, reason_text, region_name
-from kouan.screening.models import Reason, ScreeningResult, TravellerResult, VoyageScreening
+from kouan.screening.models import FindingRead, Reason, ScreeningResult, TravellerResult, VoyageScreening
 from kouan.travel.history import StayRecord
-from kouan.travel.models import Traveller, Voyage
+from kouan.travel.journey import DECLARED, undeclared_places
+from kouan.travel.models import Stay, Traveller, Voyage
 from kouan.travel.queries import current_travellers
 
 
@@ -80,9 +82,11 @@ def evaluate(
     return by_traveller
 
 
-def explained(rows: list[dict[str, Any]]) -> tuple[str, list[Reason]]:
+def explained(rows: list[dict[str, Any]], *, stays: Mapping[int, StayRecord]) -> tuple[str, list[Reason]]:
     """The traveller's level (the highest of its stays) and one reason per stay, highest first."""
-    ordered = sorted(rows, key=lambda r: (-r["level_rank"], r["stay_date"]))
+    ordered = sorted(
+        ({**r, **_provenance(stays.get(r["stay_id"]))} for r in rows), key=lambda r: (-r["level_rank"], r["stay_date"])
+    )
     reasons = [
         Reason(
             rule=r["rule"],
@@ -93,10 +97,26 @@ def explained(rows: list[dict[str, Any]]) -> tuple[str, list[Reason]]:
             place=r["place"],
             stay_date=r["stay_date"],
             source=r["source"],
+            evidence=r["evidence"],
         )
         for r in ordered
     ]
     return (ordered[0]["level"] if ordered else "low"), reasons
+
+
+def _provenance(stay: StayRecord | None) -> dict[str, Any]:
+    return {"evidence": stay.evidence if stay else None, "date_from": stay.date_from if stay else None}
+
+
+def findings_for(*, stays: list[StayRecord], arrival: date) -> list[FindingRead]:
+    declared = [s for s in stays if s.source == DECLARED]
+    others = [s for s in stays if s.source != DECLARED]
+    found = undeclared_places(declared=declared, others=others, arrival=arrival)
+    return [FindingRead(kind=f.kind, region=f.region, source=f.source, text=f.text) for f in found]
+
+
+def stay_record(stay: Stay) -> StayRecord:
+    return StayRecord(stay.region_code, stay.place, stay.stay_date, stay.source, stay.date_from, stay.evidence)
 
 
 def arrival_day(voyage: Voyage) -> date:
@@ -126,17 +146,12 @@ def screen_voyages(
     (replacing an earlier result for the same day and classifier)."""
     on_board = {v.id: current_travellers(session=session, voyage_id=v.id) for v in voyages}
     inputs = [
-        StayInput(
-            t.id,
-            s.id,
-            StayRecord(s.region_code, s.place, s.stay_date, s.source),
-            as_of or arrival_day(v),
-            arrival_day(v),
-        )
+        StayInput(t.id, s.id, stay_record(s), as_of or arrival_day(v), arrival_day(v))
         for v in voyages
         for t in on_board[v.id]
         for s in t.stays
     ]
+    stays = {i.stay_id: i.stay for i in inputs}
     rows = evaluate(
         session=session, stays=stays_table(inputs), classifier=classifier_by_name(classifier), backend=backend
     )
@@ -146,6 +161,7 @@ def screen_voyages(
             voyage=v,
             travellers=on_board[v.id],
             rows=rows,
+            stays=stays,
             as_of=as_of or arrival_day(v),
             classifier=classifier,
         )
@@ -159,13 +175,18 @@ def _voyage_screening(
     voyage: Voyage,
     travellers: list[Traveller],
     rows: dict[int, list[dict[str, Any]]],
+    stays: Mapping[int, StayRecord],
     as_of: date,
     classifier: str,
 ) -> VoyageScreening:
     results = []
     for traveller in travellers:
-        level, reasons = explained(rows.get(traveller.id, []))
-        results.append(traveller_result(traveller=traveller, level=level, reasons=reasons, actions=actions_for(level)))
+        level, reasons = explained(rows.get(traveller.id, []), stays=stays)
+        findings = findings_for(stays=[stay_record(s) for s in traveller.stays], arrival=arrival_day(voyage))
+        actions = actions_for(level, findings=len(findings))
+        results.append(
+            traveller_result(traveller=traveller, level=level, reasons=reasons, actions=actions, findings=findings)
+        )
     _store(session=session, voyage=voyage, results=results, as_of=as_of, classifier=classifier)
     return voyage_screening(voyage=voyage, as_of=as_of, classifier=classifier, results=results)
 
@@ -184,7 +205,14 @@ def voyage_screening(
     )
 
 
-def traveller_result(*, traveller: Traveller, level: str, reasons: list[Reason], actions: list[str]) -> TravellerResult:
+def traveller_result(
+    *,
+    traveller: Traveller,
+    level: str,
+    reasons: list[Reason],
+    actions: list[str],
+    findings: list[FindingRead] | None = None,
+) -> TravellerResult:
     return TravellerResult(
         traveller_id=traveller.id,
         surname=traveller.surname,
@@ -195,6 +223,7 @@ def traveller_result(*, traveller: Traveller, level: str, reasons: list[Reason],
         level=level,
         reasons=reasons,
         actions=actions,
+        findings=findings or [],
     )
 
 
@@ -217,6 +246,7 @@ def _store(*, session: Session, voyage: Voyage, results: list[TravellerResult], 
             classifier=classifier,
             reasons=[x.model_dump(mode="json") for x in r.reasons],
             actions=r.actions,
+            findings=[f.model_dump() for f in r.findings],
         )
         for r in results
     )

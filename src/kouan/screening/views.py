@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from kouan.screening.models import Reason, ScreeningResult, TravellerResult, VoyageScreening
+from kouan.screening.models import FindingRead, Reason, ScreeningResult, TravellerResult, VoyageScreening
 from kouan.screening.service import arrival_day, latest_results, traveller_result, voyage_screening
 from kouan.travel.models import Traveller, Voyage
 
@@ -24,4 +24,7 @@ def _result(*, traveller: Traveller, stored: ScreeningResult | None) -> Travelle
     if stored is None:
         return traveller_result(traveller=traveller, level="not screened", reasons=[], actions=[])
     reasons = [Reason(**r) for r in stored.reasons]
-    return traveller_result(traveller=traveller, level=stored.level, reasons=reasons, actions=stored.actions)
+    findings = [FindingRead(**f) for f in stored.findings or []]
+    return traveller_result(
+        traveller=traveller, level=stored.level, reasons=reasons, actions=stored.actions, findings=findings
+    )

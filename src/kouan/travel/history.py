@@ -19,12 +19,22 @@ UNKNOWN_REGION = "?"
 class StayRecord:
     region_code: str
     place: str | None
-    stay_date: date
+    stay_date: date  # the last day known in the place
     source: str
+    date_from: date | None = None
+    evidence: str | None = None
 
 
 class UnidentifiedVoyage(ValueError):
     """The message does not say which flight on which day: it cannot be filed."""
+
+
+def flight_number(*, carrier: str | None, number: str | None) -> str:
+    """'UA124', '124' and '0124' all file as '124' under carrier UA (suffix letters kept: '6A')."""
+    text = (number or "").strip().upper()
+    if carrier and text.startswith(carrier.upper()):
+        text = text[len(carrier) :]
+    return text.lstrip("0") or text[-1:] if text else ""
 
 
 def region_of(code: str | None) -> str:

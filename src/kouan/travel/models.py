@@ -108,8 +108,10 @@ class Stay(Base):
     traveller_id: Mapped[int] = mapped_column(ForeignKey("traveller.id", ondelete="CASCADE"), index=True)
     region_code: Mapped[str] = mapped_column(String(8))
     place: Mapped[str | None] = mapped_column(String(5))
-    stay_date: Mapped[date] = mapped_column(Date)
+    stay_date: Mapped[date] = mapped_column(Date)  # the last day known in the place
+    date_from: Mapped[date | None] = mapped_column(Date)  # the first, when a source gives a span
     source: Mapped[str] = mapped_column(String(32))
+    evidence: Mapped[str | None] = mapped_column(String(200))  # e.g. "PNR ABC123", "exit record 2020-02-28 PEK"
 
 
 class LegRead(BaseModel):

@@ -15,7 +15,8 @@ from kouan.formats.paxlst import paxlst_to_dict
 from kouan.formats.records import Leg as LegRecord
 from kouan.formats.records import PaxlstMessage, Person
 from kouan.reference import airport
-from kouan.travel.history import UnidentifiedVoyage, arriving_leg, leg_date, manifest_stays
+from kouan.travel.history import UnidentifiedVoyage, arriving_leg, flight_number, leg_date, manifest_stays
+from kouan.travel.journey_service import relink_voyage
 from kouan.travel.models import IngestResult, IngestWarning, Leg, Stay, Traveller, Voyage, VoyageVersion
 
 
@@ -29,16 +30,11 @@ def message_digest(message: PaxlstMessage) -> str:
 def voyage_identity(*, message: PaxlstMessage, port: str) -> tuple[str, str, date, LegRecord]:
     leg = arriving_leg(message=message, port=port)
     carrier = leg.carrier or message.carrier or (leg.number or message.number or "")[:2]
-    number = _flight_number(carrier=carrier, number=leg.number or message.number or "")
+    number = flight_number(carrier=carrier, number=leg.number or message.number)
     flight_date = leg_date(leg)
     if not carrier or not number or flight_date is None:
         raise UnidentifiedVoyage("the arriving leg has no carrier, flight number or date")
     return carrier, number, flight_date, leg
-
-
-def _flight_number(*, carrier: str, number: str) -> str:
-    """'UA124' and '124' both file as '124' under carrier UA."""
-    return number[len(carrier) :] if carrier and number.startswith(carrier) else number
 
 
 def ingest_paxlst(*, session: Session, message: PaxlstMessage, raw: str, port: str) -> IngestResult:
@@ -52,6 +48,7 @@ def ingest_paxlst(*, session: Session, message: PaxlstMessage, raw: str, port: s
     version, created = _add_version(session=session, voyage=voyage, message=message, raw=raw, digest=digest)
     if created:
         _add_travellers(session=session, version=version, message=message, port=port)
+        relink_voyage(session=session, voyage=voyage, port=port)
     return _result(version=version, created=created)
 
 

@@ -19,6 +19,7 @@ from kouan.travel.read import voyage_read
 from kouan.travel.service import ingest_paxlst
 from kouan.users.models import Role, User
 from kouan.users.views import db_session, require
+from kouan.web.body import problem, read_text_body
 
 router = APIRouter(prefix="/api/voyages", tags=["voyages"])
 anyone = require(Role.officer, Role.analyst, Role.admin)
@@ -38,46 +39,19 @@ class IngestAndScreening(IngestResult):
 async def post_paxlst(
     request: Request, session: Session = Depends(db_session), user: User = Depends(anyone)
 ) -> IngestAndScreening:
-    raw = await _read_text(request)
+    raw = await read_text_body(request)
     try:
         message = parse_paxlst(raw)
         settings = request.app.state.settings
         result = ingest_paxlst(session=session, message=message, raw=raw, port=settings.port_of_entry)
     except (FormatError, UnidentifiedVoyage) as error:
-        raise HTTPException(status_code=422, detail=_problem(error)) from error
+        raise HTTPException(status_code=422, detail=problem(error)) from error
     voyage = get_voyage(session=session, voyage_id=result.voyage_id)
     assert voyage is not None
     screening = screen_voyage(
         session=session, voyage=voyage, classifier=settings.classifier, backend=settings.screening_backend
     )
     return IngestAndScreening(**result.model_dump(), screening=screening)
-
-
-async def _read_text(request: Request) -> str:
-    body = await request.body()
-    if len(body) > request.app.state.settings.max_message_bytes:
-        raise HTTPException(status_code=413, detail="the message is larger than this server accepts")
-    if not body.strip():
-        raise HTTPException(status_code=422, detail={"position": "body", "message": "the body is empty"})
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return body.decode("latin-1") if _mostly_text(body) else _undecodable(error)
-
-
-def _mostly_text(body: bytes) -> bool:
-    return body.count(b"\x00") == 0
-
-
-def _undecodable(error: UnicodeDecodeError) -> str:
-    detail = {"position": f"byte {error.start}", "message": "the body is not text"}
-    raise HTTPException(status_code=422, detail=detail)
-
-
-def _problem(error: Exception) -> dict[str, str]:
-    if isinstance(error, FormatError):
-        return {"position": error.position, "message": error.message}
-    return {"position": "message", "message": str(error)}
 
 
 @router.get("", response_model=VoyagePage)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from kouan.measures.classifiers import LEVEL_RANK
 from kouan.screening.views import stored_screening
+from kouan.travel.journey_views import traveller_journey
 from kouan.travel.queries import get_voyage, latest_arrival_night, list_voyages, port_zone
 from kouan.travel.read import voyage_read
 from kouan.users.models import User
@@ -87,3 +88,21 @@ def voyage_fragment(
     shown.sort(key=lambda r: (-LEVEL_RANK.get(r.level, 0), r.surname))
     context = {"voyage": voyage, "screening": screening, "shown": shown, "all": all}
     return templates.TemplateResponse(request, "_voyage.html", context)
+
+
+@router.get("/console/travellers/{traveller_id}", response_class=HTMLResponse)
+def traveller_page(
+    request: Request,
+    traveller_id: int,
+    session: Session = Depends(db_session),
+    user: User = Depends(console_user),
+) -> Response:
+    journey = traveller_journey(session=session, traveller_id=traveller_id)
+    if journey is None:
+        raise HTTPException(status_code=404, detail=f"no traveller {traveller_id}")
+    voyage = get_voyage(session=session, voyage_id=journey.voyage_id)
+    assert voyage is not None
+    screening = stored_screening(session=session, voyage=voyage)
+    result = next((r for r in screening.results if r.traveller_id == traveller_id), None)
+    context = {"user": user, "journey": journey, "result": result, "screening": screening}
+    return templates.TemplateResponse(request, "traveller.html", context)

@@ -1,0 +1,326 @@
+"""Filing bookings (PNRGOV), crossings and declarations, and tying them to the travellers on a voyage.
+
+Whichever arrives first, the manifest or the booking, the links and the stays they bring are rebuilt for the
+voyage when the other arrives: the journey does not depend on the order messages come in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from kouan.formats.pnrgov import pnrgov_to_dict
+from kouan.travel.history import StayRecord, flight_number
+from kouan.travel.journey import ExitFact, declared_stays, exit_stays, pnr_stays
+from kouan.travel.linking import Link, PersonRecord, link_pnr_to_manifest, link_to_history
+from kouan.travel.models import IngestWarning, Stay, Traveller, Voyage
+from kouan.travel.queries import current_travellers
+from kouan.travel.source_models import CrossingCreate, DeclarationCreate, PnrIngestResult
+from kouan.travel.sources import Crossing, Declaration, PnrBooking, PnrMessage, PnrPassenger, TravellerLink
+
+MANIFEST_SOURCES = ("manifest-embarkation", "manifest-leg")
+EXIT_LOOKBACK_DAYS = 180
+
+
+def _iso_date(value: Any) -> date | None:
+    return date.fromisoformat(str(value)[:10]) if value else None
+
+
+def flight_key(flight: dict[str, Any] | None) -> tuple[str | None, str | None, date | None]:
+    """(carrier, number without the carrier prefix, departure day) of a PNRGOV push's flight."""
+    if not flight:
+        return None, None, None
+    carrier = flight.get("carrier")
+    number = flight_number(carrier=carrier, number=flight.get("number"))
+    return carrier, number or None, _iso_date(flight.get("departure"))
+
+
+def file_pnrgov(*, session: Session, message: Any, raw: str) -> tuple[PnrMessage, bool]:
+    """Store a push; the same content twice is filed once. Returns the stored message and whether it is new."""
+    content = pnrgov_to_dict(message)
+    warnings = content.pop("warnings", [])
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+    found = session.scalar(select(PnrMessage).where(PnrMessage.message_sha256 == digest))
+    if found is not None:
+        return found, False
+    carrier, number, day = flight_key(content.get("flight"))
+    stored = PnrMessage(
+        message_sha256=digest, carrier=carrier, number=number, flight_date=day, warnings=warnings, raw=raw
+    )
+    stored.bookings = [_booking(pnr=p, carrier=carrier, number=number, day=day) for p in content["pnrs"]]
+    session.add(stored)
+    session.flush()
+    return stored, True
+
+
+def _booking(*, pnr: dict[str, Any], carrier: str | None, number: str | None, day: date | None) -> PnrBooking:
+    booking = PnrBooking(
+        booking_ref=pnr.get("booking_ref") or "?",
+        carrier=carrier,
+        number=number,
+        flight_date=day,
+        itinerary=json.loads(json.dumps(pnr.get("itinerary") or [], default=str)),
+        other_segments=json.loads(json.dumps(pnr.get("other_segments") or [], default=str)),
+        history=json.loads(json.dumps(pnr.get("history") or [], default=str)),
+    )
+    booking.passengers = [_passenger(p) for p in pnr.get("passengers") or []]
+    return booking
+
+
+def _passenger(person: dict[str, Any]) -> PnrPassenger:
+    document = (person.get("documents") or [{}])[0]
+    return PnrPassenger(
+        surname=person.get("surname") or "",
+        given_names=person.get("given_names") or "",
+        sex=person.get("sex"),
+        birth_date=_iso_date(document.get("birth_date") or person.get("birth_date")),
+        nationality=document.get("nationality") or person.get("nationality"),
+        document_number=document.get("number"),
+        seat=person.get("seat"),
+    )
+
+
+def voyage_for_flight(*, session: Session, carrier: str | None, number: str | None, day: date | None) -> Voyage | None:
+    if not (carrier and number and day):
+        return None
+    return session.scalar(
+        select(Voyage).where(Voyage.carrier == carrier, Voyage.number == number, Voyage.flight_date == day)
+    )
+
+
+def current_bookings(*, session: Session, voyage: Voyage) -> list[PnrBooking]:
+    """The latest push of each booking for the voyage's flight."""
+    rows = session.scalars(
+        select(PnrBooking)
+        .where(
+            PnrBooking.carrier == voyage.carrier,
+            PnrBooking.number == voyage.number,
+            PnrBooking.flight_date == voyage.flight_date,
+        )
+        .order_by(PnrBooking.id)
+    ).all()
+    return list({b.booking_ref: b for b in rows}.values())
+
+
+def traveller_record(traveller: Traveller) -> PersonRecord:
+    return PersonRecord(
+        record_id=f"t{traveller.id}",
+        source="manifest",
+        surname=traveller.surname,
+        given_names=traveller.given_names,
+        birth_date=traveller.birth_date,
+        nationality=traveller.nationality,
+        document_number=traveller.document_number,
+        sex=traveller.sex,
+        booking_ref=traveller.booking_ref,
+    )
+
+
+def _record(*, prefix: str, row: PnrPassenger | Crossing | Declaration, source: str, **extra: Any) -> PersonRecord:
+    return PersonRecord(
+        record_id=f"{prefix}{row.id}",
+        source=source,
+        surname=row.surname,
+        given_names=row.given_names,
+        birth_date=row.birth_date,
+        nationality=row.nationality,
+        document_number=row.document_number,
+        **extra,
+    )
+
+
+def _id(record_id: str) -> int:
+    return int(record_id[1:])
+
+
+def relink_voyage(*, session: Session, voyage: Voyage, port: str) -> None:
+    """Rebuild the links of the voyage's travellers to bookings, crossings and declarations, and the stays
+    those bring (manifest stays are left as they are)."""
+    travellers = current_travellers(session=session, voyage_id=voyage.id)
+    if not travellers:
+        return
+    records = [traveller_record(t) for t in travellers]
+    links = _pnr_links(session=session, voyage=voyage, records=records)
+    links += _crossing_links(session=session, voyage=voyage, travellers=travellers, records=records)
+    links += _declaration_links(session=session, voyage=voyage, travellers=travellers, records=records)
+    _replace_links(session=session, travellers=travellers, links=links)
+    for traveller in travellers:
+        _replace_derived_stays(session=session, traveller=traveller, links=links, port=port)
+    session.flush()
+
+
+Linked = tuple[str, Link]  # (kind, link)
+
+
+def _pnr_links(*, session: Session, voyage: Voyage, records: list[PersonRecord]) -> list[Linked]:
+    passengers = [p for b in current_bookings(session=session, voyage=voyage) for p in b.passengers]
+    pnr = [_record(prefix="p", row=p, source="pnr", booking_ref=p.booking.booking_ref) for p in passengers]
+    return [("pnr", link) for link in link_pnr_to_manifest(pnr=pnr, manifest=records)]
+
+
+def _crossing_links(
+    *, session: Session, voyage: Voyage, travellers: list[Traveller], records: list[PersonRecord]
+) -> list[Linked]:
+    since = datetime.combine(voyage.flight_date - timedelta(days=EXIT_LOOKBACK_DAYS), datetime.min.time())
+    documents = {t.document_number for t in travellers if t.document_number}
+    births = {t.birth_date for t in travellers if t.birth_date}
+    candidates = session.scalars(
+        select(Crossing).where(
+            Crossing.crossed_at >= since.replace(tzinfo=UTC),
+            or_(Crossing.document_number.in_(documents), Crossing.birth_date.in_(births)),
+        )
+    ).all()
+    history = [_record(prefix="c", row=c, source="crossing", event_date=c.crossed_at.date()) for c in candidates]
+    return [("crossing", link) for link in link_to_history(arrivals=records, history=history)]
+
+
+def _declaration_links(
+    *, session: Session, voyage: Voyage, travellers: list[Traveller], records: list[PersonRecord]
+) -> list[Linked]:
+    documents = {t.document_number for t in travellers if t.document_number}
+    flight = f"{voyage.carrier}{voyage.number}"
+    candidates = session.scalars(
+        select(Declaration).where(
+            or_(
+                Declaration.document_number.in_(documents),
+                (Declaration.flight == flight) & (Declaration.flight_date == voyage.flight_date),
+            )
+        )
+    ).all()
+    history = [_record(prefix="d", row=d, source="declaration") for d in candidates]
+    best: dict[str, Link] = {}
+    for link in link_to_history(arrivals=records, history=history):
+        if link.left_id not in best or link.score > best[link.left_id].score:
+            best[link.left_id] = link
+    return [("declaration", link) for link in best.values()]
+
+
+def ends(link: Link) -> tuple[int, int]:
+    """(traveller id, id of the other record), whichever side the traveller is on."""
+    if link.left_id.startswith("t"):
+        return _id(link.left_id), _id(link.right_id)
+    return _id(link.right_id), _id(link.left_id)
+
+
+def _replace_links(*, session: Session, travellers: list[Traveller], links: list[Linked]) -> None:
+    session.execute(delete(TravellerLink).where(TravellerLink.traveller_id.in_([t.id for t in travellers])))
+    for kind, link in links:
+        traveller_id, target_id = ends(link)
+        session.add(
+            TravellerLink(
+                traveller_id=traveller_id,
+                kind=kind,
+                target_id=target_id,
+                score=link.score,
+                method=link.method,
+                evidence=json.loads(json.dumps(link.evidence, default=str)),
+            )
+        )
+
+
+def _replace_derived_stays(*, session: Session, traveller: Traveller, links: list[Linked], port: str) -> None:
+    mine = [(kind, ends(link)[1]) for kind, link in links if ends(link)[0] == traveller.id]
+    kept = [s for s in traveller.stays if s.source in MANIFEST_SOURCES]
+    derived = [s for kind, target in mine for s in _stays_from(session=session, kind=kind, target_id=target, port=port)]
+    journey = [s.stay_date for s in kept] + [s.stay_date for s in derived if s.source.startswith("pnr")]
+    crossings = [target for kind, target in mine if kind == "crossing"]
+    derived += _exit_stays(session=session, exits=crossings, start=min(journey, default=None))
+    traveller.stays = kept + [_stay_row(s) for s in derived]
+
+
+def _stays_from(*, session: Session, kind: str, target_id: int, port: str) -> list[StayRecord]:
+    if kind == "pnr":
+        passenger = session.get(PnrPassenger, target_id)
+        booking = passenger.booking if passenger else None
+        return pnr_stays(itinerary=booking.itinerary, booking_ref=booking.booking_ref, port=port) if booking else []
+    if kind == "declaration":
+        declaration = session.get(Declaration, target_id)
+        return declared_stays(places=declaration.places) if declaration else []
+    return []
+
+
+def _exit_stays(*, session: Session, exits: list[int], start: date | None) -> list[StayRecord]:
+    if not exits or start is None:
+        return []
+    crossings = sorted((c for i in exits if (c := session.get(Crossing, i))), key=lambda c: c.crossed_at)
+    facts = [
+        ExitFact(
+            day=c.crossed_at.date(),
+            port=c.port,
+            country=c.country,
+            entered_since=any(e.direction == "entry" and e.crossed_at > c.crossed_at for e in crossings),
+        )
+        for c in crossings
+        if c.direction == "exit"
+    ]
+    return exit_stays(exits=facts, journey_start=start)
+
+
+def _stay_row(stay: StayRecord) -> Stay:
+    return Stay(
+        region_code=stay.region_code,
+        place=stay.place,
+        stay_date=stay.stay_date,
+        date_from=stay.date_from,
+        source=stay.source,
+        evidence=stay.evidence[:200] if stay.evidence else None,
+    )
+
+
+def ingest_pnrgov(*, session: Session, message: Any, raw: str, port: str) -> PnrIngestResult:
+    """File a push and, when its flight's manifest is already here, link and restate the travellers' stays."""
+    stored, created = file_pnrgov(session=session, message=message, raw=raw)
+    voyage = voyage_for_flight(session=session, carrier=stored.carrier, number=stored.number, day=stored.flight_date)
+    if created and voyage is not None:
+        relink_voyage(session=session, voyage=voyage, port=port)
+    return PnrIngestResult(
+        message_id=stored.id,
+        created=created,
+        voyage_id=voyage.id if voyage else None,
+        bookings=[b.booking_ref for b in stored.bookings],
+        passenger_count=sum(len(b.passengers) for b in stored.bookings),
+        warnings=[IngestWarning(**w) for w in stored.warnings or []],
+    )
+
+
+def add_crossings(*, session: Session, crossings: list[CrossingCreate]) -> int:
+    """Our own exit/entry records; a record already held (same direction, port, time, document) is skipped."""
+    added = 0
+    for item in crossings:
+        exists = session.scalar(
+            select(Crossing.id).where(
+                Crossing.direction == item.direction,
+                Crossing.port == item.port,
+                Crossing.crossed_at == item.crossed_at,
+                Crossing.document_number == item.document_number,
+            )
+        )
+        if exists is None:
+            session.add(Crossing(**item.model_dump()))
+            added += 1
+    session.flush()
+    return added
+
+
+def add_declarations(
+    *, session: Session, declarations: list[DeclarationCreate], port: str
+) -> tuple[list[int], list[Voyage]]:
+    """File declarations and relink the voyages they name, so their stays join those travellers' journeys."""
+    rows = [
+        Declaration(**d.model_dump(exclude={"places"}), places=[p.model_dump(mode="json") for p in d.places])
+        for d in declarations
+    ]
+    session.add_all(rows)
+    session.flush()
+    flights = {
+        flight_key({"carrier": d.flight[:2], "number": d.flight, "departure": d.flight_date}) for d in rows if d.flight
+    }
+    voyages = [v for c, n, d in flights if (v := voyage_for_flight(session=session, carrier=c, number=n, day=d))]
+    for voyage in voyages:
+        relink_voyage(session=session, voyage=voyage, port=port)
+    return [r.id for r in rows], voyages

@@ -1,0 +1,125 @@
+"""HTTP API for the other sources of a journey: PNRGOV pushes, our crossings, declarations; and a traveller's
+whole journey with the source of each stay and each link."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Request, status
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kouan.formats.pnrgov import parse_pnrgov
+from kouan.formats.records import FormatError
+from kouan.screening.explain import region_name
+from kouan.screening.service import screen_voyages
+from kouan.travel.journey_service import add_crossings, add_declarations, ingest_pnrgov
+from kouan.travel.models import Stay, Traveller, VoyageVersion
+from kouan.travel.queries import get_voyage
+from kouan.travel.source_models import (
+    CrossingCreate,
+    CrossingsFiled,
+    DeclarationCreate,
+    DeclarationsFiled,
+    LinkRead,
+    PnrIngestResult,
+    StayRead,
+    TravellerJourney,
+)
+from kouan.travel.sources import TravellerLink
+from kouan.users.models import Role, User
+from kouan.users.views import db_session, require
+from kouan.web.body import problem, read_text_body
+
+router = APIRouter(prefix="/api", tags=["journeys"])
+anyone = require(Role.officer, Role.analyst, Role.admin)
+
+
+def _rescreen(*, request: Request, session: Session, voyage_ids: list[int]) -> None:
+    settings = request.app.state.settings
+    voyages = [v for i in voyage_ids if (v := get_voyage(session=session, voyage_id=i))]
+    if voyages:
+        screen_voyages(
+            session=session, voyages=voyages, classifier=settings.classifier, backend=settings.screening_backend
+        )
+
+
+@router.post("/pnrgov", response_model=PnrIngestResult, status_code=status.HTTP_201_CREATED)
+async def post_pnrgov(
+    request: Request, session: Session = Depends(db_session), user: User = Depends(anyone)
+) -> PnrIngestResult:
+    """A raw PNRGOV push. When the flight's manifest is already filed, its travellers are relinked and rescreened."""
+    raw = await read_text_body(request)
+    try:
+        message = parse_pnrgov(raw)
+    except FormatError as error:
+        raise HTTPException(status_code=422, detail=problem(error)) from error
+    result = ingest_pnrgov(session=session, message=message, raw=raw, port=request.app.state.settings.port_of_entry)
+    if result.created and result.voyage_id is not None:
+        _rescreen(request=request, session=session, voyage_ids=[result.voyage_id])
+    return result
+
+
+@router.post("/crossings", response_model=CrossingsFiled, status_code=status.HTTP_201_CREATED)
+def post_crossings(
+    crossings: list[CrossingCreate] = Body(..., max_length=100_000),
+    session: Session = Depends(db_session),
+    user: User = Depends(require(Role.analyst, Role.admin)),
+) -> CrossingsFiled:
+    """Our own exit and entry records, in bulk; records already held are skipped."""
+    return CrossingsFiled(added=add_crossings(session=session, crossings=crossings), received=len(crossings))
+
+
+@router.post("/declarations", response_model=DeclarationsFiled, status_code=status.HTTP_201_CREATED)
+def post_declarations(
+    request: Request,
+    declarations: list[DeclarationCreate] = Body(..., max_length=100_000),
+    session: Session = Depends(db_session),
+    user: User = Depends(anyone),
+) -> DeclarationsFiled:
+    """Health declarations in bulk from other channels; the voyages they name are relinked and rescreened."""
+    port = request.app.state.settings.port_of_entry
+    ids, voyages = add_declarations(session=session, declarations=declarations, port=port)
+    _rescreen(request=request, session=session, voyage_ids=[v.id for v in voyages])
+    return DeclarationsFiled(ids=ids, voyages_rescreened=[v.id for v in voyages])
+
+
+@router.get("/travellers/{traveller_id}/journey", response_model=TravellerJourney)
+def get_journey(
+    traveller_id: int, session: Session = Depends(db_session), user: User = Depends(anyone)
+) -> TravellerJourney:
+    """Every stay with its source, and every link with its score and evidence."""
+    journey = traveller_journey(session=session, traveller_id=traveller_id)
+    if journey is None:
+        raise HTTPException(status_code=404, detail=f"no traveller {traveller_id}")
+    return journey
+
+
+def traveller_journey(*, session: Session, traveller_id: int) -> TravellerJourney | None:
+    traveller = session.get(Traveller, traveller_id)
+    if traveller is None:
+        return None
+    version = session.get(VoyageVersion, traveller.voyage_version_id)
+    assert version is not None
+    links = session.scalars(select(TravellerLink).where(TravellerLink.traveller_id == traveller_id)).all()
+    return TravellerJourney(
+        traveller_id=traveller.id,
+        voyage_id=version.voyage_id,
+        flight=f"{version.voyage.carrier}{version.voyage.number}",
+        surname=traveller.surname,
+        given_names=traveller.given_names,
+        nationality=traveller.nationality,
+        document_number=traveller.document_number,
+        stays=[_stay(s) for s in sorted(traveller.stays, key=lambda s: (s.date_from or s.stay_date, s.stay_date))],
+        links=[LinkRead.model_validate(link, from_attributes=True) for link in links],
+    )
+
+
+def _stay(stay: Stay) -> StayRead:
+    return StayRead(
+        region=stay.region_code,
+        region_name=region_name(stay.region_code),
+        place=stay.place,
+        date_from=stay.date_from,
+        stay_date=stay.stay_date,
+        source=stay.source,
+        evidence=stay.evidence,
+    )

@@ -1,0 +1,98 @@
+"""Request and response models for bookings, crossings and declarations."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from kouan.travel.models import IngestWarning
+
+
+class PnrIngestResult(BaseModel):
+    message_id: int
+    created: bool
+    voyage_id: int | None = Field(description="The voyage the push is for, when its manifest is already filed.")
+    bookings: list[str]
+    passenger_count: int
+    warnings: list[IngestWarning]
+
+
+class CrossingCreate(BaseModel):
+    direction: Literal["exit", "entry"]
+    port: str = Field(min_length=3, max_length=5, description="IATA code (or port code) where the crossing was made.")
+    crossed_at: datetime = Field(description="When, with a time zone (ISO 8601).")
+    surname: str = Field(min_length=1, max_length=70)
+    given_names: str = Field(default="", max_length=70)
+    birth_date: date | None = None
+    nationality: str | None = Field(default=None, max_length=3)
+    document_number: str | None = Field(default=None, max_length=35)
+    country: str | None = Field(default=None, max_length=8, description="Exit: country of destination; entry: origin.")
+    flight: str | None = Field(default=None, max_length=10)
+
+    @field_validator("crossed_at")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("crossed_at needs a time zone, e.g. 2020-02-28T10:00:00+08:00")
+        return value
+
+
+class DeclaredPlace(BaseModel):
+    country: str = Field(min_length=2, max_length=8, description="Country (alpha-2/3) or Chinese province (CN-XX).")
+    place: str | None = Field(default=None, max_length=60, description="City or airport, as written.")
+    date_from: date
+    date_to: date | None = None
+
+
+class DeclarationCreate(BaseModel):
+    surname: str = Field(min_length=1, max_length=70)
+    given_names: str = Field(default="", max_length=70)
+    birth_date: date | None = None
+    nationality: str | None = Field(default=None, max_length=3)
+    document_number: str | None = Field(default=None, max_length=35)
+    flight: str | None = Field(default=None, max_length=10, description="Carrier and number, e.g. EK308.")
+    flight_date: date | None = None
+    seat: str | None = Field(default=None, max_length=5)
+    places: list[DeclaredPlace] = Field(default_factory=list, description="Countries and regions of the last 14 days.")
+
+
+class StayRead(BaseModel):
+    region: str
+    region_name: str
+    place: str | None
+    date_from: date | None
+    stay_date: date
+    source: str
+    evidence: str | None
+
+
+class LinkRead(BaseModel):
+    kind: str
+    target_id: int
+    score: float
+    method: str
+    evidence: dict[str, object]
+
+
+class TravellerJourney(BaseModel):
+    traveller_id: int
+    voyage_id: int
+    flight: str
+    surname: str
+    given_names: str
+    nationality: str | None
+    document_number: str | None
+    stays: list[StayRead]
+    links: list[LinkRead]
+
+
+class DeclarationsFiled(BaseModel):
+    ids: list[int]
+    voyages_rescreened: list[int]
+
+
+class CrossingsFiled(BaseModel):
+    added: int
+    received: int
