@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from kouan.cli import app
 from kouan.settings import get_settings
 from tests.conftest import SAMPLES
-from tests.support.messages import passenger_list
+from tests.support.messages import passenger_list, pnr_push
 
 runner = CliRunner()
 
@@ -100,3 +100,45 @@ def test_ingest_files_a_folder_and_reports_rejects_without_losing_the_good(store
     assert "filed 1" in result.stderr and "b.edi" in result.stderr
     again = runner.invoke(app, ["ingest", str(tmp_path / "a.edi")])
     assert again.exit_code == 0 and "unchanged 1" in again.stderr
+
+
+def test_screen_with_a_pnr_screens_the_booked_origin(store: str, tmp_path: Path) -> None:
+    manifest, booking = tmp_path / "ek308.edi", tmp_path / "ek308.pnr"
+    manifest.write_text(
+        passenger_list(names=["ROSSI:MARIO"], legs=[("DXB", "PEK", "2003200340")], carrier="EK", number="EK308")
+    )
+    booking.write_text(
+        pnr_push(
+            booking_ref="ABC123",
+            people=["ROSSI:MARIO"],
+            legs=[("EK", "92", "MXP", "DXB", "2003191030"), ("EK", "308", "DXB", "PEK", "2003200340")],
+            documents=["YA1000000"],
+        )
+    )
+    alone = json.loads(kouan("screen", str(manifest))[1])["results"][0]
+    code, out = kouan("screen", str(manifest), "--pnr", str(booking))
+    joined = json.loads(out)["results"][0]
+    assert code == 0 and alone["level"] != "high"
+    assert joined["level"] == "high"
+    top = joined["reasons"][0]
+    assert (top["region"], top["source"]) == ("ITA", "pnr-origin") and "PNR ABC123" in top["text"]
+
+
+def test_crossings_import_keeps_good_rows_and_names_bad_lines(store: str, tmp_path: Path) -> None:
+    path = tmp_path / "exits.csv"
+    path.write_text(
+        "direction,port,crossed_at,surname,given_names,birth_date,nationality,document_number,country,flight\n"
+        "exit,PEK,2020-02-20T09:00:00+08:00,ROSSI,MARIO,1970-01-01,ITA,YA1000000,ITA,CA939\n"
+        "sideways,PEK,2020-02-21T09:00:00+08:00,VERDI,ANNA,1971-01-02,ITA,YA1000001,ITA,CA939\n"
+    )
+    result = runner.invoke(app, ["crossings", "import", str(path)])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["added"] == 1
+    assert "exits.csv line 3" in result.stderr and "direction" in result.stderr
+
+
+def test_declarations_import_reports_a_json_error_with_its_line(store: str, tmp_path: Path) -> None:
+    path = tmp_path / "declarations.json"
+    path.write_text('[\n  {"surname": "ROSSI",\n  "places": [}\n]')
+    result = runner.invoke(app, ["declarations", "import", str(path)])
+    assert result.exit_code == 2 and "declarations.json line 3" in result.stderr

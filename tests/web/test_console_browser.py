@@ -14,14 +14,16 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from kouan.app import create_app
 from kouan.db import get_engine, unit_of_work
 from kouan.formats.paxlst import parse_paxlst
+from kouan.formats.pnrgov import parse_pnrgov
 from kouan.screening.service import screen_voyage
 from kouan.settings import Settings
+from kouan.travel.journey_service import ingest_pnrgov
 from kouan.travel.queries import get_voyage
 from kouan.travel.service import ingest_paxlst
 from kouan.users.models import Role
 from kouan.users.service import create_user
 from tests.conftest import empty_registry
-from tests.support.messages import passenger_list
+from tests.support.messages import passenger_list, pnr_push
 from tests.support.postgres import free_port
 
 pytestmark = pytest.mark.browser
@@ -45,6 +47,20 @@ def _file(url: str, raw: str) -> None:
         screen_voyage(session=session, voyage=voyage)
 
 
+def _file_booking(url: str) -> None:
+    raw = pnr_push(
+        booking_ref="ABC123",
+        people=["ROSSI:MARIO"],
+        legs=[("EK", "92", "MXP", "DXB", "2003191030"), ("EK", "308", "DXB", "PEK", "2003200340")],
+        documents=["YA1000000"],
+    )
+    with unit_of_work(url) as session:
+        result = ingest_pnrgov(session=session, message=parse_pnrgov(raw), raw=raw, port="PEK")
+        voyage = get_voyage(session=session, voyage_id=result.voyage_id or 0)
+        assert voyage is not None
+        screen_voyage(session=session, voyage=voyage)
+
+
 @pytest.fixture
 def server(sqlite_url: str) -> Iterator[str]:
     _file(sqlite_url, passenger_list(names=["ROSSI:MARIO", "LI:WEI"], legs=[("FCO", "PEK", "2003201830")]))
@@ -52,6 +68,11 @@ def server(sqlite_url: str) -> Iterator[str]:
         sqlite_url,
         passenger_list(names=["BATAA:BOLD"], legs=[("ULN", "PEK", "2003201030")], carrier="OM", number="OM223"),
     )
+    _file(
+        sqlite_url,
+        passenger_list(names=["ROSSI:MARIO"], legs=[("DXB", "PEK", "2003200340")], carrier="EK", number="EK308"),
+    )
+    _file_booking(sqlite_url)
     port = free_port()
     config = uvicorn.Config(
         create_app(Settings(database_url=sqlite_url)), host="127.0.0.1", port=port, log_level="warning"
@@ -104,6 +125,18 @@ def test_officer_signs_in_and_sees_flagged_travellers_with_reasons(
     expect(rows.first.locator(".reason").first).to_contain_text("FCO (Italy)")
     page.screenshot(path=str(tmp_path / "console.png"), full_page=True)
     assert (tmp_path / "console.png").stat().st_size > 0
+
+
+def test_a_travellers_journey_shows_each_stay_with_its_source(server: str, token: str, browser: Browser) -> None:
+    page = browser.new_page()
+    sign_in(page, server, token)
+    page.locator("tr.voyage", has_text="EK308").get_by_role("button").click()
+    page.get_by_role("link", name="ROSSI, MARIO").click()
+    expect(page.locator("h1")).to_contain_text("ROSSI, MARIO")
+    expect(page.locator(".timeline .stay.source-pnr-origin")).to_contain_text("PNR ABC123")
+    expect(page.locator(".timeline .stay.source-manifest-embarkation")).to_contain_text("DXB")
+    expect(page.locator("tr.link.kind-pnr")).to_contain_text("1.00")
+    expect(page.locator(".level")).to_have_text("high")
 
 
 def test_a_wrong_token_is_refused_with_a_message(server: str, browser: Browser) -> None:
