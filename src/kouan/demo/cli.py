@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import select
 
 from kouan.clitools import err, parse_day
 from kouan.db import unit_of_work
@@ -16,8 +17,12 @@ from kouan.measures.service import has_risk_data
 from kouan.migrate import ensure_schema
 from kouan.settings import get_settings
 from kouan.travel.cli import ingest_files
+from kouan.travel.journey_cli import csv_rows, json_rows, validated
+from kouan.travel.journey_service import add_crossings, add_declarations
+from kouan.travel.models import Traveller
 from kouan.travel.queries import get_voyage, port_zone
 from kouan.travel.read import voyage_read
+from kouan.travel.source_models import CrossingCreate, DeclarationCreate
 from kouan.users.models import Role
 from kouan.users.service import issue_token
 
@@ -28,8 +33,10 @@ def demo(
     night: str = typer.Option("2020-03-15", help="The night to generate (arrivals from noon to noon)."),
     serve_after: bool = typer.Option(True, "--serve/--no-serve", help="Serve the API and console afterwards."),
 ) -> None:
-    """Migrate, load risk data, generate the demo night as PAXLST files, file and screen them, then serve."""
-    from kouan.demo.night import write_night
+    """Migrate, load risk data, generate the demo night (PAXLST manifests, PNRGOV bookings, our exit records,
+    declarations), file and screen it, then serve."""
+    from kouan.demo.journeys import write_journeys
+    from kouan.demo.night import generate_night, write_night
 
     ensure_schema()
     with unit_of_work() as session:
@@ -39,10 +46,14 @@ def demo(
         import_jhu_file(BUNDLED_JHU)
     day = parse_day(night) or date(2020, 3, 15)
     folder = Path(get_settings().data_dir) / "demo" / day.isoformat()
-    paths = write_night(directory=folder, night=day)
-    err.print(f"wrote {len(paths)} PAXLST messages to {folder}")
-    tally = ingest_files(paths)
+    messages = generate_night(night=day)
+    paths = write_night(directory=folder, messages=messages)
+    pushes, crossings, declarations, journeys = write_journeys(directory=folder, messages=messages)
+    err.print(f"wrote {len(paths)} PAXLST and {len(pushes)} PNRGOV messages, exit records and declarations to {folder}")
+    file_records(crossings=crossings, declarations=declarations)
+    tally = ingest_files(paths + pushes)
     summary_table(voyage_ids=sorted(tally.voyage_ids))
+    _show_featured(journeys.featured)
     token = _demo_token()
     out.print(f"\nconsole: http://{get_settings().host}:{get_settings().port}/login   token: [bold]{token}[/bold]")
     if serve_after:
@@ -63,6 +74,28 @@ def summary_table(*, voyage_ids: list[int]) -> None:
         levels = [str(v.level_counts.get(level, 0)) for level in ("high", "medium", "unknown")]
         table.add_row(f"{v.carrier}{v.number}", route, arrives, str(v.traveller_count), *levels)
     out.print(table)
+
+
+def file_records(*, crossings: Path, declarations: Path) -> None:
+    """Our exit records first (they predate the night), then the declarations filed for its flights."""
+    with unit_of_work() as session:
+        add_crossings(session=session, crossings=validated(rows=csv_rows(crossings), model=CrossingCreate)[0])
+        rows = validated(rows=json_rows(declarations), model=DeclarationCreate)[0]
+        add_declarations(session=session, declarations=rows, port=get_settings().port_of_entry)
+
+
+def _show_featured(featured: dict[str, str]) -> None:
+    if not featured:
+        return
+    with unit_of_work() as session:
+        found = session.scalar(
+            select(Traveller.id).where(
+                Traveller.surname == featured["surname"], Traveller.given_names == featured["given_names"]
+            )
+        )
+    where = f"http://{get_settings().host}:{get_settings().port}/console/travellers/{found}" if found else "(not filed)"
+    name = f"{featured['surname']}, {featured['given_names']}"
+    out.print(f"featured journey: {name} on {featured['flight']}, booked from {featured['booked_from']}: {where}")
 
 
 def _demo_token() -> str:

@@ -123,11 +123,18 @@ def generate_night(*, night: date = NIGHT, seed: int = 2020, scale: float = 1.0)
     return out
 
 
-def write_night(*, directory: Path, night: date = NIGHT, seed: int = 2020, scale: float = 1.0) -> list[Path]:
-    """Write the night's messages into ``directory`` (created if needed); returns the files written."""
+def write_night(
+    *,
+    directory: Path,
+    night: date = NIGHT,
+    seed: int = 2020,
+    scale: float = 1.0,
+    messages: list[DemoMessage] | None = None,
+) -> list[Path]:
+    """Write the night's messages (generated unless given) into ``directory``; returns the files written."""
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
-    for demo in generate_night(night=night, seed=seed, scale=scale):
+    for demo in messages if messages is not None else generate_night(night=night, seed=seed, scale=scale):
         path = directory / demo.filename
         path.write_text(demo.text, encoding="ascii")
         paths.append(path)

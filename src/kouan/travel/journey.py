@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from kouan.reference import city_airports, country
+from kouan.reference import city_airports, country, region
 from kouan.travel.history import UNKNOWN_REGION, StayRecord, region_of
 
 DECLARED = "declaration"
@@ -110,6 +110,11 @@ def declared_region(code: Any) -> str:
     return (found.iso_country or found.code) if found else UNKNOWN_REGION
 
 
+def _name(code: str) -> str:
+    found = region(code)
+    return found.name if found else code
+
+
 def _same_country(a: str, b: str) -> bool:
     return a == b or (a.startswith("CN-") and b == "CHN") or (b.startswith("CN-") and a == "CHN")
 
@@ -125,6 +130,6 @@ def undeclared_places(
     for stay in others:
         covered = any(_same_country(stay.region_code, d.region_code) for d in declared)
         if stay.source in CHECKED_SOURCES and stay.stay_date >= start and not covered:
-            text = f"{stay.region_code} ({stay.evidence or stay.source}) is not in the health declaration"
+            text = f"{_name(stay.region_code)} ({stay.evidence or stay.source}) is not in the health declaration"
             findings.setdefault(stay.region_code, Finding("undeclared-place", stay.region_code, stay.source, text))
     return list(findings.values())

@@ -34,13 +34,13 @@ def validated(*, rows: list[tuple[str, Any]], model: type[Model]) -> tuple[list[
     return good, bad
 
 
-def _csv_rows(path: Path) -> list[tuple[str, Any]]:
+def csv_rows(path: Path) -> list[tuple[str, Any]]:
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     return [(f"{path.name} line {n}", {k: v or None for k, v in row.items()}) for n, row in enumerate(rows, start=2)]
 
 
-def _json_rows(path: Path) -> list[tuple[str, Any]]:
+def json_rows(path: Path) -> list[tuple[str, Any]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
@@ -61,7 +61,7 @@ def import_crossings(file: Path = typer.Argument(..., help="CSV: direction, port
     """File exit/entry records; valid rows are kept even when others are rejected (exit 1 then)."""
     if not file.exists():
         fail(f"{file}: no such file")
-    good, bad = validated(rows=_csv_rows(file), model=CrossingCreate)
+    good, bad = validated(rows=csv_rows(file), model=CrossingCreate)
     ensure_schema()
     with unit_of_work() as session:
         added = add_crossings(session=session, crossings=good)
@@ -76,7 +76,7 @@ def import_declarations(file: Path = typer.Argument(..., help="JSON: one declara
 
     if not file.exists():
         fail(f"{file}: no such file")
-    good, bad = validated(rows=_json_rows(file), model=DeclarationCreate)
+    good, bad = validated(rows=json_rows(file), model=DeclarationCreate)
     ensure_schema()
     settings = get_settings()
     with unit_of_work() as session:
