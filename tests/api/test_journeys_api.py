@@ -6,14 +6,16 @@ from fastapi.testclient import TestClient
 
 from kouan.users.models import Role
 from tests.api.conftest import token_for
-from tests.support.messages import passenger_list, pnr_push
+from tests.support.messages import document_number, passenger_list, pnr_push
+
+ROSSI_PASSPORT = document_number("ROSSI:MARIO")
 
 MANIFEST = passenger_list(names=["ROSSI:MARIO"], legs=[("DXB", "PEK", "2003200340")], carrier="EK", number="EK308")
 BOOKING = pnr_push(
     booking_ref="ABC123",
     people=["ROSSI:MARIO"],
     legs=[("EK", "92", "MXP", "DXB", "2003191030"), ("EK", "308", "DXB", "PEK", "2003200340")],
-    documents=["YA1000000"],
+    documents=[ROSSI_PASSPORT],
 )
 EXIT = {
     "direction": "exit",
@@ -23,13 +25,13 @@ EXIT = {
     "given_names": "MARIO",
     "birth_date": "1970-01-01",
     "nationality": "ITA",
-    "document_number": "YA1000000",
+    "document_number": ROSSI_PASSPORT,
     "country": "ITA",
 }
 DECLARATION = {
     "surname": "ROSSI",
     "given_names": "MARIO",
-    "document_number": "YA1000000",
+    "document_number": ROSSI_PASSPORT,
     "birth_date": "1970-01-01",
     "flight": "EK308",
     "flight_date": "2020-03-20",

@@ -15,7 +15,9 @@ from typer.testing import CliRunner
 from kouan.cli import app
 from kouan.settings import get_settings
 from tests.conftest import SAMPLES
-from tests.support.messages import passenger_list, pnr_push
+from tests.support.messages import document_number, passenger_list, pnr_push
+
+ROSSI_PASSPORT = document_number("ROSSI:MARIO")
 
 runner = CliRunner()
 
@@ -112,7 +114,7 @@ def test_screen_with_a_pnr_screens_the_booked_origin(store: str, tmp_path: Path)
             booking_ref="ABC123",
             people=["ROSSI:MARIO"],
             legs=[("EK", "92", "MXP", "DXB", "2003191030"), ("EK", "308", "DXB", "PEK", "2003200340")],
-            documents=["YA1000000"],
+            documents=[ROSSI_PASSPORT],
         )
     )
     alone = json.loads(kouan("screen", str(manifest))[1])["results"][0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from datetime import date, datetime, timedelta
 
 from kouan.formats.paxlst import write_paxlst
@@ -10,6 +11,11 @@ from kouan.formats.pnrgov_write import write_pnrgov
 from kouan.formats.records import Document, Leg, PaxlstMessage, Person
 
 DEFAULT_LEGS = [("FCO", "PEK", "2003201830")]
+
+
+def document_number(name: str) -> str:
+    """A passport number of one's own for each test person ("SURNAME:GIVEN"), the same in every message."""
+    return f"YA{zlib.crc32(name.encode()) % 10_000_000:07d}"
 
 
 def _leg(origin: str, destination: str, departs: str, carrier: str, number: str) -> Leg:
@@ -34,7 +40,7 @@ def _person(index: int, name: str, *, role: str, embarkation: str | None, seat: 
         sex="F" if index % 2 else "M",  # type: ignore[arg-type]
         birth_date=date(1970 + index, 1, 1 + index),
         nationality="ITA",
-        documents=(Document(type="P", number=f"YA{1000000 + index}", issuer="ITA", expiry=date(2028, 1, 1)),),
+        documents=(Document(type="P", number=document_number(name), issuer="ITA", expiry=date(2028, 1, 1)),),
         embarkation=embarkation,
         debarkation="PEK",
         seat=f"{10 + index}A" if seat else None,

@@ -14,7 +14,9 @@ from kouan.travel.journey_service import add_crossings, add_declarations, ingest
 from kouan.travel.queries import current_travellers, get_voyage
 from kouan.travel.service import ingest_paxlst
 from kouan.travel.source_models import CrossingCreate, DeclarationCreate, DeclaredPlace
-from tests.support.messages import passenger_list, pnr_push
+from tests.support.messages import document_number, passenger_list, pnr_push
+
+ROSSI_PASSPORT = document_number("ROSSI:MARIO")
 
 DUBAI_LEG = ("DXB", "PEK", "2003200340")
 MANIFEST = passenger_list(names=["ROSSI:MARIO", "BIANCHI:ANNA"], legs=[DUBAI_LEG], carrier="EK", number="EK308")
@@ -22,7 +24,7 @@ BOOKING = pnr_push(
     booking_ref="ABC123",
     people=["ROSSI:MARIO"],
     legs=[("EK", "92", "MXP", "DXB", "2003191030"), ("EK", "308", "DXB", "PEK", "2003200340")],
-    documents=["YA1000000"],
+    documents=[ROSSI_PASSPORT],
 )
 
 
@@ -116,7 +118,7 @@ def _crossing(direction: str, when: str, country: str) -> CrossingCreate:
         given_names="MARIO",
         birth_date=date(1970, 1, 1),
         nationality="ITA",
-        document_number="YA1000000",
+        document_number=ROSSI_PASSPORT,
         country=country,
     )
 
@@ -127,8 +129,18 @@ def _declaration(countries: list[str]) -> DeclarationCreate:
         given_names="MARIO",
         birth_date=date(1970, 1, 1),
         nationality="ITA",
-        document_number="YA1000000",
+        document_number=ROSSI_PASSPORT,
         flight="EK308",
         flight_date=date(2020, 3, 20),
         places=[DeclaredPlace(country=c, date_from=date(2020, 3, 10), date_to=date(2020, 3, 19)) for c in countries],
     )
+
+
+def test_the_same_person_on_an_earlier_flight_brings_that_flights_stays(session: Session) -> None:
+    earlier = passenger_list(names=["ROSSI:MARIO"], legs=[("FCO", "PEK", "2003101830")], carrier="CA", number="CA940")
+    ingest_paxlst(session=session, message=parse_paxlst(earlier), raw=earlier, port="PEK")
+    voyage_id = file_manifest(session)
+    assert ("earlier-manifest", "FCO", "ITA") in stays_of(session, voyage_id, "ROSSI")
+    reason = screened(session, voyage_id, "ROSSI").reasons[0]
+    assert reason.source == "earlier-manifest" and "CA940" in reason.text
+    assert ("earlier-manifest", "FCO", "ITA") not in stays_of(session, voyage_id, "BIANCHI")

@@ -23,8 +23,10 @@ from kouan.travel.service import ingest_paxlst
 from kouan.users.models import Role
 from kouan.users.service import create_user
 from tests.conftest import empty_registry
-from tests.support.messages import passenger_list, pnr_push
+from tests.support.messages import document_number, passenger_list, pnr_push
 from tests.support.postgres import free_port
+
+ROSSI_PASSPORT = document_number("ROSSI:MARIO")
 
 pytestmark = pytest.mark.browser
 CHROMIUM_ARGS = [
@@ -52,7 +54,7 @@ def _file_booking(url: str) -> None:
         booking_ref="ABC123",
         people=["ROSSI:MARIO"],
         legs=[("EK", "92", "MXP", "DXB", "2003191030"), ("EK", "308", "DXB", "PEK", "2003200340")],
-        documents=["YA1000000"],
+        documents=[ROSSI_PASSPORT],
     )
     with unit_of_work(url) as session:
         result = ingest_pnrgov(session=session, message=parse_pnrgov(raw), raw=raw, port="PEK")

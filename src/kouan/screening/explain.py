@@ -29,6 +29,7 @@ SOURCES = {
     "pnr-transit": "Connected at",
     "exit-record": "Left China for",
     "declaration": "Declared",
+    "earlier-manifest": "Earlier flight left",
 }
 QUESTION = "Question the traveller about places the declaration leaves out / 核查未如实申报的旅居地"
 RISK_SOURCES = {"jhu-csse": "JHU CSSE"}

@@ -190,6 +190,7 @@ def stage_inputs(*, con: duckdb.DuckDBPyConnection, arrivals: pa.Table, history:
     rest = f"SELECT {columns} FROM arrivals_p a ANTI JOIN document_links d ON a.record_id = d.arrival_id"
     con.execute(f"CREATE OR REPLACE TABLE arrivals_rest AS {rest}")
     con.execute(f"CREATE OR REPLACE VIEW history_rest AS SELECT {columns} FROM history_p a")
+    con.execute(f"CREATE OR REPLACE VIEW arrivals_all AS SELECT {columns} FROM arrivals_p a")
     con.execute("CREATE OR REPLACE TABLE splink_links AS SELECT * FROM document_links LIMIT 0")
 
 
@@ -229,20 +230,28 @@ def _comparison(name: str, *, jw: str, m_u: list[list[float]] | None) -> dict[st
     return {"output_column_name": name, "comparison_levels": levels}
 
 
-def _duckdb_linker(con: duckdb.DuckDBPyConnection, splink_settings: dict[str, Any]) -> Any:
+def _duckdb_linker(
+    con: duckdb.DuckDBPyConnection, splink_settings: dict[str, Any], *, arrivals: str = "arrivals_rest"
+) -> Any:
     from splink import DuckDBAPI, Linker
 
     api = DuckDBAPI(connection=con)
-    inputs = [api.register(name, table_name=name) for name in ("arrivals_rest", "history_rest")]
+    inputs = [api.register(name, table_name=name) for name in (arrivals, "history_rest")]
     return Linker(inputs, splink_settings, log_level=logging.WARNING)
 
 
 def train_model(*, con: duckdb.DuckDBPyConnection, seed: int = SEED) -> Model:
-    """Unsupervised, deterministic training on the `arrivals_rest` / `history_rest` tables of `con`."""
-    linker = _duckdb_linker(con, settings(dialect="duckdb"))
-    linker.training.estimate_probability_two_random_records_match([PRIOR_RULE], recall=PRIOR_RECALL)
+    """Unsupervised, deterministic training on the tables `stage_inputs` left in `con`.
+
+    u and m are learnt from all arrivals against history: EM needs true matches among its blocked pairs, and the
+    arrivals left after the fast path are mostly first crossings, whose blocked pairs are namesakes — there EM
+    latched onto the wrong split (birth dates "different" for most matches). The prior is the remainder's own.
+    """
+    rest = _duckdb_linker(con, settings(dialect="duckdb"))
+    rest.training.estimate_probability_two_random_records_match([PRIOR_RULE], recall=PRIOR_RECALL)
+    linker = _duckdb_linker(con, rest.misc.save_model_to_json(), arrivals="arrivals_all")
     linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=seed)
-    large = count_rows(con=con, table="arrivals_rest") + count_rows(con=con, table="history_rest") > EM_SAMPLE_ABOVE
+    large = count_rows(con=con, table="arrivals_all") + count_rows(con=con, table="history_rest") > EM_SAMPLE_ABOVE
     for rule in EM_RULES:
         linker.training.estimate_parameters_using_expectation_maximisation(
             rule, max_pairs=EM_MAX_PAIRS if large else None

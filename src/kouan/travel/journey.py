@@ -16,7 +16,14 @@ from kouan.reference import city_airports, country, region
 from kouan.travel.history import UNKNOWN_REGION, StayRecord, region_of
 
 DECLARED = "declaration"
-CHECKED_SOURCES = ("pnr-origin", "pnr-transit", "exit-record", "manifest-embarkation", "manifest-leg")
+CHECKED_SOURCES = (
+    "pnr-origin",
+    "pnr-transit",
+    "exit-record",
+    "manifest-embarkation",
+    "manifest-leg",
+    "earlier-manifest",
+)
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,14 @@ from kouan.formats.pnrgov import pnrgov_to_dict
 from kouan.travel.history import StayRecord, flight_number
 from kouan.travel.journey import ExitFact, declared_stays, exit_stays, pnr_stays
 from kouan.travel.linking import Link, PersonRecord, link_pnr_to_manifest, link_to_history
-from kouan.travel.models import IngestWarning, Stay, Traveller, Voyage
+from kouan.travel.models import IngestWarning, Stay, Traveller, Voyage, VoyageVersion
 from kouan.travel.queries import current_travellers
 from kouan.travel.source_models import CrossingCreate, DeclarationCreate, PnrIngestResult
 from kouan.travel.sources import Crossing, Declaration, PnrBooking, PnrMessage, PnrPassenger, TravellerLink
 
 MANIFEST_SOURCES = ("manifest-embarkation", "manifest-leg")
 EXIT_LOOKBACK_DAYS = 180
+EARLIER_VOYAGE_DAYS = 30
 
 
 def _iso_date(value: Any) -> date | None:
@@ -121,7 +122,9 @@ def traveller_record(traveller: Traveller) -> PersonRecord:
     )
 
 
-def _record(*, prefix: str, row: PnrPassenger | Crossing | Declaration, source: str, **extra: Any) -> PersonRecord:
+def _record(
+    *, prefix: str, row: PnrPassenger | Crossing | Declaration | Traveller, source: str, **extra: Any
+) -> PersonRecord:
     return PersonRecord(
         record_id=f"{prefix}{row.id}",
         source=source,
@@ -148,6 +151,7 @@ def relink_voyage(*, session: Session, voyage: Voyage, port: str) -> None:
     links = _pnr_links(session=session, voyage=voyage, records=records)
     links += _crossing_links(session=session, voyage=voyage, travellers=travellers, records=records)
     links += _declaration_links(session=session, voyage=voyage, travellers=travellers, records=records)
+    links += _earlier_voyage_links(session=session, voyage=voyage, travellers=travellers, records=records)
     _replace_links(session=session, travellers=travellers, links=links)
     for traveller in travellers:
         _replace_derived_stays(session=session, traveller=traveller, links=links, port=port)
@@ -200,6 +204,32 @@ def _declaration_links(
     return [("declaration", link) for link in best.values()]
 
 
+def _earlier_voyage_links(
+    *, session: Session, voyage: Voyage, travellers: list[Traveller], records: list[PersonRecord]
+) -> list[Linked]:
+    """The same person on the current lists of other voyages of the last EARLIER_VOYAGE_DAYS days."""
+    documents = {t.document_number for t in travellers if t.document_number}
+    births = {t.birth_date for t in travellers if t.birth_date}
+    candidates = session.scalars(
+        select(Traveller)
+        .join(VoyageVersion, Traveller.voyage_version_id == VoyageVersion.id)
+        .join(Voyage, VoyageVersion.voyage_id == Voyage.id)
+        .where(
+            Voyage.id != voyage.id,
+            Voyage.flight_date >= voyage.flight_date - timedelta(days=EARLIER_VOYAGE_DAYS),
+            Voyage.flight_date <= voyage.flight_date,
+            or_(Traveller.document_number.in_(documents), Traveller.birth_date.in_(births)),
+        )
+    ).all()
+    current = {
+        t.id
+        for v in {c.voyage_version.voyage_id for c in candidates}
+        for t in current_travellers(session=session, voyage_id=v)
+    }
+    history = [_record(prefix="v", row=c, source="manifest") for c in candidates if c.id in current]
+    return [("traveller", link) for link in link_to_history(arrivals=records, history=history)]
+
+
 def ends(link: Link) -> tuple[int, int]:
     """(traveller id, id of the other record), whichever side the traveller is on."""
     if link.left_id.startswith("t"):
@@ -241,7 +271,22 @@ def _stays_from(*, session: Session, kind: str, target_id: int, port: str) -> li
     if kind == "declaration":
         declaration = session.get(Declaration, target_id)
         return declared_stays(places=declaration.places) if declaration else []
+    if kind == "traveller":
+        return _earlier_manifest_stays(session=session, traveller_id=target_id)
     return []
+
+
+def _earlier_manifest_stays(*, session: Session, traveller_id: int) -> list[StayRecord]:
+    earlier = session.get(Traveller, traveller_id)
+    if earlier is None:
+        return []
+    voyage = earlier.voyage_version.voyage
+    evidence = f"earlier flight {voyage.carrier}{voyage.number} of {voyage.flight_date.isoformat()}"
+    return [
+        StayRecord(s.region_code, s.place, s.stay_date, "earlier-manifest", None, evidence)
+        for s in earlier.stays
+        if s.source in MANIFEST_SOURCES
+    ]
 
 
 def _exit_stays(*, session: Session, exits: list[int], start: date | None) -> list[StayRecord]:

@@ -96,6 +96,7 @@ class Traveller(Base):
     booking_ref: Mapped[str | None] = mapped_column(String(35))
 
     stays: Mapped[list[Stay]] = relationship(cascade="all, delete-orphan", order_by="Stay.stay_date")
+    voyage_version: Mapped[VoyageVersion] = relationship(viewonly=True)
 
 
 class Stay(Base):
