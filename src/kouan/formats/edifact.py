@@ -336,3 +336,19 @@ def _element(element: Element, service: ServiceChars) -> str:
     while text and not text[-1]:
         text.pop()
     return service.component.join(text)
+
+
+def messages_of(text: str, *, kind: str) -> tuple[Envelope, list[ParseWarning]]:
+    """Tokenise an interchange and open its envelope, checking that every message in it is a ``kind`` message
+    (PAXLST, PNRGOV). Returns the envelope and the warnings list the message readers add to."""
+    interchange = tokenise(text)
+    envelope = open_envelope(interchange)
+    if not envelope.messages:
+        last = interchange.segments[-1].place
+        raise FormatError(position=last, message=f"no UNH message header: not a {kind} interchange")
+    for message in envelope.messages:
+        if message.unh.value(1) != kind:
+            raise FormatError(
+                position=message.unh.place, message=f"message type {message.unh.value(1)!r} is not {kind}"
+            )
+    return envelope, interchange.warnings

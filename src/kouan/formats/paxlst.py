@@ -20,9 +20,8 @@ from kouan.formats.edifact import (
     edi_time,
     format_segment,
     in_order,
-    open_envelope,
+    messages_of,
     to_unoa,
-    tokenise,
 )
 from kouan.formats.records import (
     Document,
@@ -91,22 +90,14 @@ class _Draft:
 
 def parse_paxlst(text: str, *, today: date | None = None) -> PaxlstMessage:
     """Read a PAXLST interchange; ``today`` settles two-digit birth years (a birth date is never in the future)."""
-    interchange = tokenise(text)
-    envelope = open_envelope(interchange)
-    if not envelope.messages:
-        last = interchange.segments[-1].place
-        raise FormatError(position=last, message="no UNH message header: not a PAXLST interchange")
-    warnings = interchange.warnings
+    envelope, warnings = messages_of(text, kind="PAXLST")
     parts = [_read(message, today or date.today(), warnings) for message in envelope.messages]
     merged = _merge(parts)
     return replace(merged, sender=envelope.sender, prepared_at=envelope.prepared_at, warnings=in_order(warnings))
 
 
 def _read(message: Message, today: date, warnings: list[ParseWarning]) -> tuple[_Draft, PaxlstMessage]:
-    unh = message.unh
-    if unh.value(1) != "PAXLST":
-        raise FormatError(position=unh.place, message=f"message type {unh.value(1)!r} is not PAXLST")
-    draft = _Draft(unh, today, warnings)
+    draft = _Draft(message.unh, today, warnings)
     for segment in message.body:
         _HANDLERS.get(segment.tag, _unknown)(draft, segment)
     return draft, _finish(draft)

@@ -11,7 +11,7 @@ from dataclasses import fields, is_dataclass, replace
 from datetime import date
 from typing import Any
 
-from kouan.formats.edifact import Message, Segment, in_order, open_envelope, tokenise
+from kouan.formats.edifact import Message, Segment, in_order, messages_of
 from kouan.formats.pnr_records import (
     Pnr,
     PnrDocument,
@@ -44,22 +44,14 @@ def parse_pnrgov(text: str, *, today: date | None = None) -> PnrgovMessage:
 
     Several messages in one interchange (a push sent in parts) are joined into one.
     """
-    interchange = tokenise(text)
-    envelope = open_envelope(interchange)
-    if not envelope.messages:
-        last = interchange.segments[-1].place
-        raise FormatError(position=last, message="no UNH message header: not a PNRGOV interchange")
-    warnings = interchange.warnings
+    envelope, warnings = messages_of(text, kind="PNRGOV")
     parts = [_read(message, today or date.today(), warnings) for message in envelope.messages]
     merged = _merge(parts)
     return replace(merged, sender=envelope.sender, prepared_at=envelope.prepared_at, warnings=in_order(warnings))
 
 
 def _read(message: Message, today: date, warnings: list[ParseWarning]) -> tuple[Draft, PnrgovMessage]:
-    unh = message.unh
-    if unh.value(1) != "PNRGOV":
-        raise FormatError(position=unh.place, message=f"message type {unh.value(1)!r} is not PNRGOV")
-    draft = Draft(unh, today, warnings)
+    draft = Draft(message.unh, today, warnings)
     for segment in message.body:
         read_segment(draft, segment)
     return draft, _finish(draft)
