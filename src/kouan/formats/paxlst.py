@@ -6,23 +6,20 @@ The parser keeps what it can (each problem becomes a :class:`ParseWarning` namin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from kouan.formats.edifact import (
-    Element,
     Message,
     Segment,
-    edi_date,
     edi_datetime,
-    edi_time,
-    format_segment,
     in_order,
     messages_of,
-    to_unoa,
 )
+from kouan.formats.paxlst_write import PERSON_LOCS
+from kouan.formats.paxlst_write import write_paxlst as write_paxlst
 from kouan.formats.records import (
     Document,
     FormatError,
@@ -34,19 +31,10 @@ from kouan.formats.records import (
     Role,
 )
 
-_Spec = tuple[str, *tuple[Element, ...]]  # a segment to write: tag, then its elements
-RECIPIENT = "KOUAN"  # UNB/UNG recipient of what the writer produces
 _DOCUMENT_CODES: dict[str, MessageType] = {"745": "passengers", "250": "crew", "336": "crew"}
 _ROLES: dict[str, Role] = {"FL": "passenger", "FM": "crew", "DDT": "in_transit", "DDU": "in_transit"}
 _VERSIONS = {"D:02B", "D:05B", "D:12B"}
 _LEG_LOCS = {"125", "87", "92"}
-_PERSON_LOCS = {
-    "22": "transit",
-    "178": "embarkation",
-    "179": "debarkation",
-    "174": "residence_country",
-    "180": "birth_place",
-}
 _DATES = {"189": "departure", "232": "arrival", "329": "birth_date", "36": "expiry", "182": "issued"}
 _PAST_DATES = {"329", "182"}
 _UNUSED = {"COM", "CTA", "FTX", "MEA", "GEI", "EMP", "CPI", "QTY"}  # known PAXLST segments kouan keeps nothing of
@@ -172,8 +160,8 @@ def _loc(draft: _Draft, segment: Segment) -> None:
         _clearance_as_leg_place(draft, segment, place)
     elif qualifier == "91":
         draft.update_document(segment, issuer=place)
-    elif qualifier in _PERSON_LOCS:
-        draft.update_person(segment, **{_PERSON_LOCS[qualifier or ""]: place})
+    elif qualifier in PERSON_LOCS:
+        draft.update_person(segment, **{PERSON_LOCS[qualifier or ""]: place})
     else:
         draft.warn(segment, f"LOC qualifier {qualifier!r} not used; ignored")
 
@@ -299,104 +287,6 @@ _HANDLERS: dict[str, Callable[[_Draft, Segment], None]] = {
     "CNT": _cnt,
     **{tag: _ignore for tag in _UNUSED},
 }
-
-
-# --- writing ---------------------------------------------------------------------------------------------
-
-
-def write_paxlst(message: PaxlstMessage, *, version: str = "D:05B", interchange_ref: str = "1") -> str:
-    """A clean interchange (UNA, UNB, UNG, one message, UNE, UNZ), one segment a line.
-
-    Values are made UNOA (uppercase, accents removed, other characters dropped) and escaped. The leg whose
-    carrier/number are the message's is written with LOC 125/87 (so it reads back as the reporting leg), the
-    others with LOC 92 pairs. A ``declared_count`` of None writes no CNT; a missing ``prepared_at`` is now, and
-    it is written to the minute (UNB has no seconds).
-    """
-    if not message.legs:
-        raise ValueError("a PAXLST needs at least one flight leg")
-    directory, release = version.split(":", 1)
-    sender, unh_ref = message.sender or RECIPIENT, message.reference or interchange_ref
-    stamp, _ = edi_time((message.prepared_at or datetime.now()).replace(second=0, microsecond=0))
-    stamp_parts = (stamp[:-4], stamp[-4:])
-    body = [format_segment(tag, *elements) for tag, *elements in _message(message)]
-    return (
-        "\n".join(
-            [
-                "UNA:+.? '",
-                format_segment("UNB", ("UNOA", "4"), sender, RECIPIENT, stamp_parts, interchange_ref),
-                format_segment(
-                    "UNG", "PAXLST", sender, RECIPIENT, stamp_parts, interchange_ref, "UN", (directory, release)
-                ),
-                format_segment("UNH", unh_ref, ("PAXLST", directory, release, "UN", "IATA")),
-                *body,
-                format_segment("UNT", str(len(body) + 2), unh_ref),
-                format_segment("UNE", "1", interchange_ref),
-                format_segment("UNZ", "1", interchange_ref),
-            ]
-        )
-        + "\n"
-    )
-
-
-def _message(message: PaxlstMessage) -> Iterator[_Spec]:
-    crew = message.message_type == "crew"
-    yield "BGM", "250" if crew else "745"
-    yield "NAD", "MS", None, None, message.sender
-    reporting = _reporting_leg(message)
-    for index, leg in enumerate(message.legs):
-        yield from _leg(leg, reporting=index == reporting)
-    for person in message.travellers:
-        yield from _person(person, crew=crew)
-    if message.declared_count is not None:
-        yield "CNT", ("41" if crew else "42", str(message.declared_count))
-
-
-def _reporting_leg(message: PaxlstMessage) -> int:
-    flight = (message.carrier, message.number)
-    matches = [i for i, leg in enumerate(message.legs) if (leg.carrier, leg.number) == flight]
-    return matches[-1] if matches else len(message.legs) - 1
-
-
-def _leg(leg: Leg, *, reporting: bool) -> Iterator[_Spec]:
-    yield "TDT", "20", leg.number, None, None, leg.carrier
-    yield "LOC", "125" if reporting else "92", leg.origin
-    if leg.departure is not None:
-        yield "DTM", ("189", *edi_time(leg.departure))
-    yield "LOC", "87" if reporting else "92", leg.destination
-    if leg.arrival is not None:
-        yield "DTM", ("232", *edi_time(leg.arrival))
-
-
-def _person(person: Person, *, crew: bool) -> Iterator[_Spec]:
-    if not to_unoa(person.surname).strip():
-        raise ValueError(f"traveller surname {person.surname!r} has no UNOA letters")
-    codes = {"passenger": "FL", "crew": "FM", "in_transit": "DDU" if crew else "DDT"}
-    yield "NAD", codes[person.role], None, None, (person.surname, person.given_names), person.address
-    yield from _known(("ATT", "2", None, person.sex), ("DTM", ("329", _date(person.birth_date), "102")))
-    yield from _known(*(("LOC", qualifier, getattr(person, name)) for qualifier, name in _PERSON_LOCS.items()))
-    yield from _known(
-        ("NAT", "2", person.nationality), ("RFF", ("AVF", person.booking_ref)), ("RFF", ("SEA", person.seat))
-    )
-    for document in person.documents:
-        yield "DOC", (document.type, "110", "111"), document.number
-        yield from _known(
-            ("DTM", ("36", _date(document.expiry), "102")),
-            ("DTM", ("182", _date(document.issued), "102")),
-            ("LOC", "91", document.issuer),
-        )
-
-
-def _known(*segments: _Spec) -> Iterator[_Spec]:
-    """The segments whose value (the last element, or the second component of it) is known."""
-    for segment in segments:
-        last = segment[-1]
-        value = last if last is None or isinstance(last, str) else last[1]
-        if value:
-            yield segment
-
-
-def _date(day: date | None) -> str | None:
-    return None if day is None else edi_date(day)
 
 
 # --- the CLI JSON contract -------------------------------------------------------------------------------
