@@ -144,3 +144,24 @@ def test_declarations_import_reports_a_json_error_with_its_line(store: str, tmp_
     path.write_text('[\n  {"surname": "ROSSI",\n  "places": [}\n]')
     result = runner.invoke(app, ["declarations", "import", str(path)])
     assert result.exit_code == 2 and "declarations.json line 3" in result.stderr
+
+
+def test_crossings_link_finds_the_same_person_in_earlier_crossings(store: str, tmp_path: Path) -> None:
+    path = tmp_path / "crossings.csv"
+    header = "direction,port,crossed_at,surname,given_names,birth_date,nationality,document_number,country\n"
+    rows = [
+        "exit,PEK,2020-02-20T09:00:00+00:00,ROSSI,MARIO,1970-01-01,ITA,YA1,ITA",
+        "entry,PEK,2020-03-15T09:00:00+00:00,ROSSI,MARIO,1970-01-01,ITA,YA1,ITA",
+        "exit,PEK,2020-02-21T09:00:00+00:00,WANG,XIAOMING,1985-05-05,CHN,E111,ITA",
+        "entry,PEK,2020-03-15T10:00:00+00:00,XIAOMING,WANG,1985-05-05,CHN,E999,ITA",
+        "entry,PEK,2020-03-15T11:00:00+00:00,LI,NA,1990-09-09,CHN,E555,JPN",
+    ]
+    path.write_text(header + "\n".join(rows) + "\n")
+    assert runner.invoke(app, ["crossings", "import", str(path)]).exit_code == 0
+    out = tmp_path / "links.parquet"
+    result = runner.invoke(app, ["crossings", "link", "--day", "2020-03-15", "--out", str(out)])
+    summary = json.loads(result.stdout)
+    assert result.exit_code == 0, result.stderr
+    assert (summary["crossings"], summary["history"]) == (3, 2)
+    assert summary["by_method"].get("document") == 1
+    assert out.exists() and summary["links"] >= 1

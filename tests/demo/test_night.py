@@ -139,9 +139,7 @@ def test_travellers_look_real(parsed):
     [("CHN", r"E\d{8}|E[A-Z]\d{7}"), ("USA", r"\d{9}|[A-Z]\d{8}"), ("DEU", r"C[0-9CFGHJKLMNPRTVWXYZ]{8}")],
 )
 def test_passport_numbers(parsed, nationality, pattern):
-    numbers = [
-        p.documents[0].number for _, m in parsed for p in m.travellers if p.nationality == nationality
-    ]
+    numbers = [p.documents[0].number for _, m in parsed for p in m.travellers if p.nationality == nationality]
     assert numbers
     assert all(re.fullmatch(pattern, number) for number in numbers)
 

@@ -9,12 +9,17 @@
    Soundex of surname and given names + birth year; birth date + surname initial = given-name initial, for swapped
    names); comparisons are the name (Jaro-Winkler levels, swap-aware), birth date (exact / one digit or day-month
    swapped), nationality and sex.
-4. The model is trained without labels on the batch itself, always in DuckDB: the prior from a deterministic rule,
-   u by seeded random sampling, m by expectation maximisation blocked on birth date (for the name) and on the full
-   name (for the birth date). The trained m/u are then written into the settings each backend predicts with, so
-   DuckDB and Spark score the same pairs with the same parameters, and a given input always gives the same links.
-   A model can also be passed in (e.g. one trained on an earlier day) to skip training.
+4. The model is trained on the batch itself, without labels and always in DuckDB (`train_model`): the prior from
+   a deterministic rule, u by seeded random sampling, m set (M_PROBABILITIES) — Splink's expectation maximisation is
+   available but off by default, as it was unstable on concentrated names (see `train_model`). The exact-name level
+   is adjusted for the name's frequency. The model's m/u are then written into the settings each backend predicts
+   with, so DuckDB and Spark score the same pairs with the same parameters (Spark is given DuckDB's Jaro-Winkler as
+   a UDF, see `_register_jaro_winkler`), and a given input always gives the same links. A model can also be passed
+   in (e.g. one trained on an earlier day) to skip training.
+5. Evidence: document links say which of document, nationality, name and birth date agree; Splink links name the
+   level each comparison fell in, as JSON (e.g. {"name": "swapped", "birth_date": "exact", …}).
 
+On Spark the UDF runs in Python workers, which need rapidfuzz and pandas (PYSPARK_PYTHON = kouan's interpreter).
 Arrivals matched by document are not searched again for crossings under an earlier passport: that is the price of
 the fast path at 1.8 M arrivals a day.
 """
@@ -28,37 +33,24 @@ import duckdb
 import pyarrow as pa
 
 PERSON_SCHEMA = pa.schema(
-    [
-        ("record_id", pa.string()),
-        ("surname", pa.string()),
-        ("given_names", pa.string()),
-        ("birth_date", pa.date32()),
-        ("nationality", pa.string()),
-        ("document_number", pa.string()),
-        ("sex", pa.string()),
-        ("event_date", pa.date32()),
-    ]
-)
-ARRIVALS_SCHEMA = PERSON_SCHEMA
-HISTORY_SCHEMA = PERSON_SCHEMA
+    [("record_id", pa.string()), ("surname", pa.string()), ("given_names", pa.string()), ("birth_date", pa.date32()),
+     ("nationality", pa.string()), ("document_number", pa.string()), ("sex", pa.string()), ("event_date", pa.date32())]
+)  # fmt: skip
+ARRIVALS_SCHEMA = HISTORY_SCHEMA = PERSON_SCHEMA
 LINK_SCHEMA = pa.schema(
-    [
-        ("arrival_id", pa.string()),
-        ("history_id", pa.string()),
-        ("score", pa.float64()),
-        ("method", pa.string()),
-        ("evidence", pa.string()),  # JSON: comparison → level label
-    ]
-)
+    [("arrival_id", pa.string()), ("history_id", pa.string()), ("score", pa.float64()), ("method", pa.string()),
+     ("evidence", pa.string())]  # evidence: JSON, comparison → level label
+)  # fmt: skip
 SEED = 20200315
-U_MAX_PAIRS = 5e6
-EM_MAX_PAIRS = 2e6  # EM sees at most this many blocked pairs (a deterministic hash sample) …
-EM_SAMPLE_ABOVE = 1_000_000  # … once both inputs together hold more records than this
+U_MAX_PAIRS = 2e6
+EM_MAX_PAIRS = 5e5  # EM sees at most this many blocked pairs (a deterministic hash sample) …
+EM_SAMPLE_ABOVE = 500_000  # … once both inputs together hold more records than this
 PRIOR_RECALL = 0.7
+PRIOR_FLOOR = 1e-6  # smallest prior: what a batch too small to show a match under the prior rule gets
 M_FLOOR = 1e-4  # smallest m: a data-entry slip in one field (nationality, sex) must not veto a link
 U_FLOOR = 1e-8  # smallest u: a level never seen among random pairs
 SPLINK_COLUMNS = [
-    "record_id", "name_full", "name_swapped", "surname_i", "given_i", "name_sx",
+    "record_id", "name_full", "name_swapped", "surname_i", "given_i", "initials", "name_sx",
     "birth_s", "birth_swap", "birth_year", "nationality", "sex",
 ]  # fmt: skip
 BLOCKING_RULES = [
@@ -67,7 +59,10 @@ BLOCKING_RULES = [
     "l.birth_s = r.birth_s AND l.surname_i = r.given_i",
 ]
 PRIOR_RULE = "l.name_full = r.name_full AND l.birth_s = r.birth_s"
-EM_RULES = ["l.birth_s = r.birth_s", "l.name_full = r.name_full AND l.birth_year = r.birth_year"]
+EM_RULES = [  # each must leave a fair share of true matches among its pairs, or EM finds another split
+    "l.birth_s = r.birth_s AND l.initials = r.initials",  # initials in either order: swapped names stay in
+    "l.name_full = r.name_full AND l.birth_year = r.birth_year",
+]
 JARO_WINKLER = {"duckdb": "jaro_winkler_similarity", "spark": "kouan_jaro_winkler"}
 _NAME_JW = (
     "greatest({jw}(name_full_l, name_full_r), {jw}(name_full_l, name_swapped_r), {jw}(name_swapped_l, name_full_r))"
@@ -88,6 +83,15 @@ LEVELS: dict[str, list[tuple[str, str]]] = {
     ],
     "nationality": [("exact", "nationality_l = nationality_r"), ("different", "ELSE")],
     "sex": [("exact", "sex_l = sex_r"), ("different", "ELSE")],
+}
+# m: how often one person's two crossings fall in each level (top level first). Set, not learnt by default: EM on
+# a batch was unstable (see train_model). The values say that border records (mostly read from the MRZ) rarely
+# differ: a name typed differently or swapped in one crossing of ten, a birth date off in one of twenty.
+M_PROBABILITIES = {
+    "name": [0.86, 0.04, 0.04, 0.03, 0.02, 0.01],
+    "birth_date": [0.95, 0.04, 0.01],
+    "nationality": [0.98, 0.02],
+    "sex": [0.98, 0.02],
 }
 NULL_COLUMN = {"name": "name_full", "birth_date": "birth_s", "nationality": "nationality", "sex": "sex"}
 Model = dict[str, Any]  # {"probability_two_random_records_match": p, "m_u": {comparison: [[m, u], …] top level first}}
@@ -126,6 +130,8 @@ SELECT i.record_id, s.n AS surname_n, g.n AS given_n, i.birth_date, c.nationalit
     nullif(s.sq || g.sq, '') AS name_full, nullif(g.sq || s.sq, '') AS name_swapped,
     nullif(substr(s.sq, 1, 1), '') AS surname_i, nullif(substr(g.sq, 1, 1), '') AS given_i,
     nullif(s.sx || g.sx, '') AS name_sx,
+    least(nullif(substr(s.sq, 1, 1), ''), nullif(substr(g.sq, 1, 1), '')) ||
+        greatest(nullif(substr(s.sq, 1, 1), ''), nullif(substr(g.sq, 1, 1), '')) AS initials,
     strftime(i.birth_date, '%Y-%m-%d') AS birth_s, strftime(i.birth_date, '%Y-%d-%m') AS birth_swap,
     year(i.birth_date) AS birth_year
 FROM {source} i
@@ -133,8 +139,14 @@ JOIN surname_lookup s ON coalesce(i.surname, '') = s.raw
 JOIN given_lookup g ON coalesce(i.given_names, '') = g.raw
 JOIN nationality_lookup c ON coalesce(i.nationality, '') = c.raw
 """
-_DOCUMENT = "nullif(" + "replace(" * 5 + "upper(coalesce(i.document_number, ''))" + \
-    "".join(f", '{char}', '')" for char in " -<./") + ", '')"  # fmt: skip
+
+
+def _document_sql() -> str:
+    """Document number upper case without spaces, dashes, MRZ filler, dots or slashes (plain replaces: fast)."""
+    document = "upper(coalesce(i.document_number, ''))"
+    for char in " -<./":
+        document = f"replace({document}, '{char}', '')"
+    return f"nullif({document}, '')"
 
 
 def _stage_lookups(con: duckdb.DuckDBPyConnection, sources: list[str]) -> None:
@@ -152,7 +164,7 @@ def _stage_lookups(con: duckdb.DuckDBPyConnection, sources: list[str]) -> None:
 
 
 def _prepare_sql(source: str) -> str:
-    return _PREPARE.format(source=source, document=_DOCUMENT)
+    return _PREPARE.format(source=source, document=_document_sql())
 
 
 def prepare(*, table: pa.Table) -> pa.Table:
@@ -185,6 +197,7 @@ def stage_inputs(*, con: duckdb.DuckDBPyConnection, arrivals: pa.Table, history:
     _stage_lookups(con, ["arrivals_in", "history_in"])
     for name in ("arrivals", "history"):
         con.execute(f"CREATE OR REPLACE TABLE {name}_p AS {_prepare_sql(name + '_in')}")
+        con.execute(f"DROP TABLE {name}_in")
     con.execute(f"CREATE OR REPLACE TABLE document_links AS {_DOCUMENT_LINKS}")
     columns = ", ".join(f"a.{column}" for column in SPLINK_COLUMNS)
     rest = f"SELECT {columns} FROM arrivals_p a ANTI JOIN document_links d ON a.record_id = d.arrival_id"
@@ -224,8 +237,9 @@ def _comparison(name: str, *, jw: str, m_u: list[list[float]] | None) -> dict[st
         level: dict[str, Any] = {"sql_condition": condition.format(jw=jw), "label_for_charts": label}
         if (name, label) == ("name", "exact"):
             level["tf_adjustment_column"] = "name_full"  # an exact WANG WEI says less than an exact CUEVAS GABRIEL
+        level["m_probability"] = m_u[number][0] if m_u else M_PROBABILITIES[name][number]
         if m_u:
-            level |= {"m_probability": m_u[number][0], "u_probability": m_u[number][1]}
+            level["u_probability"] = m_u[number][1]
         levels.append(level)
     return {"output_column_name": name, "comparison_levels": levels}
 
@@ -240,21 +254,25 @@ def _duckdb_linker(
     return Linker(inputs, splink_settings, log_level=logging.WARNING)
 
 
-def train_model(*, con: duckdb.DuckDBPyConnection, seed: int = SEED) -> Model:
-    """Unsupervised, deterministic training on the tables `stage_inputs` left in `con`.
+def train_model(*, con: duckdb.DuckDBPyConnection, seed: int = SEED, expectation_maximisation: bool = False) -> Model:
+    """Deterministic training, without labels, on the tables `stage_inputs` left in `con`.
 
-    u and m are learnt from all arrivals against history: EM needs true matches among its blocked pairs, and the
-    arrivals left after the fast path are mostly first crossings, whose blocked pairs are namesakes — there EM
-    latched onto the wrong split (birth dates "different" for most matches). The prior is the remainder's own.
+    The prior comes from a deterministic rule on the remainder; u from seeded random sampling of all arrivals
+    against history; m is M_PROBABILITIES unless `expectation_maximisation` asks Splink's EM to estimate it (blocked
+    on EM_RULES). EM is off by default because it proved unstable on this data: where names are concentrated (a few
+    pinyin surnames and given names), pairs sharing a birth date or a name are mostly namesakes, and EM converged
+    on a split that put a third of true matches' birth dates in "different" (m(exact) 0.44, m(different) 0.33 at
+    184 k arrivals x 5.5 M history), and recall fell from 0.68 to 0.40. Where matches are plentiful among the blocked
+    pairs (the test population) EM learns sensible values.
     """
     rest = _duckdb_linker(con, settings(dialect="duckdb"))
     rest.training.estimate_probability_two_random_records_match([PRIOR_RULE], recall=PRIOR_RECALL)
     linker = _duckdb_linker(con, rest.misc.save_model_to_json(), arrivals="arrivals_all")
     linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=seed)
     large = count_rows(con=con, table="arrivals_all") + count_rows(con=con, table="history_rest") > EM_SAMPLE_ABOVE
-    for rule in EM_RULES:
+    for rule in EM_RULES if expectation_maximisation else []:
         linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, max_pairs=EM_MAX_PAIRS if large else None
+            rule, max_pairs=EM_MAX_PAIRS if large else None, estimate_without_term_frequencies=True
         )
     return _model_from(linker.misc.save_model_to_json())
 
@@ -268,7 +286,8 @@ def _model_from(saved: dict[str, Any]) -> Model:
         ]
         for comparison in saved["comparisons"]
     }
-    prior = float(f"{saved['probability_two_random_records_match']:.10g}")
+    # A small batch may show no match under the prior rule at all; a prior of 0 would veto every link.
+    prior = max(float(f"{saved['probability_two_random_records_match']:.10g}"), PRIOR_FLOOR)
     return {"probability_two_random_records_match": prior, "m_u": m_u}
 
 
