@@ -57,7 +57,7 @@ def demo(
     token = _demo_token()
     out.print(f"\nconsole: http://{get_settings().host}:{get_settings().port}/login   token: [bold]{token}[/bold]")
     if serve_after:
-        serve()
+        run_server()
 
 
 def summary_table(*, voyage_ids: list[int]) -> None:
@@ -108,10 +108,14 @@ def serve(
     port: int | None = typer.Option(None, help="Port to listen on (KOUAN_PORT)."),
 ) -> None:
     """Serve the API (/docs) and the officer console (/console)."""
+    ensure_schema()
+    run_server(host=host, port=port)
+
+
+def run_server(*, host: str | None = None, port: int | None = None) -> None:
     import uvicorn
 
     from kouan.app import create_app
 
-    ensure_schema()
     settings = get_settings()
     uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port, log_level="info")

@@ -1,0 +1,56 @@
+"""The README's first command: `kouan demo` files and screens the night, and `kouan serve` answers on its port."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from typer.testing import CliRunner
+
+from kouan.cli import app
+from kouan.settings import get_settings
+from tests.support.postgres import free_port
+
+
+def test_demo_files_and_screens_the_night_and_names_a_featured_journey(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KOUAN_DATABASE_URL", f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    monkeypatch.setenv("KOUAN_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["demo", "--no-serve"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.stderr
+    assert "EK308" in result.stdout and "CA938" in result.stdout
+    assert "featured journey" in result.stdout and "/console/travellers/" in result.stdout
+    assert len(list((tmp_path / "demo" / "2020-03-15").glob("*_pax.edi"))) >= 30
+
+
+def test_serve_answers_health_on_the_given_port(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "KOUAN_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kouan.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        answer = _poll(f"http://127.0.0.1:{port}/api/health")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert answer == {"status": "ok", "version": "0.1.0"}
+
+
+def _poll(url: str) -> dict[str, str]:
+    for _ in range(100):
+        try:
+            return httpx.get(url, timeout=1).json()
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise AssertionError(f"nothing answered at {url}")
