@@ -4,7 +4,6 @@ garbage that never escapes as anything but FormatError, and the writer's round t
 from __future__ import annotations
 
 import json
-import random
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -14,6 +13,7 @@ import pytest
 from kouan.formats.paxlst import parse_paxlst, paxlst_to_dict, write_paxlst
 from kouan.formats.records import Document, FormatError, Leg, ParseWarning, PaxlstMessage, Person
 from tests.conftest import SAMPLES
+from tests.support.garbage import garbage
 
 DATA = Path(__file__).parent / "data"
 CBP = (SAMPLES / "paxlst_cbp_guide_d05b.edi").read_text()
@@ -396,26 +396,9 @@ def test_unusable_input_raises_format_error_naming_the_place(text: str, position
     assert message in caught.value.message
 
 
-def garbage() -> list[str]:
-    rng = random.Random(20200315)
-    samples = [CBP, GTAS, CREW]
-    texts = [s[:cut] for s in samples for cut in range(0, len(s), 7)]
-    texts += [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 200))).decode("latin-1") for _ in range(200)]
-    texts += [bytes(rng.randrange(256) for _ in range(120)).decode("utf-8", "replace") for _ in range(100)]
-    texts += [mutate(rng, rng.choice(samples)) for _ in range(400)]
-    return texts
-
-
-def mutate(rng: random.Random, text: str) -> str:
-    chars = list(text)
-    for _ in range(rng.randrange(1, 6)):
-        chars[rng.randrange(len(chars))] = rng.choice(":+?' \n0A\x00é")
-    return "".join(chars)
-
-
 def test_garbage_only_ever_raises_format_error() -> None:
     outcomes = set()
-    for text in garbage():
+    for text in garbage(samples=[CBP, GTAS, CREW], seed=20200315, step=7, mutations=400):
         try:
             outcomes.add(type(parse(text)).__name__)
         except FormatError as error:

@@ -4,7 +4,6 @@ send, errors that name the place, and garbage that never escapes as anything but
 from __future__ import annotations
 
 import json
-import random
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -27,6 +26,7 @@ from kouan.formats.pnr_records import (
 from kouan.formats.pnrgov import parse_pnrgov, pnrgov_to_dict
 from kouan.formats.records import Document, FormatError, ParseWarning
 from tests.conftest import SHARED
+from tests.support.garbage import garbage
 
 DATA = Path(__file__).parent / "data"
 GTAS = (SHARED / "samples" / "pnrgov" / "pnrgov_gtas_pg76_11_1.edi").read_text()
@@ -436,25 +436,9 @@ def test_unusable_input_raises_format_error_naming_the_place(text: str, position
     assert message in caught.value.message
 
 
-def garbage() -> list[str]:
-    rng = random.Random(20200320)
-    samples = [GTAS, V10, V13, MULTI, DIRTY]
-    texts = [s[:cut] for s in samples for cut in range(0, len(s), 5)]
-    texts += [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 200))).decode("latin-1") for _ in range(200)]
-    texts += [mutate(rng, rng.choice(samples)) for _ in range(800)]
-    return texts
-
-
-def mutate(rng: random.Random, text: str) -> str:
-    chars = list(text)
-    for _ in range(rng.randrange(1, 8)):
-        chars[rng.randrange(len(chars))] = rng.choice(":+?'/ \n0A\x00éX")
-    return "".join(chars)
-
-
 def test_garbage_only_ever_raises_format_error() -> None:
     outcomes = set()
-    for text in garbage():
+    for text in garbage(samples=[GTAS, V10, V13, MULTI, DIRTY], seed=20200320, step=5, mutations=800):
         try:
             message = parse(text)
             json.dumps(pnrgov_to_dict(message))
