@@ -7,6 +7,7 @@ import typer
 from kouan.demo.cli import demo, serve
 from kouan.formats.cli import app as formats_app
 from kouan.measures.cli import app as measures_app
+from kouan.measures.policy_cli import app as policy_app
 from kouan.screening.cli import screen
 from kouan.travel.cli import app as db_app
 from kouan.travel.cli import ingest
@@ -18,6 +19,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(formats_app, name="formats")
 app.add_typer(measures_app, name="measures")
 app.add_typer(users_app, name="users")
+app.add_typer(policy_app, name="policy")
 app.add_typer(crossings_app, name="crossings")
 app.add_typer(declarations_app, name="declarations")
 app.command()(ingest)

@@ -1,4 +1,4 @@
-"""`kouan measures …`: region risk figures."""
+"""`kouan measures …`: region risk figures and the classification schemes that grade them."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from kouan.db import unit_of_work
 from kouan.formats.records import FormatError
 from kouan.measures.jhu import BUNDLED, open_text, read_jhu
 from kouan.measures.models import ImportSummary
+from kouan.measures.schemes import DesignatedScheme, Scheme, scheme_by_name, scheme_names
 from kouan.measures.service import import_risk, load_regions
 from kouan.migrate import ensure_schema
 
@@ -43,3 +44,55 @@ def import_jhu(
     except FormatError as error:
         fail(str(error))
     print_json(summary.model_dump(mode="json"))
+
+
+@app.command("classify")
+def classify(
+    scheme: str = typer.Option(
+        ..., "--scheme", help="Scheme name, e.g. eu-2021-961-v3 (see `kouan measures schemes`)."
+    ),
+    rate: float | None = typer.Option(None, "--rate", help="N14: 14-day cases per 100,000 (omit if unknown)."),
+    positivity: float | None = typer.Option(None, "--positivity", help="P: test positivity over the last week, in %."),
+    testing: float | None = typer.Option(None, "--testing", help="T: tests per 100,000 over the last week."),
+    level: str | None = typer.Option(None, "--level", help="The level an analyst designated (scheme `designated`)."),
+) -> None:
+    """Classify one region's figures under a named scheme; prints {scheme, level, reason}."""
+    for option, value in (("--rate", rate), ("--positivity", positivity), ("--testing", testing)):
+        if value is not None and value < 0:
+            fail(f"{option} must not be negative (got {value})")
+    chosen = _scheme(scheme)
+    try:
+        if isinstance(chosen, DesignatedScheme):
+            result = chosen.classify(rate14=rate, positivity=positivity, testing=testing, level=level)
+        elif level is not None:
+            fail(f"--level applies only to the designated scheme, not {scheme}")
+        else:
+            result = chosen.classify(rate14=rate, positivity=positivity, testing=testing)
+    except ValueError as error:
+        fail(str(error))
+    print_json({"scheme": result.scheme, "level": result.level, "reason": result.reason})
+
+
+def _scheme(name: str) -> Scheme:
+    try:
+        return scheme_by_name(name)
+    except KeyError as error:
+        fail(str(error.args[0]))
+
+
+@app.command("schemes")
+def schemes() -> None:
+    """List the schemes: {"schemes": [names], "details": [{name, family, valid_from, source, levels}]}."""
+    details = [_details(scheme_by_name(name)) for name in scheme_names()]
+    print_json({"schemes": scheme_names(), "details": details})
+
+
+def _details(scheme: Scheme) -> dict[str, object]:
+    valid_from = None if scheme.valid_from is None else scheme.valid_from.isoformat()
+    return {
+        "name": scheme.name,
+        "family": scheme.family,
+        "valid_from": valid_from,
+        "source": scheme.source,
+        "levels": list(scheme.levels),
+    }
