@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Date, Float, Index, Integer, String, UniqueConstraint
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Date, Float, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kouan.db import Base, UTCDateTime, utcnow
@@ -65,3 +66,102 @@ class ImportSummary(BaseModel):
     regions: int
     first_date: date | None
     last_date: date | None
+
+
+class RegionDesignation(Base):
+    """An analyst's designation: a region's level over a period, as recorded at a moment, with reason and document.
+    A correction or an end is a new row recorded later; nothing is overwritten."""
+
+    __tablename__ = "region_designation"
+    __table_args__ = (Index("ix_region_designation_region", "region_code", "recorded_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(8))
+    level: Mapped[str] = mapped_column(String(12))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    reference: Mapped[str | None] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    recorded_by: Mapped[str] = mapped_column(String(64))
+
+
+class ArrivalZone(Base):
+    """A special arrival zone at an airport (e.g. PEK T3-D 专区) that flights from high-risk origins are sent to."""
+
+    __tablename__ = "arrival_zone"
+    __table_args__ = (UniqueConstraint("airport", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    airport: Mapped[str] = mapped_column(String(5))
+    code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(120))
+    name_zh: Mapped[str | None] = mapped_column(String(120))
+    min_level: Mapped[str] = mapped_column(String(12), default="high")
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class ForeignMeasure(Base):
+    """Another country's entry measure as our analysts publish it for outbound travellers (出境提醒)."""
+
+    __tablename__ = "foreign_measure"
+    __table_args__ = (Index("ix_foreign_measure_country", "country", "valid_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country: Mapped[str] = mapped_column(String(3))
+    title: Mapped[str] = mapped_column(String(200))
+    title_zh: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    text_zh: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(300))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    recorded_by: Mapped[str] = mapped_column(String(64))
+
+
+class DesignationCreate(BaseModel):
+    region_code: str = Field(min_length=3, max_length=8, description="ISO alpha-3 country, or CN-XX province.")
+    level: Literal["low", "medium", "high"]
+    valid_from: date
+    valid_to: date | None = Field(default=None, description="First day no longer designated; open when empty.")
+    reason: str = Field(min_length=3, max_length=2000)
+    reference: str | None = Field(default=None, max_length=200, description="Document reference, e.g. a notice.")
+
+
+class DesignationRead(DesignationCreate):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    recorded_at: datetime
+    recorded_by: str
+
+
+class ForeignMeasureCreate(BaseModel):
+    country: str = Field(min_length=2, max_length=3)
+    title: str = Field(min_length=3, max_length=200)
+    title_zh: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=3)
+    text_zh: str = Field(min_length=1)
+    source: str = Field(min_length=3, max_length=300)
+    valid_from: date
+    valid_to: date | None = None
+
+
+class ForeignMeasureRead(ForeignMeasureCreate):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    recorded_at: datetime
+
+
+class ArrivalZoneCreate(BaseModel):
+    airport: str = Field(min_length=3, max_length=5)
+    code: str = Field(min_length=1, max_length=20)
+    name: str = Field(min_length=1, max_length=120)
+    name_zh: str | None = Field(default=None, max_length=120)
+    min_level: Literal["medium", "high"] = "high"
+
+
+class ArrivalZoneRead(ArrivalZoneCreate):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    active: bool

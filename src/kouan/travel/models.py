@@ -26,6 +26,9 @@ class Voyage(Base):
     destination: Mapped[str | None] = mapped_column(String(5))
     scheduled_arrival: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    zone_id: Mapped[int | None] = mapped_column(ForeignKey("arrival_zone.id", ondelete="SET NULL"))
+    zone_reason: Mapped[str | None] = mapped_column(String(300))
+    policy: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     versions: Mapped[list[VoyageVersion]] = relationship(
         back_populates="voyage", order_by="VoyageVersion.version", cascade="all, delete-orphan"
