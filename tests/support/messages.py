@@ -31,7 +31,9 @@ def _leg(origin: str, destination: str, departs: str, carrier: str, number: str)
     )
 
 
-def _person(index: int, name: str, *, role: str, embarkation: str | None, seat: bool) -> Person:
+def _person(
+    index: int, name: str, *, role: str, embarkation: str | None, seat: bool, nationality: str = "ITA"
+) -> Person:
     surname, given = name.split(":")
     return Person(
         surname=surname,
@@ -39,7 +41,7 @@ def _person(index: int, name: str, *, role: str, embarkation: str | None, seat: 
         role=role,
         sex="F" if index % 2 else "M",  # type: ignore[arg-type]
         birth_date=date(1970 + index, 1, 1 + index),
-        nationality="ITA",
+        nationality=nationality,
         documents=(Document(type="P", number=document_number(name), issuer="ITA", expiry=date(2028, 1, 1)),),
         embarkation=embarkation,
         debarkation="PEK",
@@ -54,8 +56,17 @@ def passenger_list(
     legs: list[tuple[str, str, str]] | None = None,
     carrier: str = "CA",
     number: str = "CA940",
+    nationality: str = "ITA",
 ) -> str:
-    return _message(names=names, role="passenger", embarkation=embarkation, legs=legs, carrier=carrier, number=number)
+    return _message(
+        names=names,
+        role="passenger",
+        embarkation=embarkation,
+        legs=legs,
+        carrier=carrier,
+        number=number,
+        nationality=nationality,
+    )
 
 
 def crew_list(*, names: list[str], carrier: str = "CA", number: str = "CA940") -> str:
@@ -70,10 +81,18 @@ def _message(
     legs: list[tuple[str, str, str]] | None,
     carrier: str,
     number: str,
+    nationality: str = "ITA",
 ) -> str:
     legs_ = [_leg(o, d, t, carrier, number) for o, d, t in (legs or DEFAULT_LEGS)]
     people = [
-        _person(i, n, role=role, embarkation=embarkation or legs_[0].origin, seat=role == "passenger")
+        _person(
+            i,
+            n,
+            role=role,
+            embarkation=embarkation or legs_[0].origin,
+            seat=role == "passenger",
+            nationality=nationality,
+        )
         for i, n in enumerate(names)
     ]
     message = PaxlstMessage(

@@ -25,6 +25,7 @@ class ScreeningResult(Base):
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     actions: Mapped[list[str]] = mapped_column(JSON, default=list)
     findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    policy: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     screened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -38,6 +39,11 @@ class Reason(BaseModel):
     stay_date: date | None = None
     source: str | None = None
     evidence: str | None = None
+
+
+class PolicyRead(BaseModel):
+    decision: str
+    rules: list[dict[str, Any]]
 
 
 class FindingRead(BaseModel):
@@ -59,6 +65,7 @@ class TravellerResult(BaseModel):
     reasons: list[Reason]
     actions: list[str]
     findings: list[FindingRead] = []
+    policy: PolicyRead | None = None
 
 
 class VoyageScreening(BaseModel):
@@ -69,3 +76,6 @@ class VoyageScreening(BaseModel):
     as_of: date
     classifier: str
     results: list[TravellerResult]
+    zone: str | None = None
+    zone_reason: str | None = None
+    policy: dict[str, Any] | None = None

@@ -17,7 +17,8 @@ from kouan.measures.models import RegionRisk
 from kouan.measures.service import risk_rows
 from kouan.screening import engine
 from kouan.screening.explain import actions_for, reason_text, region_name
-from kouan.screening.models import FindingRead, Reason, ScreeningResult, TravellerResult, VoyageScreening
+from kouan.screening.models import FindingRead, PolicyRead, Reason, ScreeningResult, TravellerResult, VoyageScreening
+from kouan.screening.policy import assign_zone, policy_actions, traveller_policy, voyage_policy
 from kouan.travel.history import StayRecord
 from kouan.travel.journey import DECLARED, undeclared_places
 from kouan.travel.models import Stay, Traveller, Voyage
@@ -183,11 +184,17 @@ def _voyage_screening(
     for traveller in travellers:
         level, reasons = explained(rows.get(traveller.id, []), stays=stays)
         findings = findings_for(stays=[stay_record(s) for s in traveller.stays], arrival=arrival_day(voyage))
+        policy = traveller_policy(voyage=voyage, traveller=traveller)
         actions = actions_for(level, findings=len(findings))
+        actions += policy_actions(voyage=voyage, traveller=traveller, policy=policy)
         results.append(
-            traveller_result(traveller=traveller, level=level, reasons=reasons, actions=actions, findings=findings)
+            traveller_result(
+                traveller=traveller, level=level, reasons=reasons, actions=actions, findings=findings, policy=policy
+            )
         )
     _store(session=session, voyage=voyage, results=results, as_of=as_of, classifier=classifier)
+    assign_zone(session=session, voyage=voyage, results=results)
+    voyage.policy = voyage_policy(results=results)
     return voyage_screening(voyage=voyage, as_of=as_of, classifier=classifier, results=results)
 
 
@@ -202,6 +209,9 @@ def voyage_screening(
         as_of=as_of,
         classifier=classifier,
         results=results,
+        zone=voyage.zone.name if voyage.zone else None,
+        zone_reason=voyage.zone_reason,
+        policy=voyage.policy,
     )
 
 
@@ -212,6 +222,7 @@ def traveller_result(
     reasons: list[Reason],
     actions: list[str],
     findings: list[FindingRead] | None = None,
+    policy: PolicyRead | None = None,
 ) -> TravellerResult:
     return TravellerResult(
         traveller_id=traveller.id,
@@ -224,6 +235,7 @@ def traveller_result(
         reasons=reasons,
         actions=actions,
         findings=findings or [],
+        policy=policy,
     )
 
 
@@ -247,6 +259,7 @@ def _store(*, session: Session, voyage: Voyage, results: list[TravellerResult], 
             reasons=[x.model_dump(mode="json") for x in r.reasons],
             actions=r.actions,
             findings=[f.model_dump() for f in r.findings],
+            policy=r.policy.model_dump() if r.policy else None,
         )
         for r in results
     )

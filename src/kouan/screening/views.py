@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from kouan.screening.models import FindingRead, Reason, ScreeningResult, TravellerResult, VoyageScreening
+from kouan.screening.models import FindingRead, PolicyRead, Reason, ScreeningResult, TravellerResult, VoyageScreening
 from kouan.screening.service import arrival_day, latest_results, traveller_result, voyage_screening
 from kouan.travel.models import Traveller, Voyage
 
@@ -25,6 +25,12 @@ def _result(*, traveller: Traveller, stored: ScreeningResult | None) -> Travelle
         return traveller_result(traveller=traveller, level="not screened", reasons=[], actions=[])
     reasons = [Reason(**r) for r in stored.reasons]
     findings = [FindingRead(**f) for f in stored.findings or []]
+    policy = PolicyRead(**stored.policy) if stored.policy else None
     return traveller_result(
-        traveller=traveller, level=stored.level, reasons=reasons, actions=stored.actions, findings=findings
+        traveller=traveller,
+        level=stored.level,
+        reasons=reasons,
+        actions=stored.actions,
+        findings=findings,
+        policy=policy,
     )

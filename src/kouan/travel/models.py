@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kouan.db import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from kouan.measures.models import ArrivalZone
 
 
 class Voyage(Base):
@@ -29,6 +32,7 @@ class Voyage(Base):
     zone_id: Mapped[int | None] = mapped_column(ForeignKey("arrival_zone.id", ondelete="SET NULL"))
     zone_reason: Mapped[str | None] = mapped_column(String(300))
     policy: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    zone: Mapped[ArrivalZone | None] = relationship(viewonly=True)
 
     versions: Mapped[list[VoyageVersion]] = relationship(
         back_populates="voyage", order_by="VoyageVersion.version", cascade="all, delete-orphan"

@@ -1,8 +1,8 @@
 """measures that move: designations, arrival zones, foreign measures, audit events; voyage zone and policy
 
-Revision ID: 998e0cacc44b
+Revision ID: 4b4b7f1dc3b5
 Revises: e0643db2a876
-Create Date: 2026-11-29 17:21:00.613563
+Create Date: 2026-11-29 17:22:14.171935
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from alembic import op
 
 import kouan.db
 
-revision = "998e0cacc44b"
+
+revision = "4b4b7f1dc3b5"
 down_revision = "e0643db2a876"
 branch_labels = None
 depends_on = None
@@ -85,6 +86,9 @@ def upgrade() -> None:
     with op.batch_alter_table("region_designation", schema=None) as batch_op:
         batch_op.create_index("ix_region_designation_region", ["region_code", "recorded_at"], unique=False)
 
+    with op.batch_alter_table("screening_result", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("policy", sa.JSON(), nullable=True))
+
     with op.batch_alter_table("voyage", schema=None) as batch_op:
         batch_op.add_column(sa.Column("zone_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("zone_reason", sa.String(length=300), nullable=True))
@@ -103,6 +107,9 @@ def downgrade() -> None:
         batch_op.drop_column("policy")
         batch_op.drop_column("zone_reason")
         batch_op.drop_column("zone_id")
+
+    with op.batch_alter_table("screening_result", schema=None) as batch_op:
+        batch_op.drop_column("policy")
 
     with op.batch_alter_table("region_designation", schema=None) as batch_op:
         batch_op.drop_index("ix_region_designation_region")

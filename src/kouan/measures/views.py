@@ -1,0 +1,94 @@
+"""HTTP API for measures that analysts maintain: designations, arrival zones, foreign measures, and their audit."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, Query, status
+from sqlalchemy.orm import Session
+
+from kouan.audit.models import AuditEventRead
+from kouan.audit.service import events_for, verify_chain
+from kouan.measures.designations import (
+    UnknownRegion,
+    add_zone,
+    designate,
+    designations,
+    publish_foreign_measure,
+    zones,
+)
+from kouan.measures.models import (
+    ArrivalZoneCreate,
+    ArrivalZoneRead,
+    DesignationCreate,
+    DesignationRead,
+    ForeignMeasureCreate,
+    ForeignMeasureRead,
+)
+from kouan.users.models import Role, User
+from kouan.users.views import db_session, require
+
+router = APIRouter(prefix="/api/measures", tags=["measures"])
+analyst = require(Role.analyst, Role.admin)
+anyone = require(Role.officer, Role.analyst, Role.admin)
+
+
+@router.post("/designations", response_model=DesignationRead, status_code=status.HTTP_201_CREATED)
+def post_designation(
+    item: DesignationCreate, session: Session = Depends(db_session), user: User = Depends(analyst)
+) -> DesignationRead:
+    """Designate a region's level from a date, with the reason and the document; a correction is a new one."""
+    try:
+        return DesignationRead.model_validate(designate(session=session, item=item, actor=user.username))
+    except UnknownRegion as error:
+        raise HTTPException(status_code=422, detail={"field": "region_code", "message": str(error)}) from error
+
+
+@router.get("/designations", response_model=list[DesignationRead])
+def get_designations(
+    region_code: str | None = Query(None), session: Session = Depends(db_session), user: User = Depends(anyone)
+) -> list[DesignationRead]:
+    return [DesignationRead.model_validate(d) for d in designations(session=session, region_code=region_code)]
+
+
+@router.post("/zones", response_model=ArrivalZoneRead, status_code=status.HTTP_201_CREATED)
+def post_zone(
+    item: ArrivalZoneCreate, session: Session = Depends(db_session), user: User = Depends(analyst)
+) -> ArrivalZoneRead:
+    """A special arrival zone at an airport; flights from origins at or above its level are assigned to it."""
+    return ArrivalZoneRead.model_validate(add_zone(session=session, item=item, actor=user.username))
+
+
+@router.get("/zones", response_model=list[ArrivalZoneRead])
+def get_zones(
+    airport: str | None = Query(None), session: Session = Depends(db_session), user: User = Depends(anyone)
+) -> list[ArrivalZoneRead]:
+    return [ArrivalZoneRead.model_validate(z) for z in zones(session=session, airport=airport)]
+
+
+@router.post("/foreign", response_model=ForeignMeasureRead, status_code=status.HTTP_201_CREATED)
+def post_foreign_measure(
+    item: ForeignMeasureCreate, session: Session = Depends(db_session), user: User = Depends(analyst)
+) -> ForeignMeasureRead:
+    """Publish another country's entry measure for outbound travellers (shown by the public query)."""
+    try:
+        return ForeignMeasureRead.model_validate(
+            publish_foreign_measure(session=session, item=item, actor=user.username)
+        )
+    except UnknownRegion as error:
+        raise HTTPException(status_code=422, detail={"field": "country", "message": str(error)}) from error
+
+
+@router.get("/audit", response_model=list[AuditEventRead])
+def get_audit(
+    entity: str = Query(..., description="region_designation, arrival_zone or foreign_measure"),
+    session: Session = Depends(db_session),
+    user: User = Depends(analyst),
+) -> list[AuditEventRead]:
+    """Who changed which measure, when, why, with the old and new values (newest first)."""
+    return [AuditEventRead.model_validate(e) for e in events_for(session=session, entity=entity)]
+
+
+@router.get("/audit/verify")
+def get_audit_verify(session: Session = Depends(db_session), user: User = Depends(analyst)) -> dict[str, object]:
+    """Whether the audit chain is intact, and the first broken event when it is not."""
+    broken = verify_chain(session=session)
+    return {"intact": broken is None, "first_broken_event": broken}

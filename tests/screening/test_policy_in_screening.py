@@ -1,0 +1,54 @@
+"""Screening adds the entry policies in force and the special arrival zone (on SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from kouan.formats.paxlst import parse_paxlst
+from kouan.measures.designations import add_zone
+from kouan.measures.models import ArrivalZoneCreate
+from kouan.screening.policy import CHECK_VISA
+from kouan.screening.service import screen_voyage
+from kouan.travel.queries import get_voyage
+from kouan.travel.service import ingest_paxlst
+from tests.support.messages import passenger_list
+
+
+def screen(session: Session, raw: str):
+    result = ingest_paxlst(session=session, message=parse_paxlst(raw), raw=raw, port="PEK")
+    voyage = get_voyage(session=session, voyage_id=result.voyage_id)
+    assert voyage is not None
+    return screen_voyage(session=session, voyage=voyage)
+
+
+def test_a_beijing_bound_flight_after_march_23_is_diverted_to_a_designated_point(session: Session) -> None:
+    screening = screen(session, passenger_list(names=["ROSSI:MARIO"], legs=[("FCO", "PEK", "2003231830")]))
+    rossi = screening.results[0]
+    assert rossi.policy is not None and rossi.policy.decision == "divert"
+    assert screening.policy is not None and "TSN" in screening.policy["rules"][0]["divert_to"]
+    assert any("designated point of entry" in a and "PVG" in a for a in rossi.actions)
+
+
+def test_the_day_before_phase_two_an_unnamed_flight_is_not_diverted(session: Session) -> None:
+    screening = screen(session, passenger_list(names=["ROSSI:MARIO"], legs=[("FCO", "PEK", "2003200830")]))
+    assert screening.policy is None
+    assert screening.results[0].policy is not None and screening.results[0].policy.decision == "allowed_with_conditions"
+    assert [r["id"] for r in screening.results[0].policy.rules] == ["R1"]
+
+
+def test_after_march_28_foreigners_get_a_visa_check_and_nationals_do_not(session: Session) -> None:
+    legs = [("ICN", "TSN", "2003290830")]
+    foreigner = screen(session, passenger_list(names=["KIM:MINSU"], legs=legs, nationality="KOR", number="CA124"))
+    national = screen(session, passenger_list(names=["LI:WEI"], legs=legs, nationality="CHN", number="CA126"))
+    assert CHECK_VISA in foreigner.results[0].actions
+    assert CHECK_VISA not in national.results[0].actions
+
+
+def test_flights_from_high_risk_origins_go_to_the_special_arrival_zone(session: Session) -> None:
+    add_zone(session=session, item=ArrivalZoneCreate(airport="PEK", code="T3-D", name="T3-D special zone"), actor="a")
+    rome = screen(session, passenger_list(names=["ROSSI:MARIO"], legs=[("FCO", "PEK", "2003201830")]))
+    ulaanbaatar = screen(
+        session, passenger_list(names=["BATAA:BOLD"], legs=[("ULN", "PEK", "2003201030")], carrier="OM", number="OM223")
+    )
+    assert rome.zone == "T3-D special zone" and "FCO" in (rome.zone_reason or "")
+    assert ulaanbaatar.zone is None
