@@ -8,8 +8,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from kouan import __version__
-from kouan.settings import Settings, get_settings
 from kouan.measures.views import router as measures_router
+from kouan.settings import Settings, get_settings
 from kouan.travel.journey_views import router as journeys_router
 from kouan.travel.views import router as voyages_router
 from kouan.web.views import router as console_router

@@ -15,6 +15,8 @@ from kouan.app import create_app
 from kouan.db import get_engine, unit_of_work
 from kouan.formats.paxlst import parse_paxlst
 from kouan.formats.pnrgov import parse_pnrgov
+from kouan.measures.designations import add_zone
+from kouan.measures.models import ArrivalZoneCreate
 from kouan.screening.service import screen_voyage
 from kouan.settings import Settings
 from kouan.travel.journey_service import ingest_pnrgov
@@ -65,6 +67,8 @@ def _file_booking(url: str) -> None:
 
 @pytest.fixture
 def server(sqlite_url: str) -> Iterator[str]:
+    with unit_of_work(sqlite_url) as session:
+        add_zone(session=session, item=ArrivalZoneCreate(airport="PEK", code="T3-D", name="T3-D"), actor="test")
     _file(sqlite_url, passenger_list(names=["ROSSI:MARIO", "LI:WEI"], legs=[("FCO", "PEK", "2003201830")]))
     _file(
         sqlite_url,
@@ -119,6 +123,7 @@ def test_officer_signs_in_and_sees_flagged_travellers_with_reasons(
     expect(page.locator("h1")).to_contain_text("Arrivals at PEK")
     rome = page.locator("tr.voyage", has_text="CA940")
     expect(rome.locator("td.count.high")).to_have_text("2")
+    expect(rome.locator(".zone")).to_contain_text("T3-D")
     expect(page.locator("tr.voyage", has_text="OM223").locator("td.count.high")).to_have_text("0")
     rome.get_by_role("button").click()
     rows = page.locator(".travellers tr.traveller")

@@ -148,6 +148,9 @@ class VoyageRead(BaseModel):
     flagged_count: int
     level_counts: dict[str, int]
     legs: list[LegRead]
+    zone: str | None = None
+    zone_reason: str | None = None
+    divert_to: list[str] = []
 
 
 class VoyagePage(BaseModel):

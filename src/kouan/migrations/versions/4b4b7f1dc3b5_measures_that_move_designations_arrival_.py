@@ -12,7 +12,6 @@ from alembic import op
 
 import kouan.db
 
-
 revision = "4b4b7f1dc3b5"
 down_revision = "e0643db2a876"
 branch_labels = None
