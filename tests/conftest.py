@@ -14,6 +14,7 @@ from kouan.measures.jhu import read_jhu
 from kouan.measures.service import import_risk, load_regions
 from kouan.migrate import upgrade
 from kouan.models import metadata
+from kouan.settings import get_settings
 from tests.support.postgres import Cluster, start_cluster
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -70,3 +71,12 @@ def session(database_url: str) -> Iterator[Session]:
     with session_factory(database_url)() as session:
         yield session
         session.rollback()
+
+
+@pytest.fixture
+def store(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The configured store (what the CLI uses) pointed at this test's database."""
+    monkeypatch.setenv("KOUAN_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    yield database_url
+    get_settings.cache_clear()

@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from kouan import __version__
 from kouan.measures.views import router as measures_router
+from kouan.public.views import router as public_router
 from kouan.settings import Settings, get_settings
 from kouan.travel.journey_views import router as journeys_router
 from kouan.travel.views import router as voyages_router
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(voyages_router)
     app.include_router(journeys_router)
     app.include_router(measures_router)
+    app.include_router(public_router)
     app.include_router(console_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -6,28 +6,17 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from kouan.cli import app
-from kouan.settings import get_settings
 from tests.conftest import SAMPLES
 from tests.support.messages import document_number, passenger_list, pnr_push
 
 ROSSI_PASSPORT = document_number("ROSSI:MARIO")
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def store(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setenv("KOUAN_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    yield database_url
-    get_settings.cache_clear()
 
 
 def kouan(*args: str) -> tuple[int, str]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import typer
 
 from kouan.clitools import fail, print_json, progress
 from kouan.db import unit_of_work
 from kouan.formats.records import FormatError
+from kouan.measures.csv_import import ColumnMapping, RegionKind, read_csv_risk
 from kouan.measures.jhu import BUNDLED, open_text, read_jhu
 from kouan.measures.models import ImportSummary
 from kouan.measures.schemes import DesignatedScheme, Scheme, scheme_by_name, scheme_names
@@ -42,6 +44,51 @@ def import_jhu(
     try:
         summary = import_jhu_file(file)
     except FormatError as error:
+        fail(str(error))
+    print_json(summary.model_dump(mode="json"))
+
+
+def import_csv_file(path: Path, *, mapping: ColumnMapping, strict: bool = False) -> ImportSummary:
+    ensure_schema()
+    with unit_of_work() as session:
+        load_regions(session=session)
+        rows = progress(read_csv_risk(path, mapping=mapping, strict=strict), total=_line_count(path), label="rows")
+        return import_risk(session=session, rows=rows)
+
+
+@app.command("import-csv")
+def import_csv(
+    file: Path = typer.Argument(..., help="A region-risk CSV (.csv or .csv.gz) with a header line."),
+    region_column: str = typer.Option(..., "--region-column", help="Column with the country/region code or name."),
+    date_column: str | None = typer.Option(None, "--date-column", help="Column with the day (YYYY-MM-DD)."),
+    week_column: str | None = typer.Option(
+        None, "--week-column", help="Column with an ISO year-week (2020-W12 or 2020-12); the figure is its Monday's."
+    ),
+    rate_column: str | None = typer.Option(None, "--rate-column", help="Column with 14-day cases per 100,000."),
+    cases_column: str | None = typer.Option(None, "--cases-column", help="Column with 14-day cases."),
+    population_column: str | None = typer.Option(None, "--population-column", help="Column with the population."),
+    source: str = typer.Option(..., "--source", help="Name the figures are stored under, e.g. ecdc-weekly."),
+    lag_days: int = typer.Option(1, "--lag-days", help="Days after the data day a figure became known."),
+    region_kind: str = typer.Option("auto", "--region-kind", help="Regions written as alpha3, alpha2, name or auto."),
+    strict: bool = typer.Option(False, "--strict", help="Stop at an unknown region instead of skipping the line."),
+) -> None:
+    """Load another agency's risk file through a column mapping; prints the same summary as import-jhu."""
+    if not file.exists():
+        fail(f"{file}: no such file")
+    try:
+        mapping = ColumnMapping(
+            region=region_column,
+            date=date_column,
+            week=week_column,
+            rate=rate_column,
+            cases=cases_column,
+            population=population_column,
+            source=source,
+            published_lag_days=lag_days,
+            region_kind=cast(RegionKind, region_kind),
+        )
+        summary = import_csv_file(file, mapping=mapping, strict=strict)
+    except ValueError as error:  # a bad mapping, or a FormatError naming the line and column
         fail(str(error))
     print_json(summary.model_dump(mode="json"))
 
