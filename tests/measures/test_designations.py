@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from kouan.audit.models import AuditEvent
 from kouan.audit.service import events_for, verify_chain
-from kouan.db import utcnow
+from kouan.db import session_factory, utcnow
 from kouan.measures.designations import UnknownRegion, designate, designation_in_force
 from kouan.measures.models import DesignationCreate, RegionDesignation
 
@@ -76,3 +76,39 @@ def test_every_change_is_audited_and_tampering_breaks_the_chain(clean: Session) 
 def test_audit_times_are_utc(clean: Session) -> None:
     event = designate(session=clean, item=ITALY_HIGH, actor="a")
     assert event.recorded_at.tzinfo is not None and event.recorded_at <= datetime.now(UTC)
+
+
+def test_designate_from_the_command_line(store: str) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from kouan.cli import app
+
+    runner = CliRunner()
+    try:
+        args = [
+            "measures",
+            "designate",
+            "--region",
+            "ita",
+            "--level",
+            "high",
+            "--from",
+            "2020-03-10",
+            "--reason",
+            "outbreak",
+            "--by",
+            "analyst1",
+        ]
+        created = runner.invoke(app, args)
+        assert created.exit_code == 0 and json.loads(created.stdout)["region_code"] == "ITA"
+        wrong = runner.invoke(app, [*args[:4], "severe", *args[5:]])
+        assert wrong.exit_code == 2 and "--level" in wrong.stderr
+        listed = json.loads(runner.invoke(app, ["measures", "designations", "--region", "ITA"]).stdout)
+        assert [(d["level"], d["recorded_by"]) for d in listed] == [("high", "analyst1")]
+    finally:
+        with session_factory(store)() as session:
+            session.execute(delete(RegionDesignation))
+            session.execute(delete(AuditEvent))
+            session.commit()
