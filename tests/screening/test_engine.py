@@ -231,6 +231,7 @@ def test_reasons_explain_each_stay(jhu_risk: pa.Table) -> None:
         "level": "high",
         "level_rank": 3,
         "rule": "stay-in-region/rate14-v1",
+        "designated_level": None,
     }
 
 

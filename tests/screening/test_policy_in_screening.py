@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
+from kouan.audit.models import AuditEvent
 from kouan.formats.paxlst import parse_paxlst
-from kouan.measures.designations import add_zone
-from kouan.measures.models import ArrivalZoneCreate
+from kouan.measures.designations import add_zone, designate
+from kouan.measures.models import ArrivalZoneCreate, DesignationCreate, RegionDesignation
 from kouan.screening.policy import CHECK_VISA
 from kouan.screening.service import screen_voyage
 from kouan.travel.queries import get_voyage
@@ -52,3 +56,19 @@ def test_flights_from_high_risk_origins_go_to_the_special_arrival_zone(session: 
     )
     assert rome.zone == "T3-D special zone" and "FCO" in (rome.zone_reason or "")
     assert ulaanbaatar.zone is None
+
+
+def test_an_analysts_designation_raises_the_level_and_says_so(session: Session) -> None:
+    designate(
+        session=session,
+        item=DesignationCreate(region_code="MNG", level="high", valid_from=date(2020, 3, 1), reason="cluster"),
+        actor="analyst1",
+    )
+    session.execute(update(RegionDesignation).values(recorded_at=datetime(2020, 3, 2, tzinfo=UTC)))
+    screening = screen(
+        session, passenger_list(names=["BATAA:BOLD"], legs=[("ULN", "PEK", "2003201030")], carrier="OM", number="OM223")
+    )
+    bataa = screening.results[0]
+    assert bataa.level == "high" and "designated high by analysts" in bataa.reasons[0].text
+    session.execute(delete(RegionDesignation))
+    session.execute(delete(AuditEvent))

@@ -76,6 +76,13 @@ def designations(*, session: Session, region_code: str | None = None) -> list[Re
     return list(session.scalars(query).all())
 
 
+def designations_for(*, session: Session, region_codes: list[str]) -> list[RegionDesignation]:
+    codes = sorted(set(region_codes))
+    if not codes:
+        return []
+    return list(session.scalars(select(RegionDesignation).where(RegionDesignation.region_code.in_(codes))).all())
+
+
 def risk_known_on(*, session: Session, region_code: str, on: date) -> RegionRisk | None:
     """The latest figure for the region among those known by the end of ``on`` (as screening uses them)."""
     end = datetime.combine(on, time(23, 59, 59), UTC)

@@ -24,7 +24,10 @@ Semantics:
    ``rate_14d`` by the classifier's ibis expression. A stay in a region with no known row, or whose known
    row has no rate (JHU's first 13 days), is "unknown" (a NaN rate is treated as no rate and reported as
    null).
-4. A traveller's level is the highest level rank among their counted stays. A traveller without counted
+4. An analyst's designation of the stay's region in force on the screen date (valid on it, recorded on or before
+   it; among several, the one recorded last) raises the stay's level to the designated one when that is higher:
+   officers enforce the stricter of the figure and the designation. ``designated_level`` says when it did.
+5. A traveller's level is the highest level rank among their counted stays. A traveller without counted
    stays has no reason rows and therefore no level row; the caller decides what that means.
 
 Date windows are key joins plus ``.filter()`` (no inequality join predicates), which every backend accepts.
@@ -46,10 +49,12 @@ import pyarrow as pa
 from kouan.measures.classifiers import RATE14_V1, RateClassifier, level_for_rank_expr
 from kouan.screening.inputs import (
     BACKENDS,
+    DESIGNATIONS_SCHEMA,
     RISK_SCHEMA,
     STAYS_SCHEMA,
     conform,
     connect,
+    designations_from_arrow,
     read_parquet_inputs,
     release,
     tables_from_arrow,
@@ -57,12 +62,15 @@ from kouan.screening.inputs import (
 
 __all__ = [
     "BACKENDS",
+    "DESIGNATIONS_SCHEMA",
     "LEVELS_SCHEMA",
     "REASONS_SCHEMA",
     "RISK_SCHEMA",
     "STAYS_SCHEMA",
     "ScreeningOutput",
     "connect",
+    "designations_from_arrow",
+    "designations_in_force",
     "key_regions_in_force",
     "risk_validity",
     "read_parquet_inputs",
@@ -91,6 +99,7 @@ REASONS_SCHEMA = pa.schema(
         pa.field("level", pa.string()),
         pa.field("level_rank", pa.int8()),
         pa.field("rule", pa.string()),
+        pa.field("designated_level", pa.string()),
     ]
 )
 LEVELS_SCHEMA = pa.schema(
@@ -154,21 +163,50 @@ def _nan_as_null(rate: ir.FloatingValue) -> ir.FloatingValue:
     return ibis.ifelse(rate.isnan(), ibis.null("float64"), rate)
 
 
+def designations_in_force(*, designations: ir.Table, wanted: ir.Table) -> ir.Table:
+    """For each (region_code, screen_date) of ``wanted`` with a designation valid and recorded by then, the rank
+    of the one recorded last (the highest designation id). Columns: region_code, screen_date, designated_rank."""
+    pairs = wanted.select("region_code", "screen_date").distinct()
+    known = pairs.join(designations, "region_code").filter(
+        lambda t: t.recorded_date <= t.screen_date,
+        lambda t: t.valid_from <= t.screen_date,
+        lambda t: t.valid_to.isnull() | (t.screen_date < t.valid_to),
+    )
+    return known.group_by(["region_code", "screen_date"]).aggregate(
+        designated_rank=known.level_rank.argmax(known.designation_id)
+    )
+
+
 def screen_stays(
-    *, stays: ir.Table, risk: ir.Table, classifier: RateClassifier = RATE14_V1, window_days: int = 14
+    *,
+    stays: ir.Table,
+    risk: ir.Table,
+    classifier: RateClassifier = RATE14_V1,
+    window_days: int = 14,
+    designations: ir.Table | None = None,
 ) -> ir.Table:
     """One reason row per counted stay (columns of :data:`REASONS_SCHEMA`); see the module docstring."""
     counted = counted_stays(stays=stays, window_days=window_days)
-    in_force = key_regions_in_force(risk=risk, wanted=counted)
-    joined = counted.left_join(in_force, ["region_code", "screen_date"])
+    joined = counted.left_join(key_regions_in_force(risk=risk, wanted=counted), ["region_code", "screen_date"])
+    if designations is not None:
+        designated = designations_in_force(designations=designations, wanted=counted)
+        joined = joined.left_join(designated, ["region_code", "screen_date"])
+    rate_rank = classifier.rank_to_ibis(joined.rate_14d)
+    rank, designated_level = rate_rank, ibis.null("string")
+    if designations is not None:
+        designated = joined.designated_rank
+        raised = designated.notnull() & (designated > rate_rank)
+        rank = ibis.ifelse(raised, designated, rate_rank).cast("int8")
+        designated_level = ibis.ifelse(raised, level_for_rank_expr(designated), ibis.null("string"))
     return joined.select(
         *STAY_COLUMNS,
         rate_14d=joined.rate_14d,
         source_date=joined.source_date,
         risk_source=joined.risk_source,
-        level=classifier.to_ibis(joined.rate_14d),
-        level_rank=classifier.rank_to_ibis(joined.rate_14d),
+        level=level_for_rank_expr(rank),
+        level_rank=rank,
         rule=ibis.literal(f"{RULE_PREFIX}/{classifier.key}"),
+        designated_level=designated_level,
     )
 
 
@@ -186,18 +224,23 @@ def run(
     window_days: int = 14,
     backend: str = "duckdb",
     spark_session: Any = None,
+    designations: pa.Table | None = None,
 ) -> ScreeningOutput:
-    """Screens Arrow stays against Arrow risk rows on a fresh connection of ``backend``."""
+    """Screens Arrow stays against Arrow risk rows (and analysts' designations) on a fresh ``backend`` connection."""
     con = connect(backend=backend, spark_session=spark_session)
     stays_t, risk_t = tables_from_arrow(con=con, stays=stays, risk=risk)
+    designated = designations_from_arrow(con=con, designations=designations) if designations is not None else None
+    registered = (stays_t, risk_t) if designated is None else (stays_t, risk_t, designated)
     try:
-        reasons = screen_stays(stays=stays_t, risk=risk_t, classifier=classifier, window_days=window_days)
+        reasons = screen_stays(
+            stays=stays_t, risk=risk_t, classifier=classifier, window_days=window_days, designations=designated
+        )
         return ScreeningOutput(
             reasons=_sorted(reasons.to_pyarrow(), schema=REASONS_SCHEMA, keys=("traveller_id", "stay_id")),
             levels=_sorted(traveller_levels(reasons).to_pyarrow(), schema=LEVELS_SCHEMA, keys=("traveller_id",)),
         )
     finally:
-        release(con=con, tables=(stays_t, risk_t))
+        release(con=con, tables=registered)
 
 
 def _sorted(table: pa.Table, *, schema: pa.Schema, keys: tuple[str, ...]) -> pa.Table:

@@ -50,7 +50,8 @@ def reason_text(*, row: dict[str, Any], region_name: Callable[[str], str]) -> st
     where = f"{label} {row['place']} ({region})" if row.get("place") else f"{label} {region}"
     when = f"since {_day(row['date_from'])}" if row.get("date_from") else f"on {_day(row['stay_date'])}"
     evidence = f" [{row['evidence']}]" if row.get("evidence") else ""
-    return f"{where} {when}{evidence}; {_figure(row=row, region_name=region_name)}: {row['level']}"
+    designated = f"; designated {row['designated_level']} by analysts" if row.get("designated_level") else ""
+    return f"{where} {when}{evidence}; {_figure(row=row, region_name=region_name)}{designated}: {row['level']}"
 
 
 def _figure(*, row: dict[str, Any], region_name: Callable[[str], str]) -> str:

@@ -40,6 +40,16 @@ RISK_SCHEMA = pa.schema(
         pa.field("source", pa.string(), nullable=False),
     ]
 )
+DESIGNATIONS_SCHEMA = pa.schema(
+    [
+        pa.field("designation_id", pa.int64(), nullable=False),
+        pa.field("region_code", pa.string(), nullable=False),
+        pa.field("level_rank", pa.int8(), nullable=False),
+        pa.field("valid_from", pa.date32(), nullable=False),
+        pa.field("valid_to", pa.date32()),
+        pa.field("recorded_date", pa.date32(), nullable=False),
+    ]
+)
 BACKENDS = ("duckdb", "spark")
 
 
@@ -82,6 +92,11 @@ def tables_from_arrow(*, con: BaseBackend, stays: pa.Table, risk: pa.Table) -> t
         _register(con=con, table=conform(stays, schema=STAYS_SCHEMA), prefix="kouan_stays"),
         _register(con=con, table=conform(risk, schema=RISK_SCHEMA), prefix="kouan_risk"),
     )
+
+
+def designations_from_arrow(*, con: BaseBackend, designations: pa.Table) -> ir.Table:
+    """Registers analysts' designations (conformed to :data:`DESIGNATIONS_SCHEMA`) on ``con``."""
+    return _register(con=con, table=conform(designations, schema=DESIGNATIONS_SCHEMA), prefix="kouan_designations")
 
 
 def _register(*, con: BaseBackend, table: pa.Table, prefix: str) -> ir.Table:

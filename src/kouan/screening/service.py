@@ -13,7 +13,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kouan.measures.classifiers import LEVEL_RANK, RateClassifier, classifier_by_name
-from kouan.measures.models import RegionRisk
+from kouan.measures.designations import designations_for
+from kouan.measures.models import RegionDesignation, RegionRisk
 from kouan.measures.service import risk_rows
 from kouan.screening import engine
 from kouan.screening.explain import actions_for, reason_text, region_name
@@ -52,6 +53,23 @@ class StayInput:
     arrival_date: date
 
 
+def designations_table(rows: list[RegionDesignation]) -> pa.Table:
+    return pa.Table.from_pylist(
+        [
+            {
+                "designation_id": d.id,
+                "region_code": d.region_code,
+                "level_rank": LEVEL_RANK[d.level],
+                "valid_from": d.valid_from,
+                "valid_to": d.valid_to,
+                "recorded_date": d.recorded_at.date(),
+            }
+            for d in rows
+        ],
+        schema=engine.DESIGNATIONS_SCHEMA,
+    )
+
+
 def stays_table(inputs: list[StayInput]) -> pa.Table:
     return pa.Table.from_pylist(
         [
@@ -75,8 +93,10 @@ def evaluate(
     *, session: Session, stays: pa.Table, classifier: RateClassifier, backend: str = "duckdb"
 ) -> dict[int, list[dict[str, Any]]]:
     """Engine reason rows per traveller id."""
-    risk = risk_table(risk_rows(session=session, region_codes=stays.column("region_code").to_pylist()))
-    output = engine.run(stays=stays, risk=risk, classifier=classifier, backend=backend)
+    regions = stays.column("region_code").to_pylist()
+    risk = risk_table(risk_rows(session=session, region_codes=regions))
+    designated = designations_table(designations_for(session=session, region_codes=regions))
+    output = engine.run(stays=stays, risk=risk, classifier=classifier, backend=backend, designations=designated)
     by_traveller: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in output.reasons.to_pylist():
         by_traveller[row["traveller_id"]].append(row)
