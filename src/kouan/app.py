@@ -13,6 +13,7 @@ from kouan.public.views import router as public_router
 from kouan.settings import Settings, get_settings
 from kouan.travel.journey_views import router as journeys_router
 from kouan.travel.views import router as voyages_router
+from kouan.web.measures_views import router as measures_console_router
 from kouan.web.views import router as console_router
 
 STATIC = Path(__file__).parent / "web" / "static"
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(measures_router)
     app.include_router(public_router)
     app.include_router(console_router)
+    app.include_router(measures_console_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/api/health", tags=["health"])

@@ -150,3 +150,35 @@ def test_a_wrong_token_is_refused_with_a_message(server: str, browser: Browser) 
     page = browser.new_page()
     sign_in(page, server, "not-a-token")
     expect(page.locator(".error")).to_contain_text("not valid")
+
+
+@pytest.fixture
+def analyst_token(sqlite_url: str) -> str:
+    with unit_of_work(sqlite_url) as session:
+        return create_user(session=session, username="analyst-night", role=Role.analyst)[1]
+
+
+def test_an_analyst_designates_a_region_and_sees_it_audited(server: str, analyst_token: str, browser: Browser) -> None:
+    page = browser.new_page()
+    sign_in(page, server, analyst_token)
+    page.get_by_role("link", name="Measures / 措施").click()
+    page.fill("#region_code", "XYZ")
+    page.fill("#valid_from", "2020-03-10")
+    page.fill("#reason", "cluster reported")
+    page.click("form.designate button[type=submit]")
+    expect(page.locator('.field-error[data-field="region_code"]')).to_contain_text("XYZ")
+    expect(page.locator("#reason")).to_have_value("cluster reported")
+    page.fill("#region_code", "ita")
+    page.select_option("#level", "high")
+    page.click("form.designate button[type=submit]")
+    expect(page.locator("tr.designation")).to_contain_text("ITA")
+    expect(page.locator("tr.audit-event").first).to_contain_text("analyst-night")
+    expect(page.locator("h2 .intact")).to_be_visible()
+
+
+def test_an_officer_sees_the_list_but_not_the_form(server: str, token: str, browser: Browser) -> None:
+    page = browser.new_page()
+    sign_in(page, server, token)
+    page.goto(f"{server}/console/measures")
+    expect(page.locator("h1")).to_contain_text("Key regions")
+    expect(page.locator("form.designate")).to_have_count(0)

@@ -1,0 +1,79 @@
+"""The analysts' console page for measures: the key-region designations, a form to add one, and the audit."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from kouan.audit.service import events_for, verify_chain
+from kouan.measures.designations import UnknownRegion, designate, designations, zones
+from kouan.measures.models import DesignationCreate
+from kouan.users.models import Role, User
+from kouan.users.views import db_session
+from kouan.web.views import console_user, templates
+
+router = APIRouter(include_in_schema=False)
+WRITERS = {Role.analyst.value, Role.admin.value}
+
+
+def _page(request: Request, *, session: Session, user: User, form: dict[str, str], errors: dict[str, str]) -> Response:
+    context = {
+        "user": user,
+        "designations": designations(session=session),
+        "zones": zones(session=session),
+        "audit": events_for(session=session, entity="region_designation", limit=50),
+        "chain_intact": verify_chain(session=session) is None,
+        "can_write": user.role in WRITERS,
+        "form": form,
+        "errors": errors,
+    }
+    return templates.TemplateResponse(request, "measures.html", context, status_code=422 if errors else 200)
+
+
+@router.get("/console/measures", response_class=HTMLResponse)
+def measures_page(
+    request: Request, session: Session = Depends(db_session), user: User = Depends(console_user)
+) -> Response:
+    return _page(request, session=session, user=user, form={}, errors={})
+
+
+@router.post("/console/measures/designations", response_class=HTMLResponse)
+def add_designation(
+    request: Request,
+    region_code: str = Form(""),
+    level: str = Form(""),
+    valid_from: str = Form(""),
+    valid_to: str = Form(""),
+    reason: str = Form(""),
+    reference: str = Form(""),
+    session: Session = Depends(db_session),
+    user: User = Depends(console_user),
+) -> Response:
+    form = {
+        "region_code": region_code,
+        "level": level,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "reason": reason,
+        "reference": reference,
+    }
+    if user.role not in WRITERS:
+        return _page(request, session=session, user=user, form=form, errors={"form": "Analysts only / 仅限研判人员"})
+    try:
+        item = DesignationCreate.model_validate(
+            {
+                **form,
+                "region_code": region_code.strip().upper(),
+                "valid_to": valid_to or None,
+                "reference": reference or None,
+            }
+        )
+        designate(session=session, item=item, actor=user.username)
+    except ValidationError as error:
+        errors = {str(e["loc"][0]): e["msg"] for e in error.errors()}
+        return _page(request, session=session, user=user, form=form, errors=errors)
+    except UnknownRegion as error:
+        return _page(request, session=session, user=user, form=form, errors={"region_code": str(error)})
+    return RedirectResponse("/console/measures", status_code=303)
