@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from kouan.cli import app
 from kouan.settings import get_settings
-from tests.support.postgres import free_port
+from tests.support.live import free_port
 
 
 def test_demo_files_and_screens_the_night_and_names_a_featured_journey(tmp_path: Path, monkeypatch) -> None:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from tests.public.conftest import public_app
-from tests.support.postgres import free_port
-from tests.web.test_console_browser import CHROMIUM_ARGS
+from tests.support.live import chromium, live_server
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 375, "height": 740}
@@ -20,24 +16,14 @@ PHONE = {"width": 375, "height": 740}
 
 @pytest.fixture
 def server(sqlite_url: str) -> Iterator[str]:
-    port = free_port()
-    config = uvicorn.Config(public_app(sqlite_url), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live_server(public_app(sqlite_url)) as base:
+        yield base
 
 
 @pytest.fixture
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def ask(page: Page, *, nationality: str, origin: str, date: str, visa: str = "") -> None:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from kouan.app import create_app
 from kouan.db import get_engine, unit_of_work
@@ -25,22 +22,12 @@ from kouan.travel.service import ingest_paxlst
 from kouan.users.models import Role
 from kouan.users.service import create_user
 from tests.conftest import empty_registry
+from tests.support.live import chromium, live_server
 from tests.support.messages import document_number, passenger_list, pnr_push
-from tests.support.postgres import free_port
 
 ROSSI_PASSPORT = document_number("ROSSI:MARIO")
 
 pytestmark = pytest.mark.browser
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
 
 
 def _file(url: str, raw: str) -> None:
@@ -79,18 +66,8 @@ def server(sqlite_url: str) -> Iterator[str]:
         passenger_list(names=["ROSSI:MARIO"], legs=[("DXB", "PEK", "2003200340")], carrier="EK", number="EK308"),
     )
     _file_booking(sqlite_url)
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(Settings(database_url=sqlite_url)), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live_server(create_app(Settings(database_url=sqlite_url))) as base:
+        yield base
     empty_registry(get_engine(sqlite_url))
 
 
@@ -102,10 +79,8 @@ def token(sqlite_url: str) -> str:
 
 @pytest.fixture
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def sign_in(page: Page, base: str, token: str) -> None:

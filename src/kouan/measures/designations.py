@@ -7,7 +7,7 @@ whose [valid_from, valid_to) covers D, the one recorded last.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -34,22 +34,34 @@ def _as_dict(row: Any, fields: list[str]) -> dict[str, Any]:
     return {name: getattr(row, name) for name in fields}
 
 
-def designate(*, session: Session, item: DesignationCreate, actor: str) -> RegionDesignation:
-    if region(item.region_code) is None:
-        raise UnknownRegion(f"region_code {item.region_code!r} is neither a country (alpha-3) nor a CN-XX province")
-    row = RegionDesignation(**item.model_dump(), recorded_by=actor, recorded_at=utcnow())
+Audited = TypeVar("Audited", RegionDesignation, ArrivalZone, ForeignMeasure)
+
+
+def _add_audited(
+    *, session: Session, row: Audited, actor: str, action: str, after: dict[str, Any], basis: str | None = None
+) -> Audited:
+    """Store a measure and its audit event in the caller's transaction."""
     session.add(row)
     session.flush()
     record(
         session=session,
         actor=actor,
-        action="designate",
-        entity="region_designation",
+        action=action,
+        entity=row.__tablename__,
         entity_id=row.id,
-        basis=item.reason,
-        after=item.model_dump(mode="json"),
+        basis=basis,
+        after=after,
     )
     return row
+
+
+def designate(*, session: Session, item: DesignationCreate, actor: str) -> RegionDesignation:
+    if region(item.region_code) is None:
+        raise UnknownRegion(f"region_code {item.region_code!r} is neither a country (alpha-3) nor a CN-XX province")
+    row = RegionDesignation(**item.model_dump(), recorded_by=actor, recorded_at=utcnow())
+    return _add_audited(
+        session=session, row=row, actor=actor, action="designate", basis=item.reason, after=item.model_dump(mode="json")
+    )
 
 
 def designation_in_force(
@@ -96,17 +108,7 @@ def risk_known_on(*, session: Session, region_code: str, on: date) -> RegionRisk
 
 def add_zone(*, session: Session, item: ArrivalZoneCreate, actor: str) -> ArrivalZone:
     row = ArrivalZone(**item.model_dump(), active=True)
-    session.add(row)
-    session.flush()
-    record(
-        session=session,
-        actor=actor,
-        action="add",
-        entity="arrival_zone",
-        entity_id=row.id,
-        after=item.model_dump(mode="json"),
-    )
-    return row
+    return _add_audited(session=session, row=row, actor=actor, action="add", after=item.model_dump(mode="json"))
 
 
 def zones(*, session: Session, airport: str | None = None) -> list[ArrivalZone]:
@@ -123,18 +125,9 @@ def publish_foreign_measure(*, session: Session, item: ForeignMeasureCreate, act
         raise UnknownRegion(f"country {item.country!r} is not a country code")
     values = {**item.model_dump(), "country": found.code}
     row = ForeignMeasure(**values, recorded_by=actor, recorded_at=utcnow())
-    session.add(row)
-    session.flush()
-    record(
-        session=session,
-        actor=actor,
-        action="publish",
-        entity="foreign_measure",
-        entity_id=row.id,
-        basis=item.source,
-        after=_as_dict(row, list(values)),
+    return _add_audited(
+        session=session, row=row, actor=actor, action="publish", basis=item.source, after=_as_dict(row, list(values))
     )
-    return row
 
 
 def foreign_measures(*, session: Session, country: str, on: date) -> list[ForeignMeasure]:
