@@ -15,7 +15,7 @@ from kouan.screening.policy import CHECK_VISA
 from kouan.screening.service import screen_voyage
 from kouan.travel.queries import get_voyage
 from kouan.travel.service import ingest_paxlst
-from tests.support.messages import passenger_list
+from tests.support.messages import crew_list, passenger_list
 
 
 def screen(session: Session, raw: str):
@@ -72,3 +72,23 @@ def test_an_analysts_designation_raises_the_level_and_says_so(session: Session) 
     assert bataa.level == "high" and "designated high by analysts" in bataa.reasons[0].text
     session.execute(delete(RegionDesignation))
     session.execute(delete(AuditEvent))
+
+
+def test_a_passengers_visa_from_2019_is_refused_after_march_28_and_crew_are_not(session: Session) -> None:
+    legs = [("FRA", "TSN", "2003281830")]
+    passenger = screen(
+        session, passenger_list(names=["MUELLER:HANS"], legs=legs, nationality="DEU", visa_issued=date(2019, 11, 1))
+    )
+    crew = screen(session, crew_list(names=["WEBER:ANNA"], legs=legs, visa_issued=date(2019, 11, 1)))
+    hans, anna = passenger.results[0], next(r for r in crew.results if r.surname == "WEBER")
+    assert hans.policy is not None and hans.policy.decision == "refuse_entry"
+    assert any(r["id"] == "R3" and "国家移民管理局" in r["source"] for r in hans.policy.rules)
+    assert any("Refuse entry" in a for a in hans.actions)
+    assert anna.policy is not None and anna.policy.decision != "refuse_entry"
+
+
+def test_a_visa_issued_after_the_announcement_is_not_refused(session: Session) -> None:
+    raw = passenger_list(
+        names=["MUELLER:HANS"], legs=[("FRA", "TSN", "2003281830")], nationality="DEU", visa_issued=date(2020, 3, 27)
+    )
+    assert screen(session, raw).results[0].policy.decision != "refuse_entry"  # type: ignore[union-attr]

@@ -32,7 +32,14 @@ def _leg(origin: str, destination: str, departs: str, carrier: str, number: str)
 
 
 def _person(
-    index: int, name: str, *, role: str, embarkation: str | None, seat: bool, nationality: str = "ITA"
+    index: int,
+    name: str,
+    *,
+    role: str,
+    embarkation: str | None,
+    seat: bool,
+    nationality: str = "ITA",
+    visa_issued: date | None = None,
 ) -> Person:
     surname, given = name.split(":")
     return Person(
@@ -42,7 +49,22 @@ def _person(
         sex="F" if index % 2 else "M",  # type: ignore[arg-type]
         birth_date=date(1970 + index, 1, 1 + index),
         nationality=nationality,
-        documents=(Document(type="P", number=document_number(name), issuer="ITA", expiry=date(2028, 1, 1)),),
+        documents=(
+            Document(type="P", number=document_number(name), issuer="ITA", expiry=date(2028, 1, 1)),
+            *(
+                [
+                    Document(
+                        type="V",
+                        number="V" + document_number(name)[2:],
+                        issuer="CHN",
+                        expiry=date(2021, 1, 1),
+                        issued=visa_issued,
+                    )
+                ]
+                if visa_issued
+                else []
+            ),
+        ),
         embarkation=embarkation,
         debarkation="PEK",
         seat=f"{10 + index}A" if seat else None,
@@ -57,8 +79,10 @@ def passenger_list(
     carrier: str = "CA",
     number: str = "CA940",
     nationality: str = "ITA",
+    visa_issued: date | None = None,
 ) -> str:
     return _message(
+        visa_issued=visa_issued,
         names=names,
         role="passenger",
         embarkation=embarkation,
@@ -69,8 +93,17 @@ def passenger_list(
     )
 
 
-def crew_list(*, names: list[str], carrier: str = "CA", number: str = "CA940") -> str:
-    return _message(names=names, role="crew", embarkation=None, legs=None, carrier=carrier, number=number)
+def crew_list(
+    *,
+    names: list[str],
+    carrier: str = "CA",
+    number: str = "CA940",
+    visa_issued: date | None = None,
+    legs: list[tuple[str, str, str]] | None = None,
+) -> str:
+    return _message(
+        visa_issued=visa_issued, names=names, role="crew", embarkation=None, legs=legs, carrier=carrier, number=number
+    )
 
 
 def _message(
@@ -82,6 +115,7 @@ def _message(
     carrier: str,
     number: str,
     nationality: str = "ITA",
+    visa_issued: date | None = None,
 ) -> str:
     legs_ = [_leg(o, d, t, carrier, number) for o, d, t in (legs or DEFAULT_LEGS)]
     people = [
@@ -92,6 +126,7 @@ def _message(
             embarkation=embarkation or legs_[0].origin,
             seat=role == "passenger",
             nationality=nationality,
+            visa_issued=visa_issued,
         )
         for i, n in enumerate(names)
     ]

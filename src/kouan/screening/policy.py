@@ -1,12 +1,15 @@
 """Entry policies and special arrival zones applied to a screened voyage (the same rules the public is told).
 
-A manifest says nothing of visas, so R3 is checked as for a visa-exempt foreigner and, once R3 is in force, every
-foreigner gets the action to check the visa's type and issue date at the counter.
+A manifest may carry a visa (DOC type V, with its issue date) but never its category. Crew travel on C visas
+(crew visas), which R3 leaves alone; a passenger's visa is taken as an ordinary one (L), so one issued before
+2020-03-27 gives R3's "refuse entry" — unless the counter finds it is a C, diplomatic, service or courtesy visa.
+Without a visa document R3 is checked as for a visa-exempt foreigner. Either way, once R3 is in force every
+foreigner gets the action to check the visa's category and issue date at the counter.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -39,11 +42,21 @@ def traveller_policy(*, voyage: Voyage, traveller: Traveller) -> PolicyRead | No
             nationality=traveller.nationality or "XXX",
             final_destination=traveller.debarkation,
             flight=f"{voyage.carrier}{voyage.number}",
+            **_visa(traveller),
         )
         decision = decide(query)
     except ValueError:  # an airport or nationality the rules do not know: no policy, not a failure
         return None
     return PolicyRead(decision=decision.decision, rules=[_rule(r) for r in decision.rules])
+
+
+def _visa(traveller: Traveller) -> dict[str, Any]:
+    """The visa the manifest lists (DOC type V): its category as far as a manifest can tell, and its issue date."""
+    visa = next((d for d in traveller.documents or [] if (d.get("type") or "").upper().startswith("V")), None)
+    if visa is None:
+        return {}
+    issued = date.fromisoformat(visa["issued"]) if visa.get("issued") else None
+    return {"visa_type": "C" if traveller.role == "crew" else "L", "visa_issued": issued}
 
 
 def _rule(rule: Any) -> dict[str, Any]:
