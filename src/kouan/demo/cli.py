@@ -13,6 +13,8 @@ from sqlalchemy import select
 from kouan.clitools import err, parse_day
 from kouan.db import unit_of_work
 from kouan.measures.cli import BUNDLED_JHU, import_jhu_file
+from kouan.measures.designations import add_zone, zones
+from kouan.measures.models import ArrivalZoneCreate
 from kouan.measures.service import has_risk_data
 from kouan.migrate import ensure_schema
 from kouan.settings import get_settings
@@ -51,6 +53,7 @@ def demo(
     pushes, crossings, declarations, journeys = write_journeys(directory=folder, messages=messages)
     err.print(f"wrote {len(paths)} PAXLST and {len(pushes)} PNRGOV messages, exit records and declarations to {folder}")
     file_records(crossings=crossings, declarations=declarations)
+    _demo_zone()
     tally = ingest_files(paths + pushes)
     summary_table(voyage_ids=sorted(tally.voyage_ids))
     _show_featured(journeys.featured)
@@ -82,6 +85,14 @@ def file_records(*, crossings: Path, declarations: Path) -> None:
         add_crossings(session=session, crossings=validated(rows=csv_rows(crossings), model=CrossingCreate)[0])
         rows = validated(rows=json_rows(declarations), model=DeclarationCreate)[0]
         add_declarations(session=session, declarations=rows, port=get_settings().port_of_entry)
+
+
+def _demo_zone() -> None:
+    """PEK's T3-D special arrival zone (专区), as set up in March 2020, for flights from high-risk origins."""
+    with unit_of_work() as session:
+        if not zones(session=session, airport="PEK"):
+            zone = ArrivalZoneCreate(airport="PEK", code="T3-D", name="T3-D special arrival zone", name_zh="T3-D专区")
+            add_zone(session=session, item=zone, actor="demo")
 
 
 def _show_featured(featured: dict[str, str]) -> None:
