@@ -98,7 +98,6 @@ def _jhu_rows():
     return [(row["date"], row["Province_State"], row["Country_Region"], row["iso3"]) for row in reader]
 
 
-@pytest.mark.skipif(not JHU.exists(), reason="JHU data not present")
 def test_region_for_jhu_on_every_row():
     rows = _jhu_rows()
     mapped = {key: region_for_jhu(province=key[0], country=key[1], iso3=key[2]) for key in {r[1:] for r in rows}}
