@@ -30,6 +30,7 @@ lint: install
 bench: install
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_screening.py --all
+	$(BIN)/python benchmarks/link_bench.py --scale 0.05  # the national 1.84 M x 30 days needs ~75 GB
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
