@@ -15,6 +15,7 @@ from kouan.screening.explain import actions_for
 from kouan.screening.service import StayInput, evaluate, explained, stays_table
 from kouan.travel.history import StayRecord, arriving_leg, manifest_stays
 from kouan.travel.journey import pnr_stays
+from kouan.travel.journey_service import iso_date
 from kouan.travel.linking import PersonRecord, link_pnr_to_manifest
 
 
@@ -52,7 +53,7 @@ def _pnr_people(pnrs: list[Any]) -> tuple[list[PersonRecord], dict[str, dict[str
                 source="pnr",
                 surname=person["surname"],
                 given_names=person["given_names"],
-                birth_date=_day(document.get("birth_date")),
+                birth_date=iso_date(document.get("birth_date")),
                 nationality=document.get("nationality"),
                 document_number=document.get("number"),
                 booking_ref=booking.get("booking_ref"),
@@ -60,10 +61,6 @@ def _pnr_people(pnrs: list[Any]) -> tuple[list[PersonRecord], dict[str, dict[str
             records.append(record)
             bookings[record.record_id] = booking
     return records, bookings
-
-
-def _day(value: Any) -> date | None:
-    return date.fromisoformat(str(value)[:10]) if value else None
 
 
 def journey_stays(*, message: PaxlstMessage, pnrs: list[Any], port: str) -> dict[int, list[StayRecord]]:

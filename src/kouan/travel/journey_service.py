@@ -28,7 +28,7 @@ EXIT_LOOKBACK_DAYS = 180
 EARLIER_VOYAGE_DAYS = 30
 
 
-def _iso_date(value: Any) -> date | None:
+def iso_date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10]) if value else None
 
 
@@ -38,7 +38,7 @@ def flight_key(flight: dict[str, Any] | None) -> tuple[str | None, str | None, d
         return None, None, None
     carrier = flight.get("carrier")
     number = flight_number(carrier=carrier, number=flight.get("number"))
-    return carrier, number or None, _iso_date(flight.get("departure"))
+    return carrier, number or None, iso_date(flight.get("departure"))
 
 
 def file_pnrgov(*, session: Session, message: Any, raw: str) -> tuple[PnrMessage, bool]:
@@ -79,7 +79,7 @@ def _passenger(person: dict[str, Any]) -> PnrPassenger:
         surname=person.get("surname") or "",
         given_names=person.get("given_names") or "",
         sex=person.get("sex"),
-        birth_date=_iso_date(document.get("birth_date") or person.get("birth_date")),
+        birth_date=iso_date(document.get("birth_date") or person.get("birth_date")),
         nationality=document.get("nationality") or person.get("nationality"),
         document_number=document.get("number"),
         seat=person.get("seat"),
