@@ -1,16 +1,27 @@
 """Every domain's tables, imported once so that Alembic and tests see the whole schema."""
 
-from kouan.audit.models import AuditEvent
+from kouan.audit.models import AuditAnchor, AuditEvent
 from kouan.db import Base
 from kouan.measures.models import ArrivalZone, ForeignMeasure, Region, RegionDesignation, RegionRisk
+from kouan.referrals.models import Referral, ReferralStep
+from kouan.retention.models import DailyArrivals
 from kouan.screening.models import ScreeningResult
+from kouan.sharing.models import Agency, InfoRequest, OutboxEvent
 from kouan.travel.models import Leg, Stay, Traveller, Voyage, VoyageVersion
 from kouan.travel.sources import Crossing, Declaration, PnrBooking, PnrMessage, PnrPassenger, TravellerLink
-from kouan.users.models import User
+from kouan.users.models import Unit, User
 
 metadata = Base.metadata
 
 __all__ = [
+    "Agency",
+    "AuditAnchor",
+    "DailyArrivals",
+    "InfoRequest",
+    "OutboxEvent",
+    "Referral",
+    "ReferralStep",
+    "Unit",
     "ArrivalZone",
     "AuditEvent",
     "ForeignMeasure",

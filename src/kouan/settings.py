@@ -43,6 +43,30 @@ class Settings(BaseSettings):
         default=5_000_000, description="Largest carrier message accepted over HTTP, in bytes."
     )
 
+    referral_deadlines: dict[str, int] = Field(
+        default={
+            "created": 30,
+            "sent": 60,
+            "acknowledged": 180,
+            "handed_over": 60,
+            "accepted": 720,
+            "transferred": 1440,
+            "monitoring": 20160,
+        },
+        description="Minutes a referral may stay in each open state before it is overdue (JSON object).",
+    )
+    relay_lease_seconds: int = Field(default=30, description="How long a relay holds claimed outbox rows.")
+    relay_max_attempts: int = Field(default=8, description="Webhook attempts before an event is dead-lettered.")
+    relay_backoff_seconds: float = Field(
+        default=2.0, description="First retry delay; doubled for each further attempt, with full jitter."
+    )
+    retention_days: dict[str, int] = Field(
+        default={"travel": 60, "referrals": 180, "requests": 365, "outbox": 30},
+        description="Days personal data is kept per purpose before `kouan purge` removes it: travel data after "
+        "arrival, referrals after closing, lawful requests after their decision, delivered outbox payloads.",
+    )
+    request_answer_hours: int = Field(default=72, description="Hours an approved lawful request's answer can be read.")
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

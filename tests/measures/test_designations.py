@@ -70,7 +70,8 @@ def test_every_change_is_audited_and_tampering_breaks_the_chain(clean: Session) 
     ]
     assert verify_chain(session=clean) is None
     clean.execute(update(AuditEvent).where(AuditEvent.id == events[1].id).values(actor="someone else"))
-    assert verify_chain(session=clean) == events[1].id
+    broken = verify_chain(session=clean)
+    assert broken is not None and broken.event_id == events[1].id
 
 
 def test_audit_times_are_utc(clean: Session) -> None:

@@ -91,4 +91,8 @@ def get_audit(
 def get_audit_verify(session: Session = Depends(db_session), user: User = Depends(analyst)) -> dict[str, object]:
     """Whether the audit chain is intact, and the first broken event when it is not."""
     broken = verify_chain(session=session)
-    return {"intact": broken is None, "first_broken_event": broken}
+    return {
+        "intact": broken is None,
+        "first_broken_event": broken.event_id if broken else None,
+        "problem": broken.problem if broken else None,
+    }

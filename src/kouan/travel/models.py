@@ -101,6 +101,7 @@ class Traveller(Base):
     debarkation: Mapped[str | None] = mapped_column(String(5))
     seat: Mapped[str | None] = mapped_column(String(5))
     booking_ref: Mapped[str | None] = mapped_column(String(35))
+    address: Mapped[str | None] = mapped_column(String(300))  # PAXLST NAD: where the traveller stays
 
     stays: Mapped[list[Stay]] = relationship(cascade="all, delete-orphan", order_by="Stay.stay_date")
     voyage_version: Mapped[VoyageVersion] = relationship(viewonly=True)

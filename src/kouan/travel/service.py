@@ -162,6 +162,7 @@ def _traveller(*, version: VoyageVersion, seq: int, person: Person) -> Traveller
         debarkation=person.debarkation,
         seat=person.seat,
         booking_ref=person.booking_ref,
+        address=person.address,
     )
 
 

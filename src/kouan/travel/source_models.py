@@ -56,6 +56,8 @@ class DeclarationCreate(BaseModel):
     flight_date: date | None = None
     seat: str | None = Field(default=None, max_length=5)
     places: list[DeclaredPlace] = Field(default_factory=list, description="Countries and regions of the last 14 days.")
+    address: str | None = Field(default=None, max_length=300, description="Exact address for the next 14 days.")
+    phone: str | None = Field(default=None, max_length=40)
 
 
 class StayRead(BaseModel):

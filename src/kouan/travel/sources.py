@@ -103,6 +103,8 @@ class Declaration(Base):
     flight_date: Mapped[date | None] = mapped_column(Date)
     seat: Mapped[str | None] = mapped_column(String(5))
     places: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    address: Mapped[str | None] = mapped_column(String(300))  # where the traveller will be for the next 14 days
+    phone: Mapped[str | None] = mapped_column(String(40))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

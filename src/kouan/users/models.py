@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kouan.db import Base, UTCDateTime, utcnow
@@ -18,6 +18,26 @@ class Role(StrEnum):
     admin = "admin"
 
 
+class UnitLevel(StrEnum):
+    general_station = "general_station"  # 总站
+    station = "station"  # 边检站
+    duty_team = "duty_team"  # 执勤队
+
+
+class Unit(Base):
+    """Our own organisation. A user of a unit sees the data of that unit and the units below it; a user
+    with no unit works at national level and sees everything."""
+
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(20))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
+    port: Mapped[str | None] = mapped_column(String(5), index=True)
+
+
 class User(Base):
     __tablename__ = "app_user"
 
@@ -26,6 +46,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"))
 
 
 class UserRead(BaseModel):
@@ -33,3 +54,4 @@ class UserRead(BaseModel):
     id: int
     username: str
     role: Role
+    unit_id: int | None = None

@@ -1,0 +1,1 @@
+"""The closed loop: a referral's declared lifecycle, routing to agencies, deadlines."""

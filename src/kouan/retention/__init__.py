@@ -1,0 +1,1 @@
+"""Purging personal data past its retention period while keeping aggregates."""

@@ -1,0 +1,25 @@
+"""Authentication of partner agencies: each calls the API with its own bearer token (``agt_…``)."""
+
+from __future__ import annotations
+
+from fastapi import Depends, HTTPException, status
+from fastapi.security import HTTPAuthorizationCredentials
+from sqlalchemy.orm import Session
+
+from kouan.sharing.models import Agency
+from kouan.sharing.service import agency_for_token
+from kouan.users.views import bearer, db_session
+
+
+def current_agency(
+    credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
+    session: Session = Depends(db_session),
+) -> Agency:
+    agency = agency_for_token(session=session, token=credentials.credentials) if credentials else None
+    if agency is None:
+        raise HTTPException(
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            detail="an agency bearer token is required",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return agency
