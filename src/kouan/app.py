@@ -10,7 +10,11 @@ from fastapi.staticfiles import StaticFiles
 from kouan import __version__
 from kouan.measures.views import router as measures_router
 from kouan.public.views import router as public_router
+from kouan.referrals.views import router as referrals_router
 from kouan.settings import Settings, get_settings
+from kouan.sharing.agency_views import router as agency_router
+from kouan.sharing.outbox_views import router as outbox_router
+from kouan.sharing.request_views import router as requests_router
 from kouan.travel.journey_views import router as journeys_router
 from kouan.travel.views import router as voyages_router
 from kouan.web.measures_views import router as measures_console_router
@@ -32,6 +36,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(journeys_router)
     app.include_router(measures_router)
     app.include_router(public_router)
+    app.include_router(referrals_router)
+    app.include_router(agency_router)
+    app.include_router(outbox_router)
+    app.include_router(requests_router)
     app.include_router(console_router)
     app.include_router(measures_console_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

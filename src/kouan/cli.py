@@ -8,7 +8,9 @@ from kouan.demo.cli import demo, serve
 from kouan.formats.cli import app as formats_app
 from kouan.measures.cli import app as measures_app
 from kouan.measures.policy_cli import app as policy_app
+from kouan.retention.cli import purge
 from kouan.screening.cli import screen
+from kouan.sharing.relay_cli import app as relay_app
 from kouan.travel.cli import app as db_app
 from kouan.travel.cli import ingest
 from kouan.travel.journey_cli import crossings_app, declarations_app
@@ -22,10 +24,12 @@ app.add_typer(users_app, name="users")
 app.add_typer(policy_app, name="policy")
 app.add_typer(crossings_app, name="crossings")
 app.add_typer(declarations_app, name="declarations")
+app.add_typer(relay_app, name="relay")
 app.command()(ingest)
 app.command()(screen)
 app.command()(demo)
 app.command()(serve)
+app.command()(purge)
 
 if __name__ == "__main__":
     app()

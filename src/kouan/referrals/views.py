@@ -1,0 +1,141 @@
+"""The officers' API for the loop: open referrals (overdue first), one referral's timeline, the officer's moves,
+the unresolved-destination queue, and making referrals from a screened voyage."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+
+from kouan.referrals.lifecycle import IllegalMove, describe, mermaid
+from kouan.referrals.models import DestinationIn, EventIn, Referral, ReferralDetail, ReferralPage, ReferralRead
+from kouan.referrals.queries import ReferralFilter, for_units, one, page, steps_of
+from kouan.referrals.service import Actor, NotPermitted, events_for, is_overdue, move, refer_voyage, set_destination
+from kouan.travel.models import Voyage
+from kouan.users.models import Role, User
+from kouan.users.units import visible_units
+from kouan.users.views import db_session, require
+
+router = APIRouter(prefix="/api", tags=["referrals"])
+staff = require(Role.officer, Role.analyst, Role.admin)
+officers = require(Role.officer, Role.admin)
+
+
+def read_model(referral: Referral) -> ReferralRead:
+    item = ReferralRead.model_validate(referral)
+    item.overdue, item.allowed_events = is_overdue(referral), events_for(referral=referral)
+    return item
+
+
+def detail_model(*, session: Session, referral: Referral) -> ReferralDetail:
+    return ReferralDetail.model_validate(
+        read_model(referral).model_dump() | {"steps": _steps(session=session, referral=referral)}
+    )
+
+
+def _steps(*, session: Session, referral: Referral) -> list[dict[str, Any]]:
+    return [
+        {"at": s.at, "event": s.event, "from_state": s.from_state, "to_state": s.to_state, "actor": s.actor,
+         "note": s.note, "data": s.data}
+        for s in steps_of(session=session, referral_id=referral.id)
+    ]  # fmt: skip
+
+
+def scope_of(*, session: Session, user: User) -> Select[Referral]:
+    return for_units(visible_units(session=session, user=user))
+
+
+def referral_or_404(*, session: Session, user: User, referral_id: int) -> Referral:
+    found = one(session=session, query=scope_of(session=session, user=user), referral_id=referral_id)
+    if found is None:
+        raise HTTPException(status_code=404, detail=f"no referral {referral_id} in your units")
+    return found
+
+
+@router.get("/referrals", response_model=ReferralPage)
+def list_referrals(
+    session: Annotated[Session, Depends(db_session)],
+    user: Annotated[User, Depends(staff)],
+    state: str | None = None,
+    open: bool = False,
+    overdue: bool = False,
+    queue: Annotated[str | None, Query(pattern="^unresolved$")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ReferralPage:
+    """Referrals of your units: overdue first. ``queue=unresolved`` lists those whose destination is unknown."""
+    where = ReferralFilter(state, open, overdue, queue == "unresolved", limit, offset)
+    rows, total, late = page(session=session, query=scope_of(session=session, user=user), where=where)
+    return ReferralPage(total=total, overdue=late, items=[read_model(r) for r in rows])
+
+
+@router.get("/referrals/lifecycle")
+def lifecycle() -> dict[str, Any]:
+    """The loop's states and the Mermaid diagram generated from the state machine."""
+    return {"states": describe(), "mermaid": mermaid()}
+
+
+@router.get("/referrals/{referral_id}", response_model=ReferralDetail)
+def get_referral(
+    referral_id: int, session: Annotated[Session, Depends(db_session)], user: Annotated[User, Depends(staff)]
+) -> ReferralDetail:
+    referral = referral_or_404(session=session, user=user, referral_id=referral_id)
+    return detail_model(session=session, referral=referral)
+
+
+@router.post("/referrals/{referral_id}/events", response_model=ReferralDetail)
+def post_event(
+    referral_id: int,
+    body: EventIn,
+    session: Annotated[Session, Depends(db_session)],
+    user: Annotated[User, Depends(officers)],
+) -> ReferralDetail:
+    """An officer's move: hand_over at the port, refuse (entry refused), lose (lost to follow-up)."""
+    referral = referral_or_404(session=session, user=user, referral_id=referral_id)
+    apply_event(session=session, referral=referral, body=body, actor=Actor(name=f"user:{user.username}"))
+    return detail_model(session=session, referral=referral)
+
+
+def apply_event(*, session: Session, referral: Referral, body: EventIn, actor: Actor) -> None:
+    """Moves the loop; 403 when the actor may not fire the event, 409 when the loop does not allow it now."""
+    try:
+        move(session=session, referral=referral, event=body.event, actor=actor, note=body.note, data=body.data,
+             idempotency_key=body.idempotency_key)  # fmt: skip
+    except NotPermitted as error:
+        raise HTTPException(status_code=403, detail=str(error)) from error
+    except IllegalMove as error:
+        raise HTTPException(status_code=409, detail=str(error)) from error
+
+
+@router.post("/referrals/{referral_id}/destination", response_model=ReferralDetail)
+def post_destination(
+    referral_id: int,
+    body: DestinationIn,
+    session: Annotated[Session, Depends(db_session)],
+    user: Annotated[User, Depends(officers)],
+) -> ReferralDetail:
+    """State where the traveller goes (a Chinese address or an adcode), taking the referral out of the queue."""
+    if not body.address and not body.division:
+        raise HTTPException(status_code=422, detail="give an address or a division (adcode)")
+    referral = referral_or_404(session=session, user=user, referral_id=referral_id)
+    set_destination(session=session, referral=referral, actor=Actor(name=f"user:{user.username}"),
+                    address=body.address, division=body.division)  # fmt: skip
+    return detail_model(session=session, referral=referral)
+
+
+@router.post("/voyages/{voyage_id}/referrals", response_model=list[ReferralRead], status_code=201)
+def refer(
+    voyage_id: int,
+    request: Request,
+    session: Annotated[Session, Depends(db_session)],
+    user: Annotated[User, Depends(staff)],
+) -> list[ReferralRead]:
+    """Referrals for the voyage's screened travellers who need one (those already referred are left as they are)."""
+    voyage = session.get(Voyage, voyage_id)
+    if voyage is None:
+        raise HTTPException(status_code=404, detail=f"no voyage {voyage_id}")
+    port = voyage.destination or request.app.state.settings.port_of_entry
+    made = refer_voyage(session=session, voyage=voyage, actor=Actor(name=f"user:{user.username}"), port=port)
+    return [read_model(r) for r in made]
