@@ -143,7 +143,8 @@ def move(
         data=data,
         key=idempotency_key,
     )
-    _notify(session=session, referral=referral, type="referral.updated", skip=actor.agency)
+    if event != "dispatch":  # receiving it is how the agencies learnt of it: nothing to tell them
+        _notify(session=session, referral=referral, type="referral.updated", skip=actor.agency)
     return step
 
 
