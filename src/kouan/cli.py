@@ -8,6 +8,7 @@ from kouan.demo.cli import demo, serve
 from kouan.formats.cli import app as formats_app
 from kouan.measures.cli import app as measures_app
 from kouan.measures.policy_cli import app as policy_app
+from kouan.referrals.cli import agencies_app, audit_app, referrals_app, units_app
 from kouan.retention.cli import purge
 from kouan.screening.cli import screen
 from kouan.sharing.relay_cli import app as relay_app
@@ -25,6 +26,10 @@ app.add_typer(policy_app, name="policy")
 app.add_typer(crossings_app, name="crossings")
 app.add_typer(declarations_app, name="declarations")
 app.add_typer(relay_app, name="relay")
+app.add_typer(referrals_app, name="referrals")
+app.add_typer(agencies_app, name="agencies")
+app.add_typer(units_app, name="units")
+app.add_typer(audit_app, name="audit")
 app.command()(ingest)
 app.command()(screen)
 app.command()(demo)

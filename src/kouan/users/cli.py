@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import typer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kouan.clitools import fail, print_json
 from kouan.db import unit_of_work
 from kouan.migrate import ensure_schema
-from kouan.users.models import Role
+from kouan.users.models import Role, Unit
 from kouan.users.service import UserExists, create_user
 
 app = typer.Typer(help="Users of the API and console.", no_args_is_help=True)
@@ -17,12 +19,23 @@ app = typer.Typer(help="Users of the API and console.", no_args_is_help=True)
 def create(
     username: str = typer.Argument(..., help="Login name."),
     role: Role = typer.Option(Role.officer, help="officer, analyst or admin."),
+    unit: str | None = typer.Option(None, help="The unit's code; without one the user works at national level."),
 ) -> None:
     """Create a user and print its bearer token (shown once: only its digest is kept)."""
     ensure_schema()
     try:
         with unit_of_work() as session:
             user, token = create_user(session=session, username=username, role=role)
-            print_json({"username": user.username, "role": user.role, "token": token})
+            user.unit_id = _unit_id(session=session, code=unit)
+            print_json({"username": user.username, "role": user.role, "unit": unit, "token": token})
     except UserExists as error:
         fail(str(error))
+
+
+def _unit_id(*, session: Session, code: str | None) -> int | None:
+    if code is None:
+        return None
+    unit = session.scalar(select(Unit).where(Unit.code == code))
+    if unit is None:
+        fail(f"no unit {code!r}: create it with `kouan units create`")
+    return unit.id
