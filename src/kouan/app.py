@@ -18,6 +18,7 @@ from kouan.sharing.request_views import router as requests_router
 from kouan.travel.journey_views import router as journeys_router
 from kouan.travel.views import router as voyages_router
 from kouan.web.measures_views import router as measures_console_router
+from kouan.web.referral_views import router as referrals_console_router
 from kouan.web.views import router as console_router
 
 STATIC = Path(__file__).parent / "web" / "static"
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(requests_router)
     app.include_router(console_router)
     app.include_router(measures_console_router)
+    app.include_router(referrals_console_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/api/health", tags=["health"])

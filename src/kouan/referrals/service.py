@@ -69,7 +69,7 @@ def _create(*, session: Session, voyage: Voyage, traveller: Traveller, result: o
         voyage_id=voyage.id,
         unit_id=unit.id if unit else None,
         port=port,
-        flight=flight_number(carrier=voyage.carrier, number=voyage.number),
+        flight=f"{voyage.carrier}{flight_number(carrier=voyage.carrier, number=voyage.number)}",
         arrival_date=arrival_day(voyage),
         level=subject["level"],
         subject=subject,
