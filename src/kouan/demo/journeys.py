@@ -15,6 +15,7 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from kouan.demo.addresses import phone, stay_address
 from kouan.demo.night import DemoMessage
 from kouan.formats.paxlst import parse_paxlst
 from kouan.formats.pnr_records import Pnr, PnrDocument, PnrgovMessage, PnrLeg, PnrPassenger, RecordLocator
@@ -159,18 +160,21 @@ def _declaration(*, flight: str, day: str, person: Person, places: list[str]) ->
         "flight": flight,
         "flight_date": day,
         "places": [{"country": c, "date_from": start, "date_to": day} for c in places],
+        "address": stay_address(person.booking_ref or (doc.number if doc else person.surname)),
+        "phone": phone(doc.number if doc else person.surname),
     }
 
 
 def _declarations(
     *, rng: random.Random, messages: list[DemoMessage], booked: list[Booked], journeys: DemoJourneys
 ) -> None:
-    """Everyone on a few flights declares; the featured traveller and about one in twenty leave their origin out."""
+    """Every passenger declares (the card was required of all arrivals); on a few flights the featured traveller and
+    about one in twenty leave their origin out."""
     origins = {(f, p.surname, p.given_names): o for f, p, o in booked}
     featured = (booked[0][0], booked[0][1].surname, booked[0][1].given_names) if booked else None
     for message in messages:
         flight = f"{message.carrier}{_digits(message.number)}"
-        if message.message_type != "passengers" or flight not in DECLARED_FLIGHTS:
+        if message.message_type != "passengers":
             continue
         leg, people = _flight_legs(message)
         day = leg.departure.date().isoformat() if leg.departure else ""
@@ -178,7 +182,7 @@ def _declarations(
             key = (flight, person.surname, person.given_names)
             origin = origins.get(key)
             places = [c for c in {_country(person.embarkation), _country(origin)} if c]
-            if origin and (key == featured or rng.random() < 0.05):
+            if origin and flight in DECLARED_FLIGHTS and (key == featured or rng.random() < 0.05):
                 places = [c for c in places if c != _country(origin)]
             journeys.declarations.append(_declaration(flight=flight, day=day, person=person, places=places))
 

@@ -14,11 +14,11 @@ from kouan.travel.models import Traveller, Voyage
 from kouan.travel.sources import Declaration, TravellerLink
 
 REFERRED_LEVELS = ("high",)
-REFERRED_DECISIONS = ("allowed_with_conditions", "refuse_entry")
+REFERRED_DECISIONS = ("refuse_entry",)
 
 
 def needs_referral(result: ScreeningResult | None) -> bool:
-    """High-risk travellers, and those whose entry carries conditions (quarantine) or is refused."""
+    """High-risk travellers (their actions say: refer to customs, notify the destination) and those refused entry."""
     if result is None:
         return False
     decision = (result.policy or {}).get("decision")
