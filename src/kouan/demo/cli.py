@@ -12,11 +12,13 @@ from sqlalchemy import select
 
 from kouan.clitools import err, parse_day
 from kouan.db import unit_of_work
+from kouan.demo.loop import DemoLoop, keep_relaying, run_demo_loop, states
 from kouan.measures.cli import BUNDLED_JHU, import_jhu_file
 from kouan.measures.designations import add_zone, zones
 from kouan.measures.models import ArrivalZoneCreate
 from kouan.measures.service import has_risk_data
 from kouan.migrate import ensure_schema
+from kouan.referrals.lifecycle import label
 from kouan.settings import get_settings
 from kouan.travel.cli import ingest_files
 from kouan.travel.journey_cli import csv_rows, json_rows, validated
@@ -57,10 +59,40 @@ def demo(
     tally = ingest_files(paths + pushes)
     summary_table(voyage_ids=sorted(tally.voyage_ids))
     _show_featured(journeys.featured)
+    settings = get_settings()
+    loop, made, server = run_demo_loop(
+        url=settings.database_url, host=settings.host, api_port=settings.port, port=settings.port_of_entry
+    )
+    loop_table(loop=loop, made=made)
     token = _demo_token()
-    out.print(f"\nconsole: http://{get_settings().host}:{get_settings().port}/login   token: [bold]{token}[/bold]")
+    out.print(f"\nconsole: http://{settings.host}:{settings.port}/login   token: [bold]{token}[/bold]")
+    out.print(f"open loops, overdue first: http://{settings.host}:{settings.port}/console/referrals")
     if serve_after:
-        run_server()
+        keep_relaying(url=settings.database_url)
+        _serve_until_interrupted(server)
+    server.should_exit = True
+
+
+def loop_table(*, loop: DemoLoop, made: int) -> None:
+    """What the demo agencies did with the night's referrals."""
+    table = Table(title=f"Referrals / 推送闭环: {made} made, by state")
+    table.add_column("state")
+    table.add_column("referrals", justify="right")
+    for state, count in sorted(states(url=get_settings().database_url).items()):
+        table.add_row(label(state), str(count))
+    out.print(table)
+    acks = ", ".join(f"{code} {n}" for code, n in sorted(loop.acknowledged.items()))
+    out.print(f"acknowledged over the agency API: {acks or 'none'}")
+
+
+def _serve_until_interrupted(server: object) -> None:
+    import time
+
+    try:
+        while not getattr(server, "should_exit", True):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
 
 
 def summary_table(*, voyage_ids: list[int]) -> None:

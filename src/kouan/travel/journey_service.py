@@ -153,8 +153,9 @@ def relink_voyage(*, session: Session, voyage: Voyage, port: str) -> None:
     links += _declaration_links(session=session, voyage=voyage, travellers=travellers, records=records)
     links += _earlier_voyage_links(session=session, voyage=voyage, travellers=travellers, records=records)
     _replace_links(session=session, travellers=travellers, links=links)
-    for traveller in travellers:
-        _replace_derived_stays(session=session, traveller=traveller, links=links, port=port)
+    with session.no_autoflush:  # one flush at the end, not one before each lookup of a linked record
+        for traveller in travellers:
+            _replace_derived_stays(session=session, traveller=traveller, links=links, port=port)
     session.flush()
 
 
