@@ -151,6 +151,7 @@ def _exits(*, rng: random.Random, booked: list[Booked], journeys: DemoJourneys) 
 def _declaration(*, flight: str, day: str, person: Person, places: list[str]) -> dict[str, Any]:
     doc = person.documents[0] if person.documents else None
     start = (datetime.fromisoformat(day) - timedelta(days=10)).date().isoformat()
+    own = (doc.number if doc else None) or person.surname
     return {
         "surname": person.surname,
         "given_names": person.given_names,
@@ -160,8 +161,8 @@ def _declaration(*, flight: str, day: str, person: Person, places: list[str]) ->
         "flight": flight,
         "flight_date": day,
         "places": [{"country": c, "date_from": start, "date_to": day} for c in places],
-        "address": stay_address(person.booking_ref or (doc.number if doc else person.surname)),
-        "phone": phone(doc.number if doc else person.surname),
+        "address": stay_address(person.booking_ref or own),
+        "phone": phone(own),
     }
 
 
