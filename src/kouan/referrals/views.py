@@ -17,6 +17,7 @@ from kouan.travel.models import Voyage
 from kouan.users.models import Role, User
 from kouan.users.units import visible_units
 from kouan.users.views import db_session, require
+from kouan.web.params import RowId
 
 router = APIRouter(prefix="/api", tags=["referrals"])
 staff = require(Role.officer, Role.analyst, Role.admin)
@@ -79,7 +80,7 @@ def lifecycle() -> dict[str, Any]:
 
 @router.get("/referrals/{referral_id}", response_model=ReferralDetail)
 def get_referral(
-    referral_id: int, session: Annotated[Session, Depends(db_session)], user: Annotated[User, Depends(staff)]
+    referral_id: RowId, session: Annotated[Session, Depends(db_session)], user: Annotated[User, Depends(staff)]
 ) -> ReferralDetail:
     referral = referral_or_404(session=session, user=user, referral_id=referral_id)
     return detail_model(session=session, referral=referral)
@@ -87,7 +88,7 @@ def get_referral(
 
 @router.post("/referrals/{referral_id}/events", response_model=ReferralDetail)
 def post_event(
-    referral_id: int,
+    referral_id: RowId,
     body: EventIn,
     session: Annotated[Session, Depends(db_session)],
     user: Annotated[User, Depends(officers)],
@@ -111,7 +112,7 @@ def apply_event(*, session: Session, referral: Referral, body: EventIn, actor: A
 
 @router.post("/referrals/{referral_id}/destination", response_model=ReferralDetail)
 def post_destination(
-    referral_id: int,
+    referral_id: RowId,
     body: DestinationIn,
     session: Annotated[Session, Depends(db_session)],
     user: Annotated[User, Depends(officers)],
@@ -127,7 +128,7 @@ def post_destination(
 
 @router.post("/voyages/{voyage_id}/referrals", response_model=list[ReferralRead], status_code=201)
 def refer(
-    voyage_id: int,
+    voyage_id: RowId,
     request: Request,
     session: Annotated[Session, Depends(db_session)],
     user: Annotated[User, Depends(staff)],

@@ -22,6 +22,7 @@ from kouan.sharing.scope import scoped_referral
 from kouan.sharing.service import AgencyExists, create_agency, list_agencies
 from kouan.users.models import Role, User
 from kouan.users.views import db_session, require
+from kouan.web.params import RowId
 
 router = APIRouter(prefix="/api", tags=["agencies"])
 AgencyDep = Annotated[Agency, Depends(current_agency)]
@@ -93,14 +94,14 @@ def _mine(*, session: Session, agency: Agency, referral_id: int) -> Referral:
 
 
 @router.get("/agency/referrals/{referral_id}")
-def agency_referral(referral_id: int, agency: AgencyDep, session: SessionDep) -> dict[str, Any]:
+def agency_referral(referral_id: RowId, agency: AgencyDep, session: SessionDep) -> dict[str, Any]:
     referral = _mine(session=session, agency=agency, referral_id=referral_id)
     _audit_read(session=session, agency=agency, what="one", ids=[referral.id])
     return _view(agency=agency, referral=referral, session=session, steps=True)
 
 
 @router.post("/agency/referrals/{referral_id}/events")
-def agency_event(referral_id: int, body: EventIn, agency: AgencyDep, session: SessionDep) -> dict[str, Any]:
+def agency_event(referral_id: RowId, body: EventIn, agency: AgencyDep, session: SessionDep) -> dict[str, Any]:
     """Report a step: acknowledge, accept, transfer, start_monitoring, report_test, complete, transfer_elsewhere,
     lose. 403 when your agency may not fire it on this referral, 409 when the loop does not allow it now; an
     ``idempotency_key`` makes a retried report harmless."""

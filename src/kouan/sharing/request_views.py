@@ -22,6 +22,7 @@ from kouan.sharing.requests import (
 )
 from kouan.users.models import Role, User
 from kouan.users.views import db_session, require
+from kouan.web.params import RowId
 
 router = APIRouter(tags=["requests"])
 analyst = require(Role.analyst, Role.admin)
@@ -44,7 +45,7 @@ def my_requests(agency: Agency = Depends(current_agency), session: Session = Dep
 
 @router.get("/api/agency/requests/{request_id}", response_model=RequestWithAnswer)
 def my_request(
-    request_id: int, agency: Agency = Depends(current_agency), session: Session = Depends(db_session)
+    request_id: RowId, agency: Agency = Depends(current_agency), session: Session = Depends(db_session)
 ) -> RequestWithAnswer:
     found = _found(session=session, request_id=request_id, agency=agency)
     answer: dict[str, Any] | None = None
@@ -65,7 +66,7 @@ def all_requests(
 
 @router.post("/api/requests/{request_id}/decision", response_model=RequestRead)
 def decision(
-    request_id: int,
+    request_id: RowId,
     item: DecisionIn,
     request: Request,
     user: User = Depends(analyst),

@@ -28,6 +28,7 @@ from kouan.travel.sources import TravellerLink
 from kouan.users.models import Role, User
 from kouan.users.views import db_session, require
 from kouan.web.body import problem, read_text_body
+from kouan.web.params import RowId
 
 router = APIRouter(prefix="/api", tags=["journeys"])
 anyone = require(Role.officer, Role.analyst, Role.admin)
@@ -84,7 +85,7 @@ def post_declarations(
 
 @router.get("/travellers/{traveller_id}/journey", response_model=TravellerJourney)
 def get_journey(
-    traveller_id: int, session: Session = Depends(db_session), user: User = Depends(anyone)
+    traveller_id: RowId, session: Session = Depends(db_session), user: User = Depends(anyone)
 ) -> TravellerJourney:
     """Every stay with its source, and every link with its score and evidence."""
     journey = traveller_journey(session=session, traveller_id=traveller_id)

@@ -20,6 +20,7 @@ from kouan.travel.service import ingest_paxlst
 from kouan.users.models import Role, User
 from kouan.users.views import db_session, require
 from kouan.web.body import problem, read_text_body
+from kouan.web.params import RowId
 
 router = APIRouter(prefix="/api/voyages", tags=["voyages"])
 anyone = require(Role.officer, Role.analyst, Role.admin)
@@ -70,13 +71,15 @@ def get_voyages(
 
 
 @router.get("/{voyage_id}", response_model=VoyageRead)
-def get_one_voyage(voyage_id: int, session: Session = Depends(db_session), user: User = Depends(anyone)) -> VoyageRead:
+def get_one_voyage(
+    voyage_id: RowId, session: Session = Depends(db_session), user: User = Depends(anyone)
+) -> VoyageRead:
     return voyage_read(session=session, voyage=_voyage_or_404(session=session, voyage_id=voyage_id))
 
 
 @router.get("/{voyage_id}/screening", response_model=VoyageScreening)
 def get_screening(
-    voyage_id: int, session: Session = Depends(db_session), user: User = Depends(anyone)
+    voyage_id: RowId, session: Session = Depends(db_session), user: User = Depends(anyone)
 ) -> VoyageScreening:
     return stored_screening(session=session, voyage=_voyage_or_404(session=session, voyage_id=voyage_id))
 
@@ -84,7 +87,7 @@ def get_screening(
 @router.post("/{voyage_id}/screen", response_model=VoyageScreening)
 def post_screen(
     request: Request,
-    voyage_id: int,
+    voyage_id: RowId,
     as_of: date | None = Query(None, description="Screen with what was known on this day."),
     session: Session = Depends(db_session),
     user: User = Depends(require(Role.analyst, Role.admin, Role.officer)),

@@ -22,6 +22,7 @@ from kouan.referrals.views import apply_event, referral_or_404, scope_of
 from kouan.sharing.models import Agency
 from kouan.users.models import Role, User
 from kouan.users.views import db_session
+from kouan.web.params import RowId
 from kouan.web.views import console_user, templates
 
 router = APIRouter(include_in_schema=False)
@@ -122,7 +123,7 @@ def _detail(
 @router.get("/console/referrals/{referral_id}", response_class=HTMLResponse)
 def referral_page(
     request: Request,
-    referral_id: int,
+    referral_id: RowId,
     session: Session = Depends(db_session),
     user: User = Depends(console_user),
 ) -> Response:
@@ -153,7 +154,7 @@ def _fire(*, session: Session, user: User, referral: Referral, event: str, note:
 @router.post("/console/referrals/{referral_id}/events", response_class=HTMLResponse)
 def post_event(
     request: Request,
-    referral_id: int,
+    referral_id: RowId,
     event: str = Form(""),
     note: str = Form(""),
     session: Session = Depends(db_session),
@@ -184,7 +185,7 @@ def _route(*, session: Session, user: User, referral: Referral, text: str) -> No
 @router.post("/console/referrals/{referral_id}/destination", response_class=HTMLResponse)
 def post_destination(
     request: Request,
-    referral_id: int,
+    referral_id: RowId,
     address: str = Form(""),
     session: Session = Depends(db_session),
     user: User = Depends(console_user),

@@ -18,6 +18,7 @@ from kouan.travel.read import voyage_read
 from kouan.users.models import User
 from kouan.users.service import user_for_token
 from kouan.users.views import COOKIE, current_user, db_session
+from kouan.web.params import RowId
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -75,7 +76,7 @@ def console(
 @router.get("/console/voyages/{voyage_id}", response_class=HTMLResponse)
 def voyage_fragment(
     request: Request,
-    voyage_id: int,
+    voyage_id: RowId,
     all: bool = Query(False, description="Show every traveller, not only the flagged ones."),
     session: Session = Depends(db_session),
     user: User = Depends(console_user),
@@ -93,7 +94,7 @@ def voyage_fragment(
 @router.get("/console/travellers/{traveller_id}", response_class=HTMLResponse)
 def traveller_page(
     request: Request,
-    traveller_id: int,
+    traveller_id: RowId,
     session: Session = Depends(db_session),
     user: User = Depends(console_user),
 ) -> Response:

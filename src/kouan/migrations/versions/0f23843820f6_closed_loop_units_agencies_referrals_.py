@@ -12,7 +12,6 @@ from alembic import op
 
 import kouan.db
 
-
 revision = "0f23843820f6"
 down_revision = "4b4b7f1dc3b5"
 branch_labels = None
