@@ -59,6 +59,13 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
     empty_registry(get_engine(url))
 
 
+@pytest.fixture
+def postgres_only(postgres_url: str) -> Iterator[str]:
+    """For behaviour only PostgreSQL has (SKIP LOCKED): the same clean-up as ``database_url``."""
+    yield postgres_url
+    empty_registry(get_engine(postgres_url))
+
+
 def empty_registry(engine: Engine) -> None:
     with engine.begin() as connection:
         for table in reversed(metadata.sorted_tables):

@@ -209,9 +209,23 @@ def _step(
 
 def mark_sent(*, session: Session, referral_id: int) -> None:
     """The relay delivered to (or the agency pulled) a referral: a created referral is now sent."""
-    referral = session.get(Referral, referral_id)
-    if referral is not None and referral.state == "created":
-        move(session=session, referral=referral, event="dispatch", actor=Actor.system())
+    mark_sent_many(session=session, referral_ids=[referral_id])
+
+
+def mark_sent_many(*, session: Session, referral_ids: list[int]) -> int:
+    """Many delivered referrals at once (the relay's burst): each gets its step, and the batch one audit event."""
+    query = select(Referral).where(Referral.id.in_(referral_ids), Referral.state == "created")
+    referrals = list(session.scalars(query).all())
+    system = Actor.system()
+    for referral in referrals:
+        _enter(referral=referral, state="sent")
+        session.add(ReferralStep(referral_id=referral.id, event="dispatch", from_state="created", to_state="sent",
+                                 actor=system.name, at=referral.state_since))  # fmt: skip
+    if referrals:
+        ids = [r.id for r in referrals]
+        record(session=session, actor=system.name, action="referral.dispatch", entity="referral",
+               entity_id=f"{ids[0]}..{ids[-1]} ({len(ids)})", after={"referrals": ids, "to": "sent"})  # fmt: skip
+    return len(referrals)
 
 
 def set_destination(

@@ -1,0 +1,42 @@
+"""HTTP API of the outbox: what is owed to agencies and in which state, and re-sending a dead event by hand."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from sqlalchemy.orm import Session
+
+from kouan.sharing import relay
+from kouan.sharing.models import OutboxRead, OutboxStatus
+from kouan.users.models import Role, User
+from kouan.users.views import db_session, require
+
+router = APIRouter(prefix="/api/outbox", tags=["outbox"])
+readers = require(Role.officer, Role.analyst, Role.admin)
+operators = require(Role.officer, Role.admin)
+EVENT_ID = Path(..., max_length=40, description="The event's id (evt_…), the receiver's webhook-id.")
+
+
+@router.get("", response_model=list[OutboxRead])
+def list_outbox(
+    status: OutboxStatus | None = Query(None, description="Only events in this state, e.g. dead."),
+    limit: int = Query(100, ge=1, le=1000),
+    session: Session = Depends(db_session),
+    user: User = Depends(readers),
+) -> list[OutboxRead]:
+    events = relay.list_events(session=session, status=status.value if status else None, limit=limit)
+    return [OutboxRead.model_validate(event) for event in events]
+
+
+@router.post("/{event_id}/resend", response_model=OutboxRead)
+def resend_event(
+    event_id: str = EVENT_ID, session: Session = Depends(db_session), user: User = Depends(operators)
+) -> OutboxRead:
+    """A dead event goes back to the queue (404 unknown, 409 when it is not dead)."""
+    event = relay.get_event(session=session, event_id=event_id)
+    if event is None:
+        raise HTTPException(status_code=404, detail=f"no outbox event {event_id!r}")
+    try:
+        relay.resend(session=session, event=event, actor=f"user:{user.username}")
+    except relay.NotDead as error:
+        raise HTTPException(status_code=409, detail=str(error)) from error
+    return OutboxRead.model_validate(event)

@@ -1,0 +1,20 @@
+"""The delivery benchmark at a reduced size: a relay killed mid-run loses nothing and no effect is applied twice."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "delivery_bench.py"
+
+
+def test_a_killed_relay_loses_nothing_and_duplicates_no_effect() -> None:
+    command = [sys.executable, str(SCRIPT), "--referrals", "300", "--failure-rate", "0.2", "--kill-relay-after", "100"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["lost"] == 0
+    assert result["duplicate_effects"] == 0
+    assert result["delivered_unique"] == result["referrals"] == 300
+    assert "relay-1 killed (SIGKILL)" in done.stdout
