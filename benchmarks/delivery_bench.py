@@ -12,7 +12,7 @@ attempts; N referrals and their ``referral.created`` events inserted in bulk. Th
 deliveries it is killed with SIGKILL and a second relay is started at once; it takes over the first one's rows when
 their leases expire. ``seconds`` is the wall time from the first relay's start until every event is delivered or dead.
 The relay moves the delivered referrals from created to sent afterwards (``--sweep 0``: once nothing is due; the
-relay's own default moves 10 per busy round): "the relay exited after" says when that was done.
+relay's own default moves up to 500 per busy round, in bulk): "the relay exited after" says when that was done.
 """
 
 from __future__ import annotations
