@@ -1,6 +1,7 @@
 """Every domain's tables, imported once so that Alembic and tests see the whole schema."""
 
 from kouan.audit.models import AuditAnchor, AuditEvent
+from kouan.counter.models import CounterCheck
 from kouan.db import Base
 from kouan.measures.models import ArrivalZone, ForeignMeasure, Region, RegionDesignation, RegionRisk
 from kouan.referrals.models import Referral, ReferralStep
@@ -24,6 +25,7 @@ __all__ = [
     "Unit",
     "ArrivalZone",
     "AuditEvent",
+    "CounterCheck",
     "ForeignMeasure",
     "RegionDesignation",
     "Crossing",

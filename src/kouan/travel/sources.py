@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kouan.db import Base, UTCDateTime, utcnow
@@ -105,6 +105,15 @@ class Declaration(Base):
     places: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     address: Mapped[str | None] = mapped_column(String(300))  # where the traveller will be for the next 14 days
     phone: Mapped[str | None] = mapped_column(String(40))
+    # The 4th-edition card (from 2020-03-03): the e-declaration code the counter scans, and the health questions.
+    code: Mapped[str | None] = mapped_column(String(16), unique=True)
+    sex: Mapped[str | None] = mapped_column(String(1))
+    occupation: Mapped[str | None] = mapped_column(String(80))
+    port_of_entry: Mapped[str | None] = mapped_column(String(5))
+    case_contact: Mapped[bool | None] = mapped_column(Boolean)
+    symptoms: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    fever_medicine: Mapped[bool | None] = mapped_column(Boolean)  # antipyretics or cold medicine in the last 72 h
+    channel: Mapped[str] = mapped_column(String(12), default="bulk", server_default="bulk")  # web, bulk, counter
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
