@@ -32,3 +32,31 @@ def pnrgov(file: Path = typer.Argument(..., help="A UN/EDIFACT PNRGOV push messa
     except FormatError as error:
         fail(f"{file}: {error}")
     print_json(pnrgov_to_dict(message))
+
+
+@app.command("mrz")
+def mrz(lines: list[str] = typer.Argument(..., help="The MRZ lines (2 for TD2/TD3, 3 for TD1), each quoted.")) -> None:
+    """Print what an ICAO 9303 MRZ says, with every check digit; exit 0 valid or not, 2 when it is not an MRZ."""
+    from kouan.formats.mrz import NotAnMrz, mrz_to_dict, parse_mrz
+
+    try:
+        print_json(mrz_to_dict(parse_mrz(lines)))
+    except NotAnMrz as error:
+        fail(str(error))
+
+
+@app.command("bcbp")
+def bcbp(
+    text: str = typer.Argument(..., help="The boarding pass barcode's text (IATA BCBP, Resolution 792)."),
+    reference: str | None = typer.Option(None, help="A day near the flight (YYYY-MM-DD) to place its Julian date."),
+) -> None:
+    """Print a boarding pass as JSON; exit 2 with the position when it cannot be read."""
+    from datetime import date
+
+    from kouan.clitools import parse_day
+    from kouan.formats.bcbp import bcbp_to_dict, parse_bcbp
+
+    try:
+        print_json(bcbp_to_dict(parse_bcbp(text, reference=parse_day(reference) or date.today())))
+    except FormatError as error:
+        fail(f"boarding pass: {error}")
