@@ -8,7 +8,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from kouan import __version__
+from kouan.counter.views import router as counter_router
 from kouan.measures.views import router as measures_router
+from kouan.public.declaration_views import router as declaration_router
 from kouan.public.views import router as public_router
 from kouan.referrals.views import router as referrals_router
 from kouan.settings import Settings, get_settings
@@ -17,6 +19,7 @@ from kouan.sharing.outbox_views import router as outbox_router
 from kouan.sharing.request_views import router as requests_router
 from kouan.travel.journey_views import router as journeys_router
 from kouan.travel.views import router as voyages_router
+from kouan.web.counter_views import router as counter_console_router
 from kouan.web.measures_views import router as measures_console_router
 from kouan.web.referral_views import router as referrals_console_router
 from kouan.web.views import router as console_router
@@ -37,7 +40,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(journeys_router)
     app.include_router(measures_router)
     app.include_router(public_router)
+    app.include_router(declaration_router)
     app.include_router(referrals_router)
+    app.include_router(counter_router)
+    app.include_router(counter_console_router)
     app.include_router(agency_router)
     app.include_router(outbox_router)
     app.include_router(requests_router)

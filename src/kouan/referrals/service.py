@@ -15,6 +15,7 @@ from kouan.referrals.lifecycle import IllegalMove, allowed_events, is_closed, ne
 from kouan.referrals.models import Referral, ReferralStep
 from kouan.referrals.routing import Division, destination_agency, port_agency, resolve_address
 from kouan.referrals.subjects import declaration_for, destination_source, needs_referral, snapshot, subject_key
+from kouan.screening.models import ScreeningResult
 from kouan.screening.service import arrival_day, latest_results
 from kouan.settings import get_settings
 from kouan.sharing.models import Agency
@@ -54,14 +55,36 @@ def refer_voyage(*, session: Session, voyage: Voyage, actor: Actor, port: str) -
     return made
 
 
+def refer_traveller(
+    *,
+    session: Session,
+    voyage: Voyage,
+    traveller: Traveller,
+    result: ScreeningResult | None,
+    actor: Actor,
+    port: str,
+    note: str | None = None,
+) -> Referral:
+    """One traveller referred by hand (at the counter: fever, symptoms); the existing referral when there is one."""
+    found = _existing(session=session, voyage=voyage, traveller=traveller)
+    if found is not None:
+        return found
+    referral = _create(session=session, voyage=voyage, traveller=traveller, result=result, port=port)
+    _step(session=session, referral=referral, event="create", before="created", actor=actor, note=note)
+    _notify(session=session, referral=referral, type="referral.created")
+    return referral
+
+
 def _existing(*, session: Session, voyage: Voyage, traveller: Traveller) -> Referral | None:
     key = subject_key(voyage=voyage, traveller=traveller)
     return session.scalar(select(Referral).where(Referral.subject_key == key))
 
 
-def _create(*, session: Session, voyage: Voyage, traveller: Traveller, result: object, port: str) -> Referral:
+def _create(
+    *, session: Session, voyage: Voyage, traveller: Traveller, result: ScreeningResult | None, port: str
+) -> Referral:
     declaration = declaration_for(session=session, traveller=traveller)
-    subject = snapshot(traveller=traveller, result=result, declaration=declaration)  # type: ignore[arg-type]
+    subject = snapshot(traveller=traveller, result=result, declaration=declaration)
     unit = unit_for_port(session=session, port=port)
     referral = Referral(
         subject_key=subject_key(voyage=voyage, traveller=traveller),

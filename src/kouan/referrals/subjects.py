@@ -42,7 +42,9 @@ def declaration_for(*, session: Session, traveller: Traveller) -> Declaration | 
     return session.scalars(query).first()
 
 
-def snapshot(*, traveller: Traveller, result: ScreeningResult, declaration: Declaration | None) -> dict[str, Any]:
+def snapshot(
+    *, traveller: Traveller, result: ScreeningResult | None, declaration: Declaration | None
+) -> dict[str, Any]:
     return {
         **_identity(traveller),
         "phone": declaration.phone if declaration else None,
@@ -50,10 +52,10 @@ def snapshot(*, traveller: Traveller, result: ScreeningResult, declaration: Decl
         "seat": traveller.seat,
         "role": traveller.role,
         "stays": [_stay(s) for s in traveller.stays],
-        "findings": list(result.findings or []),
-        "level": result.level,
-        "reasons": [reason.get("text") for reason in result.reasons or []],
-        "policy_decision": (result.policy or {}).get("decision"),
+        "findings": list(result.findings or []) if result else [],
+        "level": result.level if result else "unknown",
+        "reasons": [reason.get("text") for reason in result.reasons or []] if result else [],
+        "policy_decision": (result.policy or {}).get("decision") if result else None,
     }
 
 

@@ -1,0 +1,120 @@
+"""The counter in the console (现场查验): scan a passport, a boarding pass or an e-declaration code; see who it is,
+what screening and the declaration say and what is flagged; enter the temperature; decide with a reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from kouan.counter.identify import Unreadable
+from kouan.counter.schemas import DecisionIn, ScanIn, TemperatureIn
+from kouan.counter.service import AlreadyDecided, decide, record_temperature, scan_in, view
+from kouan.counter.views import check_or_404
+from kouan.users.models import Role, User
+from kouan.users.views import db_session
+from kouan.web.params import RowId
+from kouan.web.views import console_user, templates
+
+router = APIRouter(include_in_schema=False)
+KINDS = {"mrz": "Passport MRZ / 护照机读区", "bcbp": "Boarding pass / 登机牌", "code": "E-declaration code / 申明码"}
+DECISIONS = {"release": "Release / 放行", "refer": "Refer to customs / 移交海关", "refuse": "Refuse entry / 拒绝入境",
+             "divert": "Divert / 转指定口岸"}  # fmt: skip
+SYMPTOMS = ("fever", "fatigue", "dry_cough", "sputum", "headache", "sore_throat", "shortness_of_breath", "dyspnoea",
+            "chest_tightness", "conjunctival_congestion", "diarrhoea")  # fmt: skip
+
+
+def _officer(user: User) -> User:
+    if user.role not in (Role.officer.value, Role.admin.value):
+        raise HTTPException(status_code=403, detail="only officers work the counter")
+    return user
+
+
+def _page(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
+    base = {"kinds": KINDS, "decisions": DECISIONS, "symptoms": SYMPTOMS}
+    return templates.TemplateResponse(request, name, base | context, status_code=status_code)
+
+
+@router.get("/console/counter", response_class=HTMLResponse)
+def counter_page(request: Request, user: User = Depends(console_user)) -> Response:
+    return _page(request, "counter.html", {"user": _officer(user), "form": {}, "error": None})
+
+
+@router.post("/console/counter", response_class=HTMLResponse)
+def counter_scan(
+    request: Request,
+    kind: str = Form(""),
+    data: str = Form(""),
+    reference: str = Form(""),
+    session: Session = Depends(db_session),
+    user: User = Depends(console_user),
+) -> Response:
+    form = {"kind": kind, "data": data, "reference": reference}
+    try:
+        scan = ScanIn.model_validate({"kind": kind, "data": data, "reference": reference or None})
+        check = scan_in(session=session, scan=scan, port=request.app.state.settings.port_of_entry,
+                        officer=f"user:{_officer(user).username}")  # fmt: skip
+    except (ValidationError, Unreadable) as error:
+        message = _first_error(error)
+        return _page(request, "counter.html", {"user": user, "form": form, "error": message}, status_code=422)
+    return RedirectResponse(f"/console/counter/{check.id}", status_code=303)
+
+
+def _first_error(error: ValidationError | Unreadable) -> str:
+    if isinstance(error, Unreadable):
+        return str(error)
+    first = error.errors()[0]
+    return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+
+
+def _check_page(request: Request, *, session: Session, user: User, check_id: int, error: str | None = None,
+                status_code: int = 200) -> Response:  # fmt: skip
+    check = check_or_404(session=session, check_id=check_id)
+    context = {"user": user, "v": view(session=session, check=check), "error": error}
+    return _page(request, "counter_check.html", context, status_code=status_code)
+
+
+@router.get("/console/counter/{check_id}", response_class=HTMLResponse)
+def check_page(
+    request: Request, check_id: RowId, session: Session = Depends(db_session), user: User = Depends(console_user)
+) -> Response:
+    return _check_page(request, session=session, user=_officer(user), check_id=check_id)
+
+
+@router.post("/console/counter/{check_id}/temperature", response_class=HTMLResponse)
+async def check_temperature(
+    request: Request, check_id: RowId, session: Session = Depends(db_session), user: User = Depends(console_user)
+) -> Response:
+    form = await request.form()
+    raw = str(form.get("temperature") or "").strip()
+    try:
+        body = TemperatureIn(
+            temperature=float(raw) if raw else None, symptoms=[str(s) for s in form.getlist("symptom")]
+        )
+        record_temperature(session=session, check=check_or_404(session=session, check_id=check_id), body=body)
+    except (ValueError, AlreadyDecided) as error:
+        message = f"temperature: {error}" if not isinstance(error, AlreadyDecided) else str(error)
+        return _check_page(request, session=session, user=user, check_id=check_id, error=message, status_code=422)
+    return RedirectResponse(f"/console/counter/{check_id}", status_code=303)
+
+
+@router.post("/console/counter/{check_id}/decision", response_class=HTMLResponse)
+def check_decision(
+    request: Request,
+    check_id: RowId,
+    decision: str = Form(""),
+    reason: str = Form(""),
+    session: Session = Depends(db_session),
+    user: User = Depends(console_user),
+) -> Response:
+    try:
+        body = DecisionIn.model_validate({"decision": decision, "reason": reason})
+        check = check_or_404(session=session, check_id=check_id)
+        decide(session=session, check=check, body=body, actor=f"user:{_officer(user).username}")
+    except (ValidationError, AlreadyDecided) as error:
+        message = _first_error(error) if isinstance(error, ValidationError) else str(error)
+        return _check_page(request, session=session, user=user, check_id=check_id, error=message, status_code=422)
+    return RedirectResponse(f"/console/counter/{check_id}", status_code=303)
