@@ -22,6 +22,7 @@ from kouan.travel.views import router as voyages_router
 from kouan.web.counter_views import router as counter_console_router
 from kouan.web.measures_views import router as measures_console_router
 from kouan.web.referral_views import router as referrals_console_router
+from kouan.web.serial import RequestQueue
 from kouan.web.views import router as console_router
 
 STATIC = Path(__file__).parent / "web" / "static"
@@ -51,6 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(measures_console_router)
     app.include_router(referrals_console_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    if settings.database_url.startswith("sqlite"):
+        app.add_middleware(RequestQueue, at_once=settings.sqlite_requests_at_once)
 
     @app.get("/api/health", tags=["health"])
     def health() -> dict[str, str]:

@@ -65,6 +65,9 @@ class Settings(BaseSettings):
         description="Days personal data is kept per purpose before `kouan purge` removes it: travel data after "
         "arrival, referrals after closing, lawful requests after their decision, delivered outbox payloads.",
     )
+    sqlite_requests_at_once: int = Field(
+        default=4, description="On SQLite, how many HTTP requests are worked on at once (the rest queue in order)."
+    )
     request_answer_hours: int = Field(default=72, description="Hours an approved lawful request's answer can be read.")
 
 

@@ -77,3 +77,15 @@ def test_a_bad_push_is_a_4xx_naming_the_position(client: TestClient, officer: di
     response = text(client, "/api/pnrgov", officer, "UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'")
     assert response.status_code == 422 and response.json()["detail"]["position"]
     assert client.get("/api/travellers/424242/journey", headers=officer).status_code == 404
+
+
+def test_a_declared_city_written_out_is_kept_as_evidence(client, officer) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL holds a stay's place to 5 characters: "Dubai Marina" must not break the filing."""
+    voyage_id = text(client, "/api/voyages/paxlst", officer, MANIFEST).json()["voyage_id"]
+    place = {"country": "AE", "place": "Dubai Marina", "date_from": "2020-03-10", "date_to": "2020-03-19"}
+    filed = client.post("/api/declarations", json=[{**DECLARATION, "places": [place]}], headers=officer)
+    assert filed.status_code == 201 and filed.json()["voyages_rescreened"] == [voyage_id]
+    result = client.get(f"/api/voyages/{voyage_id}/screening", headers=officer).json()["results"][0]
+    journey = client.get(f"/api/travellers/{result['traveller_id']}/journey", headers=officer).json()
+    declared = [s for s in journey["stays"] if s["source"] == "declaration"]
+    assert [(s["place"], s["evidence"]) for s in declared] == [(None, "health declaration: Dubai Marina")]

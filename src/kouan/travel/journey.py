@@ -105,8 +105,19 @@ def declared_stays(*, places: list[dict[str, Any]]) -> list[StayRecord]:
         region = declared_region(item.get("region") or item.get("country"))
         last = date.fromisoformat(str(item.get("date_to") or item.get("date_from")))
         first = date.fromisoformat(str(item["date_from"])) if item.get("date_from") else None
-        stays.append(StayRecord(region, item.get("place"), last, DECLARED, first, "health declaration"))
+        stays.append(StayRecord(region, _place_code(item.get("place")), last, DECLARED, first, _evidence(item)))
     return stays
+
+
+def _place_code(place: Any) -> str | None:
+    """A stay's place is an airport or city code; a city written out ("Milano") stays in the evidence."""
+    text = str(place or "").strip().upper()
+    return text if 3 <= len(text) <= 5 and text.isalnum() else None
+
+
+def _evidence(item: dict[str, Any]) -> str:
+    written = str(item.get("place") or item.get("city") or "").strip()
+    return f"health declaration: {written}"[:200] if written else "health declaration"
 
 
 def declared_region(code: Any) -> str:

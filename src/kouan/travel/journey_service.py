@@ -15,6 +15,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from kouan.formats.pnrgov import pnrgov_to_dict
+from kouan.travel.codes import new_code
 from kouan.travel.history import StayRecord, flight_number
 from kouan.travel.journey import ExitFact, declared_stays, exit_stays, pnr_stays
 from kouan.travel.linking import Link, PersonRecord, link_pnr_to_manifest, link_to_history
@@ -356,9 +357,12 @@ def add_crossings(*, session: Session, crossings: list[CrossingCreate]) -> int:
 def add_declarations(
     *, session: Session, declarations: list[DeclarationCreate], port: str
 ) -> tuple[list[int], list[Voyage]]:
-    """File declarations and relink the voyages they name, so their stays join those travellers' journeys."""
+    """File declarations, each with a fresh e-declaration code, and relink the voyages they name, so their stays
+    join those travellers' journeys."""
     rows = [
-        Declaration(**d.model_dump(exclude={"places"}), places=[p.model_dump(mode="json") for p in d.places])
+        Declaration(
+            **d.model_dump(exclude={"places"}), places=[p.model_dump(mode="json") for p in d.places], code=new_code()
+        )
         for d in declarations
     ]
     session.add_all(rows)

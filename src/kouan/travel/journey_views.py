@@ -24,7 +24,7 @@ from kouan.travel.source_models import (
     StayRead,
     TravellerJourney,
 )
-from kouan.travel.sources import TravellerLink
+from kouan.travel.sources import Declaration, TravellerLink
 from kouan.users.models import Role, User
 from kouan.users.views import db_session, require
 from kouan.web.body import problem, read_text_body
@@ -80,7 +80,8 @@ def post_declarations(
     port = request.app.state.settings.port_of_entry
     ids, voyages = add_declarations(session=session, declarations=declarations, port=port)
     _rescreen(request=request, session=session, voyage_ids=[v.id for v in voyages])
-    return DeclarationsFiled(ids=ids, voyages_rescreened=[v.id for v in voyages])
+    codes = [row.code for i in ids if (row := session.get(Declaration, i)) and row.code]
+    return DeclarationsFiled(ids=ids, codes=codes, voyages_rescreened=[v.id for v in voyages])
 
 
 @router.get("/travellers/{traveller_id}/journey", response_model=TravellerJourney)

@@ -92,6 +92,7 @@ class TravellerJourney(BaseModel):
 
 class DeclarationsFiled(BaseModel):
     ids: list[int]
+    codes: list[str] = Field(default_factory=list, description="The e-declaration code of each, in the same order.")
     voyages_rescreened: list[int]
 
 

@@ -12,7 +12,6 @@ from alembic import op
 
 import kouan.db
 
-
 revision = "ca0d72cd80fc"
 down_revision = "0f23843820f6"
 branch_labels = None
