@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from kouan.clitools import err, parse_day
 from kouan.db import unit_of_work
+from kouan.demo.counter import documents_of
 from kouan.demo.loop import DemoLoop, keep_relaying, run_demo_loop, states
 from kouan.measures.cli import BUNDLED_JHU, import_jhu_file
 from kouan.measures.designations import add_zone, zones
@@ -131,14 +132,21 @@ def _show_featured(featured: dict[str, str]) -> None:
     if not featured:
         return
     with unit_of_work() as session:
-        found = session.scalar(
-            select(Traveller.id).where(
-                Traveller.surname == featured["surname"], Traveller.given_names == featured["given_names"]
-            )
+        query = select(Traveller).where(
+            Traveller.surname == featured["surname"], Traveller.given_names == featured["given_names"]
         )
-    where = f"http://{get_settings().host}:{get_settings().port}/console/travellers/{found}" if found else "(not filed)"
+        found = session.scalars(query.order_by(Traveller.id.desc())).first()
+        shown = documents_of(session=session, traveller=found) if found else None
+    where = (
+        f"http://{get_settings().host}:{get_settings().port}/console/travellers/{found.id}" if found else "(not filed)"
+    )
     name = f"{featured['surname']}, {featured['given_names']}"
     out.print(f"featured journey: {name} on {featured['flight']}, booked from {featured['booked_from']}: {where}")
+    if shown:
+        out.print(f"at the counter (/console/counter): e-declaration code [bold]{shown['code']}[/bold]; passport MRZ:")
+        out.print(shown["mrz"], highlight=False, markup=False)
+        out.print("boarding pass:", highlight=False)
+        out.print(shown["boarding_pass"], highlight=False, markup=False)
 
 
 def _demo_token() -> str:
