@@ -28,8 +28,8 @@ from tests.support.messages import document_number, passenger_list, pnr_push
 
 PASSPORT = document_number("ROSSI:MARIO")
 MANIFEST = passenger_list(names=["ROSSI:MARIO"], legs=[("DXB", "PEK", "2003200340")], carrier="EK", number="EK308")
-BOOKING = pnr_push(booking_ref="ABC123", people=["ROSSI:MARIO"], documents=[PASSPORT],
-                   legs=[("EK", "92", "MXP", "DXB", "2003191030"), ("EK", "308", "DXB", "PEK", "2003200340")])  # fmt: skip
+LEGS = [("EK", "92", "MXP", "DXB", "2003191030"), ("EK", "308", "DXB", "PEK", "2003200340")]
+BOOKING = pnr_push(booking_ref="ABC123", people=["ROSSI:MARIO"], documents=[PASSPORT], legs=LEGS)
 CARD = {
     "surname": "ROSSI", "given_names": "MARIO", "sex": "M", "birth_date": "1970-01-01", "nationality": "ITA",
     "document_number": PASSPORT, "occupation": "Engineer", "phone": "+39 02 1234 5678", "flight": "EK308",
