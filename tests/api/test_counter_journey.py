@@ -67,6 +67,7 @@ def test_declared_on_the_phone_then_scanned_flagged_and_referred(client: TestCli
     by_pass = client.post("/api/counter/scans", json={"kind": "bcbp", "data": PASS, "reference": "2020-03-20"},
                           headers=officer).json()  # fmt: skip
     assert by_code["traveller_id"] == by_passport["traveller_id"] == by_pass["traveller_id"] is not None
+    assert by_pass["declaration"]["code"] == code and "false_declaration" in {f["kind"] for f in by_pass["flags"]}
     flagged = {f["kind"] for f in by_passport["flags"]}
     assert "false_declaration" in flagged and by_passport["declaration"]["code"] == code
     check = by_passport["check_id"]

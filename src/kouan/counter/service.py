@@ -17,6 +17,7 @@ from kouan.counter.schemas import CounterView, DecisionIn, ScanIn, TemperatureIn
 from kouan.db import utcnow
 from kouan.referrals.lifecycle import IllegalMove
 from kouan.referrals.service import Actor, move, refer_traveller
+from kouan.referrals.subjects import declaration_for
 from kouan.screening.models import ScreeningResult
 from kouan.screening.service import arrival_day, findings_for, stay_record
 from kouan.travel.history import flight_number
@@ -43,6 +44,10 @@ def scan_in(*, session: Session, scan: ScanIn, port: str, officer: str) -> Count
     who = identify(scan=scan, port=port, today=utcnow().date())
     declaration = _declaration(session=session, who=who)
     traveller = _traveller(session=session, who=_with_card(who, declaration), port=port)
+    if declaration is None and traveller is not None:  # a boarding pass names no document: the traveller's card
+        declaration = declaration_for(session=session, traveller=traveller) or _declaration(
+            session=session, who=Identity(document_number=traveller.document_number)
+        )
     check = CounterCheck(
         officer=officer, port=port, scanned=scan.kind, surname=traveller.surname if traveller else who.surname,
         given_names=traveller.given_names if traveller else who.given_names,
