@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from kouan.db import unit_of_work
+from kouan.formats.documents_write import boarding_pass, passport_mrz
 from kouan.formats.paxlst import parse_paxlst
 from kouan.referrals.models import Referral
 from kouan.screening.service import screen_voyage
@@ -19,14 +20,20 @@ from kouan.travel.service import ingest_paxlst
 from kouan.travel.sources import Declaration
 from kouan.users.models import Role
 from tests.api.conftest import token_for
-from tests.support.documents import bcbp, td3
 from tests.support.messages import document_number, passenger_list
 
 ROSSI = "ROSSI:MARIO"
 ROSSI_MRZ = "\n".join(
-    td3(surname="ROSSI", given="MARIO", number=document_number(ROSSI), nationality="ITA", born=date(1970, 1, 1),
-        sex="M", expiry=date(2028, 1, 1))
-)  # fmt: skip
+    passport_mrz(
+        surname="ROSSI",
+        given="MARIO",
+        number=document_number(ROSSI),
+        nationality="ITA",
+        born=date(1970, 1, 1),
+        sex="M",
+        expiry=date(2028, 1, 1),
+    )
+)
 
 
 @pytest.fixture
@@ -67,8 +74,17 @@ def test_a_passport_scan_finds_the_traveller_and_what_screening_said(client, fli
 
 
 def test_a_boarding_pass_scan_finds_the_traveller_by_flight_and_name(client, flight, officer) -> None:  # type: ignore[no-untyped-def]
-    text = bcbp(surname="ROSSI", given="MARIO MR", booking="ABC123", origin="FCO", destination="PEK", carrier="CA",
-                flight="940", day=date(2020, 3, 14), seat="10A")  # fmt: skip
+    text = boarding_pass(
+        surname="ROSSI",
+        given="MARIO MR",
+        booking="ABC123",
+        origin="FCO",
+        destination="PEK",
+        carrier="CA",
+        flight="940",
+        day=date(2020, 3, 14),
+        seat="10A",
+    )
     view = scan(client, officer, "bcbp", text, reference="2020-03-15")
     assert view["traveller_id"] is not None and view["surname"] == "ROSSI" and view["level"] == "high"
 
@@ -89,8 +105,15 @@ def test_fever_from_37_3(client, flight, officer, celsius: float, fever: bool) -
 
 
 def test_someone_on_no_manifest_is_flagged(client, flight, officer) -> None:  # type: ignore[no-untyped-def]
-    stranger = td3(surname="NOBODY", given="X", number="ZZ9999999", nationality="DEU", born=date(1980, 5, 5), sex="F",
-                   expiry=date(2027, 1, 1))  # fmt: skip
+    stranger = passport_mrz(
+        surname="NOBODY",
+        given="X",
+        number="ZZ9999999",
+        nationality="DEU",
+        born=date(1980, 5, 5),
+        sex="F",
+        expiry=date(2027, 1, 1),
+    )
     view = scan(client, officer, "mrz", "\n".join(stranger))
     assert view["traveller_id"] is None and "not_on_manifest" in kinds(view) and view["surname"] == "NOBODY"
 

@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from kouan.app import create_app
 from kouan.db import get_engine, unit_of_work
+from kouan.formats.documents_write import boarding_pass, passport_mrz
 from kouan.formats.paxlst import parse_paxlst
 from kouan.screening.service import screen_voyage
 from kouan.settings import Settings
@@ -19,17 +20,32 @@ from kouan.travel.service import ingest_paxlst
 from kouan.users.models import Role
 from kouan.users.service import create_user
 from tests.conftest import empty_registry
-from tests.support.documents import bcbp, td3
 from tests.support.live import chromium, live_server
 from tests.support.messages import document_number, passenger_list
 
 pytestmark = pytest.mark.browser
 ROSSI_MRZ = "\n".join(
-    td3(surname="ROSSI", given="MARIO", number=document_number("ROSSI:MARIO"), nationality="ITA",
-        born=date(1970, 1, 1), sex="M", expiry=date(2028, 1, 1))
-)  # fmt: skip
-BIANCHI_PASS = bcbp(surname="BIANCHI", given="LUCA", booking="XYZ789", origin="FCO", destination="PEK", carrier="CA",
-                    flight="940", day=date(2020, 3, 14), seat="11A")  # fmt: skip
+    passport_mrz(
+        surname="ROSSI",
+        given="MARIO",
+        number=document_number("ROSSI:MARIO"),
+        nationality="ITA",
+        born=date(1970, 1, 1),
+        sex="M",
+        expiry=date(2028, 1, 1),
+    )
+)
+BIANCHI_PASS = boarding_pass(
+    surname="BIANCHI",
+    given="LUCA",
+    booking="XYZ789",
+    origin="FCO",
+    destination="PEK",
+    carrier="CA",
+    flight="940",
+    day=date(2020, 3, 14),
+    seat="11A",
+)
 
 
 @pytest.fixture

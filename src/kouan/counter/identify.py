@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from kouan.travel.codes import clean_code
+
 
 class Unreadable(ValueError):
     """The scan is not a readable MRZ, boarding pass or code (HTTP 422, with the reason)."""
@@ -51,7 +53,7 @@ def from_bcbp(text: str, *, port: str, reference: date) -> Identity:
 
 
 def from_code(text: str) -> Identity:
-    code = text.strip().upper()
+    code = clean_code(text)
     if not code.isalnum() or not 6 <= len(code) <= 16:
         raise Unreadable(f"not an e-declaration code: {text!r}")
     return Identity(code=code)

@@ -7,7 +7,7 @@ from contextlib import suppress
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from kouan.audit.service import record
 from kouan.counter.checks import Flag, card_flags, health_flags, recommendation, record_flags
@@ -23,7 +23,7 @@ from kouan.screening.service import arrival_day, findings_for, stay_record
 from kouan.travel.history import flight_number
 from kouan.travel.journey import declared_stays
 from kouan.travel.models import Traveller, Voyage, VoyageVersion
-from kouan.travel.queries import current_travellers, current_versions
+from kouan.travel.queries import current_travellers
 from kouan.travel.sources import Declaration
 
 
@@ -96,19 +96,26 @@ def _traveller(*, session: Session, who: Identity, port: str) -> Traveller | Non
 
 
 def _by_document(*, session: Session, number: str, port: str) -> Traveller | None:
-    """The person on the current manifest of the latest voyage into the port that carries this document."""
+    """The person on the current manifest of the latest voyage into the port that carries this document (a version
+    is current when no later version of the same list exists: as ``current_versions``, in one query)."""
+    later = aliased(VoyageVersion)
+    superseded = (
+        select(later.id)
+        .where(
+            later.voyage_id == VoyageVersion.voyage_id,
+            later.message_type == VoyageVersion.message_type,
+            later.version > VoyageVersion.version,
+        )
+        .exists()
+    )
     query = (
         select(Traveller)
         .join(VoyageVersion, Traveller.voyage_version_id == VoyageVersion.id)
         .join(Voyage, VoyageVersion.voyage_id == Voyage.id)
-        .where(Traveller.document_number == number, Voyage.destination == port)
+        .where(Traveller.document_number == number, Voyage.destination == port, ~superseded)
         .order_by(Voyage.flight_date.desc(), VoyageVersion.version.desc())
     )
-    for traveller in session.scalars(query.limit(20)):
-        current = {v.id for v in current_versions(session=session, voyage_id=traveller.voyage_version.voyage_id)}
-        if traveller.voyage_version_id in current:
-            return traveller
-    return None
+    return session.scalars(query.limit(1)).first()
 
 
 def _by_flight(*, session: Session, who: Identity) -> Traveller | None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kouan.sharing.models import Agency, AgencyCreate, AgencyKind
-from kouan.sharing.service import agency_by_code, create_agency, issue_agency_token
+from kouan.sharing.service import agency_by_code, create_agency, issue_agency_token, new_webhook_secret
 from kouan.users.models import Unit, UnitLevel
 from kouan.users.units import create_unit
 
@@ -55,8 +56,6 @@ def seed_organisation(*, session: Session, webhooks: dict[str, str] | None = Non
 
 
 def _unit(*, session: Session, code: str, name: str, level: UnitLevel, parent: Unit | None, port: str | None) -> Unit:
-    from sqlalchemy import select
-
     found = session.scalar(select(Unit).where(Unit.code == code))
     return found or create_unit(session=session, code=code, name=name, level=level, parent=parent, port=port)
 
@@ -67,11 +66,5 @@ def _agency(*, session: Session, item: AgencyCreate) -> tuple[Agency, str]:
         return create_agency(session=session, item=item)
     if item.webhook_url and found.webhook_url != item.webhook_url:
         found.webhook_url = item.webhook_url
-        found.webhook_secret = found.webhook_secret or _secret()
+        found.webhook_secret = found.webhook_secret or new_webhook_secret()
     return found, issue_agency_token(session=session, agency=found)
-
-
-def _secret() -> str:
-    from kouan.sharing.service import new_webhook_secret
-
-    return new_webhook_secret()

@@ -10,7 +10,15 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from kouan.referrals.lifecycle import IllegalMove, describe, mermaid
-from kouan.referrals.models import DestinationIn, EventIn, Referral, ReferralDetail, ReferralPage, ReferralRead
+from kouan.referrals.models import (
+    DestinationIn,
+    EventIn,
+    Referral,
+    ReferralDetail,
+    ReferralPage,
+    ReferralRead,
+    StepRead,
+)
 from kouan.referrals.queries import ReferralFilter, for_units, one, page, steps_of
 from kouan.referrals.service import Actor, NotPermitted, events_for, is_overdue, move, refer_voyage, set_destination
 from kouan.travel.models import Voyage
@@ -31,17 +39,8 @@ def read_model(referral: Referral) -> ReferralRead:
 
 
 def detail_model(*, session: Session, referral: Referral) -> ReferralDetail:
-    return ReferralDetail.model_validate(
-        read_model(referral).model_dump() | {"steps": _steps(session=session, referral=referral)}
-    )
-
-
-def _steps(*, session: Session, referral: Referral) -> list[dict[str, Any]]:
-    return [
-        {"at": s.at, "event": s.event, "from_state": s.from_state, "to_state": s.to_state, "actor": s.actor,
-         "note": s.note, "data": s.data}
-        for s in steps_of(session=session, referral_id=referral.id)
-    ]  # fmt: skip
+    steps = [StepRead.model_validate(step) for step in steps_of(session=session, referral_id=referral.id)]
+    return ReferralDetail.model_validate(read_model(referral).model_dump() | {"steps": steps})
 
 
 def scope_of(*, session: Session, user: User) -> Select[Referral]:
