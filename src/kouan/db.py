@@ -68,6 +68,9 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+READ_ONLY = "kouan_read_only"
+
+
 class _WriterQueue:
     """Threads of one process queue for SQLite's single writer on a lock, in turn, instead of each sleeping in
     SQLite's busy handler (which backs off up to 100 ms a try and starves under load). Other processes still meet
@@ -77,6 +80,9 @@ class _WriterQueue:
         self.lock, self.timeout = threading.Lock(), timeout
 
     def begin(self, connection: Any) -> None:
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")  # a snapshot to read: no writer lock, no queue
+            return
         if not self.lock.acquire(timeout=self.timeout):
             raise TimeoutError(f"waited {self.timeout:.0f} s for the SQLite writer lock")
         connection.info["kouan_writer"] = True
@@ -96,7 +102,7 @@ def make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10}, pool_use_lifo=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         writers = _WriterQueue(timeout=30.0)
         event.listen(engine, "begin", writers.begin)
@@ -117,7 +123,29 @@ def _engine_for(url: str) -> Engine:
 
 
 def session_factory(url: str | None = None) -> sessionmaker[Session]:
-    return sessionmaker(bind=get_engine(url), expire_on_commit=False)
+    return _sessions_for(url or get_settings().database_url)
+
+
+@lru_cache(maxsize=8)
+def _sessions_for(url: str) -> sessionmaker[Session]:
+    """One factory per store: making a sessionmaker builds a Session class (~0.4 ms), too dear per request."""
+    return sessionmaker(bind=_engine_for(url), expire_on_commit=False)
+
+
+@lru_cache(maxsize=8)
+def _reader_for(url: str) -> Engine:
+    return _engine_for(url).execution_options(**{READ_ONLY: True})
+
+
+@contextmanager
+def read_only(url: str | None = None) -> Iterator[Session]:
+    """A transaction that only reads. On SQLite it does not queue for the writer lock (WAL gives it a snapshot), so
+    a quick read such as the token check does not wait behind, or hold up, the writers. Writing in it is an error."""
+    session = Session(bind=_reader_for(url or get_settings().database_url), expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()  # ends the transaction and keeps what was read (a rollback would expire it)
 
 
 @contextmanager

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from contextlib import suppress
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Row, select
+from sqlalchemy.orm import Session
 
 from kouan.audit.service import record
+from kouan.counter import lookup
 from kouan.counter.checks import Flag, card_flags, health_flags, recommendation, record_flags
 from kouan.counter.identify import Identity, from_bcbp, from_code, from_mrz, same_name
 from kouan.counter.models import CounterCheck
@@ -17,14 +19,12 @@ from kouan.counter.schemas import CounterView, DecisionIn, ScanIn, TemperatureIn
 from kouan.db import utcnow
 from kouan.referrals.lifecycle import IllegalMove
 from kouan.referrals.service import Actor, move, refer_traveller
-from kouan.referrals.subjects import declaration_for
 from kouan.screening.models import ScreeningResult
-from kouan.screening.service import arrival_day, findings_for, stay_record
+from kouan.screening.service import arrival_day, findings_for
 from kouan.travel.history import flight_number
 from kouan.travel.journey import declared_stays
-from kouan.travel.models import Traveller, Voyage, VoyageVersion
+from kouan.travel.models import Traveller, Voyage
 from kouan.travel.queries import current_travellers
-from kouan.travel.sources import Declaration
 
 
 class AlreadyDecided(ValueError):
@@ -42,83 +42,57 @@ def identify(*, scan: ScanIn, port: str, today: date) -> Identity:
 def scan_in(*, session: Session, scan: ScanIn, port: str, officer: str) -> CounterCheck:
     """A new check from a scan (``Unreadable`` when the scan cannot be read)."""
     who = identify(scan=scan, port=port, today=utcnow().date())
-    declaration = _declaration(session=session, who=who)
-    traveller = _traveller(session=session, who=_with_card(who, declaration), port=port)
-    if declaration is None and traveller is not None:  # a boarding pass names no document: the traveller's card
-        declaration = declaration_for(session=session, traveller=traveller) or _declaration(
-            session=session, who=Identity(document_number=traveller.document_number)
-        )
+    card = _card_named(session=session, who=who)
+    traveller = _traveller(session=session, who=_with_card(who, card), port=port)
+    if card is None and traveller is not None:  # a boarding pass names no document: the traveller's card
+        card = lookup.card_for_traveller(session=session, traveller=traveller)
+    what = lookup.found(session=session, traveller=traveller, card=card)
     check = CounterCheck(
         officer=officer, port=port, scanned=scan.kind, surname=traveller.surname if traveller else who.surname,
         given_names=traveller.given_names if traveller else who.given_names,
-        document_number=(traveller.document_number if traveller else None) or _document(who, declaration),
-        flight=_flight(who, declaration), traveller_id=traveller.id if traveller else None,
-        declaration_id=declaration.id if declaration else None, symptoms=[], flags=[], at=utcnow(),
+        document_number=(traveller.document_number if traveller else None) or _document(who, card),
+        flight=_flight(who, card), traveller_id=traveller.id if traveller else None,
+        declaration_id=card.id if card else None, symptoms=[], at=utcnow(),
     )  # fmt: skip
+    check.flags = [f.as_dict() for f in _flags(check=check, what=what)]
     session.add(check)
     session.flush()
-    reflag(session=session, check=check)
+    lookup.remember(session=session, check_id=check.id, what=what)
     return check
 
 
-def _with_card(who: Identity, card: Declaration | None) -> Identity:
+def _with_card(who: Identity, card: Row[Any] | None) -> Identity:
     if card is None or not who.code:
         return who
     return Identity(surname=card.surname, given_names=card.given_names, document_number=card.document_number,
                     nationality=card.nationality, flight=card.flight, flight_date=card.flight_date)  # fmt: skip
 
 
-def _document(who: Identity, card: Declaration | None) -> str | None:
+def _document(who: Identity, card: Row[Any] | None) -> str | None:
     return who.document_number or (card.document_number if card else None)
 
 
-def _flight(who: Identity, card: Declaration | None) -> str | None:
+def _flight(who: Identity, card: Row[Any] | None) -> str | None:
     if who.carrier and who.flight:
         return f"{who.carrier}{flight_number(carrier=who.carrier, number=who.flight)}"
     return card.flight if card else None
 
 
-def _declaration(*, session: Session, who: Identity) -> Declaration | None:
+def _card_named(*, session: Session, who: Identity) -> Row[Any] | None:
     if who.code:
-        return session.scalar(select(Declaration).where(Declaration.code == who.code))
-    if not who.document_number:
-        return None
-    query = select(Declaration).where(Declaration.document_number == who.document_number)
-    return session.scalars(query.order_by(Declaration.submitted_at.desc(), Declaration.id.desc())).first()
+        return lookup.card_by_code(session=session, code=who.code)
+    return lookup.card_by_document(session=session, number=who.document_number)
 
 
-def _traveller(*, session: Session, who: Identity, port: str) -> Traveller | None:
+def _traveller(*, session: Session, who: Identity, port: str) -> Row[Any] | None:
     if who.document_number:
-        return _by_document(session=session, number=who.document_number, port=port)
+        return lookup.traveller_by_document(session=session, number=who.document_number, port=port)
     if who.carrier and who.flight and who.flight_date:
-        return _by_flight(session=session, who=who)
+        return lookup.traveller_by_id(session=session, traveller_id=_by_flight(session=session, who=who))
     return None
 
 
-def _by_document(*, session: Session, number: str, port: str) -> Traveller | None:
-    """The person on the current manifest of the latest voyage into the port that carries this document (a version
-    is current when no later version of the same list exists: as ``current_versions``, in one query)."""
-    later = aliased(VoyageVersion)
-    superseded = (
-        select(later.id)
-        .where(
-            later.voyage_id == VoyageVersion.voyage_id,
-            later.message_type == VoyageVersion.message_type,
-            later.version > VoyageVersion.version,
-        )
-        .exists()
-    )
-    query = (
-        select(Traveller)
-        .join(VoyageVersion, Traveller.voyage_version_id == VoyageVersion.id)
-        .join(Voyage, VoyageVersion.voyage_id == Voyage.id)
-        .where(Traveller.document_number == number, Voyage.destination == port, ~superseded)
-        .order_by(Voyage.flight_date.desc(), VoyageVersion.version.desc())
-    )
-    return session.scalars(query.limit(1)).first()
-
-
-def _by_flight(*, session: Session, who: Identity) -> Traveller | None:
+def _by_flight(*, session: Session, who: Identity) -> int | None:
     number = flight_number(carrier=who.carrier, number=who.flight)
     day = who.flight_date
     query = select(Voyage).where(Voyage.carrier == who.carrier, Voyage.number.in_({number, who.flight}))
@@ -128,7 +102,7 @@ def _by_flight(*, session: Session, who: Identity) -> Traveller | None:
             if same_name(manifest=traveller.surname, scanned=who.surname) and same_name(
                 manifest=traveller.given_names, scanned=(who.given_names or "").split(" MR")[0]
             ):
-                return traveller
+                return traveller.id
     return None
 
 
@@ -139,29 +113,41 @@ def latest_result(*, session: Session, traveller_id: int | None) -> ScreeningRes
     return session.scalars(query.order_by(ScreeningResult.screened_at.desc(), ScreeningResult.id.desc())).first()
 
 
-def reflag(*, session: Session, check: CounterCheck) -> list[Flag]:
-    traveller = session.get(Traveller, check.traveller_id) if check.traveller_id else None
-    card = session.get(Declaration, check.declaration_id) if check.declaration_id else None
-    result = latest_result(session=session, traveller_id=check.traveller_id)
+def found_for(*, session: Session, check: CounterCheck) -> lookup.Found:
+    """What the check's traveller and card say (read once per unit of work)."""
+    known = lookup.recalled(session=session, check_id=check.id)
+    if known is not None:
+        return known
+    traveller = lookup.traveller_by_id(session=session, traveller_id=check.traveller_id)
+    card = lookup.card_by_id(session=session, declaration_id=check.declaration_id)
+    what = lookup.found(session=session, traveller=traveller, card=card)
+    return lookup.remember(session=session, check_id=check.id, what=what)
+
+
+def _flags(*, check: CounterCheck, what: lookup.Found) -> list[Flag]:
+    traveller, card, result = what.traveller, what.card, what.result
     said = list(card.symptoms or []) if card else []
     flags = record_flags(on_manifest=traveller is not None, level=result.level if result else None,
-                         undeclared=_undeclared(traveller=traveller, card=card))  # fmt: skip
+                         undeclared=_undeclared(what))  # fmt: skip
     flags += card_flags(declared=card is not None, fever_medicine=card.fever_medicine if card else None,
                         case_contact=card.case_contact if card else None)  # fmt: skip
-    flags += health_flags(temperature=check.temperature, symptoms=sorted(set(check.symptoms or []) | set(said)))
+    return flags + health_flags(temperature=check.temperature, symptoms=sorted(set(check.symptoms or []) | set(said)))
+
+
+def reflag(*, session: Session, check: CounterCheck) -> list[Flag]:
+    flags = _flags(check=check, what=found_for(session=session, check=check))
     check.flags = [f.as_dict() for f in flags]
     return flags
 
 
-def _undeclared(*, traveller: Traveller | None, card: Declaration | None) -> list[str]:
+def _undeclared(what: lookup.Found) -> list[str]:
     """Places the itinerary shows and the card leaves out (the card's own places count once)."""
-    if traveller is None or card is None:
+    if what.traveller is None or what.card is None:
         return []
-    stays = [stay_record(s) for s in traveller.stays]
+    stays = list(what.stays)
     if not any(s.source == "declaration" for s in stays):
-        stays += declared_stays(places=card.places or [])
-    voyage = traveller.voyage_version.voyage
-    return [f.text for f in findings_for(stays=stays, arrival=arrival_day(voyage))]
+        stays += declared_stays(places=what.card.places or [])
+    return [f.text for f in findings_for(stays=stays, arrival=arrival_day(what.traveller))]
 
 
 def record_temperature(*, session: Session, check: CounterCheck, body: TemperatureIn) -> CounterCheck:
@@ -199,9 +185,8 @@ def _to_loop(*, session: Session, check: CounterCheck, traveller: Traveller, act
 
 
 def view(*, session: Session, check: CounterCheck) -> CounterView:
-    traveller = session.get(Traveller, check.traveller_id) if check.traveller_id else None
-    card = session.get(Declaration, check.declaration_id) if check.declaration_id else None
-    result = latest_result(session=session, traveller_id=check.traveller_id)
+    what = found_for(session=session, check=check)
+    traveller, card, result = what.traveller, what.card, what.result
     decision = (result.policy or {}).get("decision") if result else None
     flags = [Flag(**f) for f in check.flags]
     return CounterView(
@@ -218,12 +203,11 @@ def view(*, session: Session, check: CounterCheck) -> CounterView:
     )  # fmt: skip
 
 
-def _voyage_flight(traveller: Traveller) -> str:
-    voyage = traveller.voyage_version.voyage
-    return f"{voyage.carrier}{flight_number(carrier=voyage.carrier, number=voyage.number)}"
+def _voyage_flight(traveller: Row[Any]) -> str:
+    return f"{traveller.carrier}{flight_number(carrier=traveller.carrier, number=traveller.number)}"
 
 
-def _card(card: Declaration | None) -> dict[str, object] | None:
+def _card(card: Row[Any] | None) -> dict[str, object] | None:
     if card is None:
         return None
     return {"code": card.code, "places": card.places, "symptoms": card.symptoms, "fever_medicine": card.fever_medicine,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Protocol
 
 import pyarrow as pa
 from sqlalchemy import delete, select
@@ -140,7 +140,16 @@ def stay_record(stay: Stay) -> StayRecord:
     return StayRecord(stay.region_code, stay.place, stay.stay_date, stay.source, stay.date_from, stay.evidence)
 
 
-def arrival_day(voyage: Voyage) -> date:
+class Scheduled(Protocol):
+    """A voyage, or a row read with its schedule."""
+
+    @property
+    def scheduled_arrival(self) -> datetime | None: ...
+    @property
+    def flight_date(self) -> date: ...
+
+
+def arrival_day(voyage: Scheduled) -> date:
     return voyage.scheduled_arrival.date() if voyage.scheduled_arrival else voyage.flight_date
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from kouan.users.models import Role, User
@@ -30,8 +30,11 @@ def create_user(*, session: Session, username: str, role: Role, token_bytes: int
     return user, token
 
 
+USER_BY_DIGEST = select(User).where(User.token_sha256 == bindparam("digest"))  # every request: built once
+
+
 def user_for_token(*, session: Session, token: str) -> User | None:
-    return session.scalar(select(User).where(User.token_sha256 == _digest(token)))
+    return session.scalar(USER_BY_DIGEST, {"digest": _digest(token)})
 
 
 def issue_token(*, session: Session, username: str, role: Role, token_bytes: int = 32) -> str:

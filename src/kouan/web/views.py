@@ -51,9 +51,9 @@ def logout() -> Response:
     return response
 
 
-def console_user(request: Request, session: Session = Depends(db_session)) -> User:
+def console_user(request: Request) -> User:
     try:
-        return current_user(request, None, session)
+        return current_user(request, None)
     except HTTPException as error:
         raise HTTPException(status_code=303, headers={"Location": "/login"}) from error
 
