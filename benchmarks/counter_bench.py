@@ -138,6 +138,7 @@ def main() -> None:
     parser.add_argument("--rates", type=float, nargs="+", default=[50, 100, 200, 300])
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--flights", type=int, default=6)
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds at 50/s before measuring (not counted)")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kouan-counter-") as folder:
@@ -149,6 +150,7 @@ def main() -> None:
         print(f"{len(scans)} passports on {args.flights} flights; in-process scan {base:.2f} ms (baseline)")
         server = serve(url=url, port=args.port)
         try:
+            drive(port=args.port, token=token, scans=scans, rate=50, seconds=args.warmup)  # not counted
             results = [
                 drive(port=args.port, token=token, scans=scans, rate=r, seconds=args.seconds) for r in args.rates
             ]

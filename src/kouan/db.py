@@ -58,6 +58,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA synchronous={get_settings().sqlite_synchronous}")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
 

@@ -119,6 +119,13 @@ def test_filing_the_form_gives_a_code_and_its_qr_code(client: TestClient) -> Non
     assert client.get("/declare/AAAAAAAAAAAA").status_code == 404
 
 
+@pytest.mark.parametrize(("lang", "said"), [("zh", "请核对申报码"), ("en", "Check the code")])
+def test_an_unknown_code_gets_a_page_in_the_travellers_language(client: TestClient, lang: str, said: str) -> None:
+    page = client.get(f"/declare/AAAAAAAAAAAA?lang={lang}")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert said in page.text and f'href="/declare?lang={lang}"' in page.text
+
+
 def test_the_places_declared_become_stays_of_the_manifest_traveller(
     client: TestClient, database_url: str, officer: dict[str, str]
 ) -> None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy import Row, Select, bindparam, insert, select
 from sqlalchemy.orm import Session
 
+from kouan.counter.models import CounterCheck
 from kouan.screening.models import ScreeningResult
 from kouan.travel.history import StayRecord
 from kouan.travel.models import Stay, Traveller, Voyage, VoyageVersion
@@ -78,6 +79,8 @@ CARD_BY_LINK = (
     .order_by(TravellerLink.score.desc())
     .limit(1)
 )
+INSERT_CHECK = insert(CounterCheck).returning(CounterCheck.id)
+CHECK_COLUMNS = tuple(column.key for column in CounterCheck.__table__.columns if column.key != "id")
 LATEST_RESULT = (
     select(ScreeningResult.level, ScreeningResult.reasons, ScreeningResult.actions, ScreeningResult.policy)
     .where(ScreeningResult.traveller_id == bindparam("id"))
@@ -128,6 +131,12 @@ def found(*, session: Session, traveller: Row[Any] | None, card: Row[Any] | None
     result = _one(session, LATEST_RESULT, id=traveller.id)
     stays = tuple(StayRecord(*row) for row in session.connection().execute(STAYS, {"id": traveller.id})) if card else ()
     return Found(traveller=traveller, card=card, result=result, stays=stays)
+
+
+def insert_check(*, session: Session, check: CounterCheck) -> int:
+    """One INSERT of the new check: cheaper than the unit of work's flush on the scan's hot path."""
+    values = {key: getattr(check, key) for key in CHECK_COLUMNS}
+    return int(session.connection().execute(INSERT_CHECK, values).scalar_one())
 
 
 def remember(*, session: Session, check_id: int, what: Found) -> Found:

@@ -40,7 +40,8 @@ def identify(*, scan: ScanIn, port: str, today: date) -> Identity:
 
 
 def scan_in(*, session: Session, scan: ScanIn, port: str, officer: str) -> CounterCheck:
-    """A new check from a scan (``Unreadable`` when the scan cannot be read)."""
+    """A new check from a scan (``Unreadable`` when the scan cannot be read). The check is stored by one INSERT and
+    returned detached (the scan's hot path); load it with ``session.get`` to change it."""
     who = identify(scan=scan, port=port, today=utcnow().date())
     card = _card_named(session=session, who=who)
     traveller = _traveller(session=session, who=_with_card(who, card), port=port)
@@ -55,8 +56,7 @@ def scan_in(*, session: Session, scan: ScanIn, port: str, officer: str) -> Count
         declaration_id=card.id if card else None, symptoms=[], at=utcnow(),
     )  # fmt: skip
     check.flags = [f.as_dict() for f in _flags(check=check, what=what)]
-    session.add(check)
-    session.flush()
+    check.id = lookup.insert_check(session=session, check=check)
     lookup.remember(session=session, check_id=check.id, what=what)
     return check
 

@@ -20,20 +20,21 @@ from kouan.counter.schemas import CounterView, DecisionIn, ScanIn, TemperatureIn
 from kouan.counter.service import AlreadyDecided, decide, record_temperature, scan_in, view
 from kouan.db import unit_of_work
 from kouan.users.models import Role, User
-from kouan.users.views import require
+from kouan.users.views import permitted, presented_token, signed_in
 from kouan.web.params import RowId
 
 router = APIRouter(prefix="/api/counter", tags=["counter"])
-Officer = Annotated[User, Depends(require(Role.officer, Role.admin))]
+Token = Annotated[str, Depends(presented_token)]
 T = TypeVar("T")
 
 
-async def in_one_call(request: Request, work: Callable[[Session], T]) -> T:
-    """``work`` in one transaction on one worker thread, committed (or rolled back) before this returns."""
+async def in_one_call(request: Request, token: str, work: Callable[[Session, User], T]) -> T:
+    """Sign-in and ``work`` in one transaction on one worker thread, committed (or rolled back) before this returns.
+    Only officers and administrators work the counter."""
 
     def run() -> T:
         with unit_of_work(request.app.state.database_url) as session:
-            return work(session)
+            return work(session, permitted(signed_in(session=session, token=token), Role.officer, Role.admin))
 
     return await run_in_threadpool(run)
 
@@ -46,30 +47,32 @@ def check_or_404(*, session: Session, check_id: int) -> CounterCheck:
 
 
 @router.post("/scans", response_model=CounterView, status_code=201)
-async def post_scan(body: ScanIn, request: Request, user: Officer) -> CounterView:
+async def post_scan(body: ScanIn, request: Request, token: Token) -> CounterView:
     """A scan at the counter: who it is, what screening said, what the declaration says, what is flagged."""
-    port, officer = request.app.state.settings.port_of_entry, f"user:{user.username}"
+    port = request.app.state.settings.port_of_entry
 
-    def work(session: Session) -> CounterView:
+    def work(session: Session, user: User) -> CounterView:
         try:
-            check = scan_in(session=session, scan=body, port=port, officer=officer)
+            check = scan_in(session=session, scan=body, port=port, officer=f"user:{user.username}")
         except Unreadable as error:
             raise HTTPException(status_code=422, detail=str(error)) from error
         return view(session=session, check=check)
 
-    return await in_one_call(request, work)
+    return await in_one_call(request, token, work)
 
 
 @router.get("/checks/{check_id}", response_model=CounterView)
-async def get_check(check_id: RowId, request: Request, user: Officer) -> CounterView:
-    return await in_one_call(request, lambda s: view(session=s, check=check_or_404(session=s, check_id=check_id)))
+async def get_check(check_id: RowId, request: Request, token: Token) -> CounterView:
+    return await in_one_call(
+        request, token, lambda s, _: view(session=s, check=check_or_404(session=s, check_id=check_id))
+    )
 
 
 @router.post("/checks/{check_id}/temperature", response_model=CounterView)
-async def post_temperature(check_id: RowId, body: TemperatureIn, request: Request, user: Officer) -> CounterView:
+async def post_temperature(check_id: RowId, body: TemperatureIn, request: Request, token: Token) -> CounterView:
     """The measured temperature and any symptoms seen: 37.3 °C or a symptom flags a referral to customs."""
 
-    def work(session: Session) -> CounterView:
+    def work(session: Session, _: User) -> CounterView:
         check = check_or_404(session=session, check_id=check_id)
         try:
             record_temperature(session=session, check=check, body=body)
@@ -77,20 +80,19 @@ async def post_temperature(check_id: RowId, body: TemperatureIn, request: Reques
             raise HTTPException(status_code=409, detail=str(error)) from error
         return view(session=session, check=check)
 
-    return await in_one_call(request, work)
+    return await in_one_call(request, token, work)
 
 
 @router.post("/checks/{check_id}/decision", response_model=CounterView)
-async def post_decision(check_id: RowId, body: DecisionIn, request: Request, user: Officer) -> CounterView:
+async def post_decision(check_id: RowId, body: DecisionIn, request: Request, token: Token) -> CounterView:
     """Release, refer (to customs health quarantine: a referral in the loop), refuse entry, or divert; with a reason."""
-    actor = f"user:{user.username}"
 
-    def work(session: Session) -> CounterView:
+    def work(session: Session, user: User) -> CounterView:
         check = check_or_404(session=session, check_id=check_id)
         try:
-            decide(session=session, check=check, body=body, actor=actor)
+            decide(session=session, check=check, body=body, actor=f"user:{user.username}")
         except AlreadyDecided as error:
             raise HTTPException(status_code=409, detail=str(error)) from error
         return view(session=session, check=check)
 
-    return await in_one_call(request, work)
+    return await in_one_call(request, token, work)

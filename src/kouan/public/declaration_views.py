@@ -226,8 +226,8 @@ def declared_page(
     now: datetime = Depends(now_utc),
 ) -> Response:
     declaration = card_by_code(session=session, code=code)
-    if declaration is None:
-        raise HTTPException(status_code=404, detail=page_gettext(lang)("No declaration has this code."))
+    if declaration is None:  # a page, not JSON: the traveller is on a phone
+        return templates.TemplateResponse(request, "declared_missing.html", _context(request, lang), status_code=404)
     assert declaration.code is not None
     recent = now - declaration.submitted_at <= SUMMARY_WINDOW
     context = _context(request, lang) | {

@@ -30,11 +30,14 @@ def create_user(*, session: Session, username: str, role: Role, token_bytes: int
     return user, token
 
 
-USER_BY_DIGEST = select(User).where(User.token_sha256 == bindparam("digest"))  # every request: built once
+USER_BY_DIGEST = select(*User.__table__.c).where(User.token_sha256 == bindparam("digest"))  # every request
 
 
 def user_for_token(*, session: Session, token: str) -> User | None:
-    return session.scalar(USER_BY_DIGEST, {"digest": _digest(token)})
+    """The token's user, read on every request: built from one Core row, so it is not attached to the session
+    (use ``session.get(User, user.id)`` to change it)."""
+    row = session.connection().execute(USER_BY_DIGEST, {"digest": _digest(token)}).first()
+    return User(**row._mapping) if row else None
 
 
 def issue_token(*, session: Session, username: str, role: Role, token_bytes: int = 32) -> str:

@@ -22,11 +22,13 @@ def db_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def current_user(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> User:
-    """The token's user, read in a short transaction of its own: the request's own transaction (``db_session``)
-    then starts at its first query, not at sign-in."""
-    token = credentials.credentials if credentials else request.cookies.get(COOKIE)
-    user = _user(url=request.app.state.database_url, token=token) if token else None
+async def presented_token(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> str:
+    """The bearer token, else the console's cookie ("" when neither): read without touching the store."""
+    return credentials.credentials if credentials else request.cookies.get(COOKIE, "")
+
+
+def signed_in(*, session: Session, token: str) -> User:
+    user = user_for_token(session=session, token=token) if token else None
     if user is None:
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,
@@ -36,17 +38,21 @@ def current_user(request: Request, credentials: HTTPAuthorizationCredentials | N
     return user
 
 
-def _user(*, url: str, token: str) -> User | None:
-    with read_only(url) as session:
-        return user_for_token(session=session, token=token)
+def permitted(user: User, *roles: Role) -> User:
+    if user.role not in {role.value for role in roles}:
+        raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail=f"role {user.role} may not do this")
+    return user
+
+
+def current_user(request: Request, token: str = Depends(presented_token)) -> User:
+    """The token's user, read in a short transaction of its own: the request's own transaction (``db_session``)
+    then starts at its first query, not at sign-in."""
+    with read_only(request.app.state.database_url) as session:
+        return signed_in(session=session, token=token)
 
 
 def require(*roles: Role) -> Callable[[User], Awaitable[User]]:
-    allowed = {role.value for role in roles}
-
     async def check(user: User = Depends(current_user)) -> User:  # async: no I/O, so no hop to a worker thread
-        if user.role not in allowed:
-            raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail=f"role {user.role} may not do this")
-        return user
+        return permitted(user, *roles)
 
     return check

@@ -53,7 +53,7 @@ def logout() -> Response:
 
 def console_user(request: Request) -> User:
     try:
-        return current_user(request, None)
+        return current_user(request, request.cookies.get(COOKIE, ""))
     except HTTPException as error:
         raise HTTPException(status_code=303, headers={"Location": "/login"}) from error
 
