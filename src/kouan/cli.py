@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from kouan.contacts.cli import contacts
 from kouan.demo.cli import demo, serve
 from kouan.formats.cli import app as formats_app
 from kouan.measures.cli import app as measures_app
@@ -35,6 +36,7 @@ app.command()(screen)
 app.command()(demo)
 app.command()(serve)
 app.command()(purge)
+app.command()(contacts)
 
 if __name__ == "__main__":
     app()

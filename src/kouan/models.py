@@ -1,6 +1,7 @@
 """Every domain's tables, imported once so that Alembic and tests see the whole schema."""
 
 from kouan.audit.models import AuditAnchor, AuditEvent
+from kouan.contacts.models import Contact, ContactTrace
 from kouan.counter.models import CounterCheck
 from kouan.db import Base
 from kouan.measures.models import ArrivalZone, ForeignMeasure, Region, RegionDesignation, RegionRisk
@@ -25,6 +26,8 @@ __all__ = [
     "Unit",
     "ArrivalZone",
     "AuditEvent",
+    "Contact",
+    "ContactTrace",
     "CounterCheck",
     "ForeignMeasure",
     "RegionDesignation",

@@ -1,32 +1,23 @@
-"""Seat maps from ``data/aircraft.csv`` and seating parties side by side."""
+"""Seating parties side by side on the aircraft layouts of ``kouan.contacts.layouts`` (the type's generic layout)."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from kouan.demo.tables import read_csv
-
-
-@dataclass(frozen=True)
-class Cabin:
-    name: str  # J business, Y economy
-    rows: range
-    letters: str
+from kouan.contacts import layouts
+from kouan.contacts.layouts import Layout
 
 
-@lru_cache(maxsize=1)
-def _layouts() -> dict[str, tuple[Cabin, ...]]:
-    layouts: dict[str, list[Cabin]] = {}
-    for row in read_csv("aircraft.csv"):
-        cabin = Cabin(row["cabin"], range(int(row["first_row"]), int(row["last_row"]) + 1), row["letters"])
-        layouts.setdefault(row["type"], []).append(cabin)
-    return {kind: tuple(cabins) for kind, cabins in layouts.items()}
+def _layout(aircraft: str) -> Layout:
+    found = layouts.layout_for(aircraft)
+    if found is None:
+        raise KeyError(aircraft)
+    return found
 
 
 def capacity(aircraft: str) -> int:
-    return sum(len(cabin.rows) * len(cabin.letters) for cabin in _layouts()[aircraft])
+    return layouts.capacity(_layout(aircraft))
 
 
 @dataclass
@@ -37,8 +28,8 @@ class SeatMap:
     free: dict[str, dict[int, list[str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for cabin in _layouts()[self.aircraft]:
-            self.free[cabin.name] = {row: list(cabin.letters) for row in cabin.rows}
+        for cabin in _layout(self.aircraft).cabins:
+            self.free.setdefault(cabin.name, {}).update({row: list(cabin.letters) for row in cabin.rows})
 
     def take(self, rng: random.Random, count: int, cabin: str) -> list[str]:
         """``count`` seats, side by side in one row when one has room; fewer only when the aircraft is full."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from pathlib import Path
 
@@ -58,6 +59,7 @@ def demo(
     file_records(crossings=crossings, declarations=declarations)
     _demo_zone()
     tally = ingest_files(paths + pushes)
+    _aircraft(voyage_ids=sorted(tally.voyage_ids))
     summary_table(voyage_ids=sorted(tally.voyage_ids))
     _show_featured(journeys.featured)
     settings = get_settings()
@@ -84,6 +86,20 @@ def loop_table(*, loop: DemoLoop, made: int) -> None:
     out.print(table)
     acks = ", ".join(f"{code} {n}" for code, n in sorted(loop.acknowledged.items()))
     out.print(f"acknowledged over the agency API: {acks or 'none'}")
+
+
+def _aircraft(*, voyage_ids: list[int]) -> None:
+    """The schedule's aircraft type on each demo voyage: contact tracing draws the seat layout from it."""
+    from kouan.demo.schedule import flights
+    from kouan.travel.history import flight_number
+
+    types = {(f.carrier, flight_number(carrier=f.carrier, number=f.number)): f.aircraft for f in flights()}
+    with unit_of_work() as session:
+        for voyage_id in voyage_ids:
+            voyage = get_voyage(session=session, voyage_id=voyage_id)
+            if voyage is not None:
+                key = (voyage.carrier, flight_number(carrier=voyage.carrier, number=voyage.number))
+                voyage.aircraft = types.get(key, voyage.aircraft)
 
 
 def _serve_until_interrupted(server: object) -> None:
@@ -169,4 +185,6 @@ def run_server(*, host: str | None = None, port: int | None = None) -> None:
     from kouan.app import create_app
 
     settings = get_settings()
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port, log_level="info")
+    app = create_app(settings)
+    gc.freeze()  # what start-up made lives as long as the server: full collections then skip it (shorter pauses)
+    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")

@@ -64,15 +64,27 @@ def refer_traveller(
     actor: Actor,
     port: str,
     note: str | None = None,
+    level: str | None = None,
+    reason: str | None = None,
 ) -> Referral:
-    """One traveller referred by hand (at the counter: fever, symptoms); the existing referral when there is one."""
+    """One traveller referred by hand (at the counter: fever, symptoms; a close contact of a case); the existing
+    referral when there is one. ``level`` and ``reason``, when given, lead the subject's level and reasons."""
     found = _existing(session=session, voyage=voyage, traveller=traveller)
     if found is not None:
         return found
     referral = _create(session=session, voyage=voyage, traveller=traveller, result=result, port=port)
+    if level or reason:
+        _lead_with(referral=referral, level=level, reason=reason)
     _step(session=session, referral=referral, event="create", before="created", actor=actor, note=note)
     _notify(session=session, referral=referral, type="referral.created")
     return referral
+
+
+def _lead_with(*, referral: Referral, level: str | None, reason: str | None) -> None:
+    subject = dict(referral.subject)
+    subject["reasons"] = ([reason] if reason else []) + list(subject.get("reasons") or [])
+    subject["level"] = referral.level = level or referral.level
+    referral.subject = subject
 
 
 def _existing(*, session: Session, voyage: Voyage, traveller: Traveller) -> Referral | None:

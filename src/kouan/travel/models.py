@@ -31,6 +31,7 @@ class Voyage(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     zone_id: Mapped[int | None] = mapped_column(ForeignKey("arrival_zone.id", ondelete="SET NULL"))
     zone_reason: Mapped[str | None] = mapped_column(String(300))
+    aircraft: Mapped[str | None] = mapped_column(String(8))  # ICAO type ("A333"): the seat layout for contacts
     policy: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     zone: Mapped[ArrivalZone | None] = relationship(viewonly=True)
 
@@ -152,6 +153,7 @@ class VoyageRead(BaseModel):
     zone: str | None = None
     zone_reason: str | None = None
     divert_to: list[str] = []
+    aircraft: str | None = None
 
 
 class VoyagePage(BaseModel):

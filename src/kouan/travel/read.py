@@ -36,5 +36,6 @@ def voyage_read(*, session: Session, voyage: Voyage) -> VoyageRead:
         legs=[LegRead.model_validate(leg) for leg in legs],
         zone=voyage.zone.name if voyage.zone else None,
         zone_reason=voyage.zone_reason,
+        aircraft=voyage.aircraft,
         divert_to=sorted({a for r in (voyage.policy or {}).get("rules", []) for a in r.get("divert_to", [])}),
     )

@@ -1,0 +1,1 @@
+"""Close contacts: seat geometry, effective-dated contact rules, and finding contacts on a voyage."""
