@@ -60,3 +60,27 @@ def bcbp(
         print_json(bcbp_to_dict(parse_bcbp(text, reference=parse_day(reference) or date.today())))
     except FormatError as error:
         fail(f"boarding pass: {error}")
+
+
+@app.command("fal")
+def fal(
+    file: Path = typer.Argument(..., help="An IMO FAL Form 5 crew list or Form 6 passenger list (CSV or JSON)."),
+) -> None:
+    """Print a FAL crew or passenger list as JSON with its warnings; exit 2 when the file is not a FAL list."""
+    from kouan.formats.fal import fal_to_dict, parse_fal
+
+    try:
+        print_json(fal_to_dict(parse_fal(read_text(file))))
+    except FormatError as error:
+        fail(f"{file}: {error}")
+
+
+@app.command("mdh")
+def mdh(file: Path = typer.Argument(..., help="A Maritime Declaration of Health (IHR 2005 Annex 8) as JSON.")) -> None:
+    """Print a Maritime Declaration of Health as JSON with its warnings; exit 2 when the file is not one."""
+    from kouan.formats.mdh import mdh_to_dict, parse_mdh
+
+    try:
+        print_json(mdh_to_dict(parse_mdh(read_text(file))))
+    except FormatError as error:
+        fail(f"{file}: {error}")
