@@ -67,9 +67,10 @@ def _mrz(traveller: object) -> str:
     return "\n".join(lines)
 
 
-def serve(*, url: str, port: int) -> subprocess.Popen[bytes]:
+def serve(*, url: str, port: int, workers: int = 1, access_log: bool = True) -> subprocess.Popen[bytes]:
     env = {**os.environ, "KOUAN_DATABASE_URL": url, "KOUAN_PORT_OF_ENTRY": "PEK"}
-    command = [sys.executable, "-m", "kouan.cli", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "kouan.cli", "serve", "--port", str(port), "--workers", str(workers)]
+    command += [] if access_log else ["--no-access-log"]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(200):
         try:
@@ -138,6 +139,8 @@ def main() -> None:
     parser.add_argument("--rates", type=float, nargs="+", default=[50, 100, 200, 300])
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--flights", type=int, default=6)
+    parser.add_argument("--workers", type=int, default=1, help="server processes (kouan serve --workers)")
+    parser.add_argument("--no-access-log", dest="access_log", action="store_false", help="serve without it")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds at 50/s before measuring (not counted)")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
@@ -148,7 +151,7 @@ def main() -> None:
             token = create_user(session=session, username="bench", role=Role.officer)[1]
         base = baseline(url=url, scans=scans)
         print(f"{len(scans)} passports on {args.flights} flights; in-process scan {base:.2f} ms (baseline)")
-        server = serve(url=url, port=args.port)
+        server = serve(url=url, port=args.port, workers=args.workers, access_log=args.access_log)
         try:
             drive(port=args.port, token=token, scans=scans, rate=50, seconds=args.warmup)  # not counted
             results = [

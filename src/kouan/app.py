@@ -39,13 +39,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.database_url = settings.database_url
+    app.include_router(counter_router)  # first: routes are matched in order, and the counter is the busiest
     app.include_router(voyages_router)
     app.include_router(journeys_router)
     app.include_router(measures_router)
     app.include_router(public_router)
     app.include_router(declaration_router)
     app.include_router(referrals_router)
-    app.include_router(counter_router)
     app.include_router(contacts_router)
     app.include_router(counter_console_router)
     app.include_router(agency_router)

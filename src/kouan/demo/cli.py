@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -173,18 +174,31 @@ def _demo_token() -> str:
 def serve(
     host: str | None = typer.Option(None, help="Address to listen on (KOUAN_HOST)."),
     port: int | None = typer.Option(None, help="Port to listen on (KOUAN_PORT)."),
+    workers: int = typer.Option(1, min=1, max=32, help="Server processes (one per core suits a busy counter)."),
+    access_log: bool = typer.Option(True, help="Log each request (uvicorn's access log)."),
 ) -> None:
     """Serve the API (/docs) and the officer console (/console)."""
     ensure_schema()
-    run_server(host=host, port=port)
+    run_server(host=host, port=port, workers=workers, access_log=access_log)
 
 
-def run_server(*, host: str | None = None, port: int | None = None) -> None:
+def run_server(*, host: str | None = None, port: int | None = None, workers: int = 1, access_log: bool = True) -> None:
     import uvicorn
 
+    settings = get_settings()
+    host, port = host or settings.host, port or settings.port
+    if workers > 1:  # each process builds its own app from the settings in its environment
+        uvicorn.run("kouan.demo.cli:frozen_app", factory=True, workers=workers, host=host, port=port,
+                    access_log=access_log, log_level="info")  # fmt: skip
+    else:
+        uvicorn.run(frozen_app(), host=host, port=port, access_log=access_log, log_level="info")
+
+
+def frozen_app() -> Any:
+    """The app, with what start-up made frozen out of the garbage collector: it lives as long as the server, and
+    full collections that skip it pause requests for less."""
     from kouan.app import create_app
 
-    settings = get_settings()
-    app = create_app(settings)
-    gc.freeze()  # what start-up made lives as long as the server: full collections then skip it (shorter pauses)
-    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
+    app = create_app(get_settings())
+    gc.freeze()
+    return app
