@@ -108,13 +108,15 @@ def drive(*, port: int, token: str, scans: list[str], rate: float, seconds: floa
             client.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         latencies.append(time.perf_counter() - due)
 
+    cpu = time.process_time()
     start = time.perf_counter() + 0.2
     with ThreadPoolExecutor(max_workers=64) as pool:
         for index in range(total):
             due = start + index / rate
             time.sleep(max(0.0, due - time.perf_counter()))
             pool.submit(one, index, due)
-    return _figures(latencies=latencies, errors=errors, rate=rate, elapsed=time.perf_counter() - start)
+    figures = _figures(latencies=latencies, errors=errors, rate=rate, elapsed=time.perf_counter() - start)
+    return figures | {"client_cpu_ms": round((time.process_time() - cpu) * 1000 / max(1, total), 2)}
 
 
 def _figures(*, latencies: list[float], errors: int, rate: float, elapsed: float) -> dict[str, float]:
@@ -163,7 +165,8 @@ def main() -> None:
     for row in results:
         ratio = row["p99_ms"] / base
         print(f"{row['rate']:>6.0f}/s  p50 {row['p50_ms']:>7.1f} ms  p99 {row['p99_ms']:>7.1f} ms  ({ratio:.1f}x "
-              f"baseline)  errors {row['errors']:.0f}  achieved {row['achieved_per_s']}/s")  # fmt: skip
+              f"baseline)  errors {row['errors']:.0f}  achieved {row['achieved_per_s']}/s  "
+              f"load generator {row['client_cpu_ms']} ms CPU/request")  # fmt: skip
     print(json.dumps({"baseline_ms": round(base, 2), "results": results}))
 
 

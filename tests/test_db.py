@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
+from kouan.db import WriterBusy, unit_of_work
 from kouan.travel.models import Voyage, VoyageVersion
 
 BEIJING = timezone(timedelta(hours=8))
@@ -44,3 +48,26 @@ def test_now_is_utc() -> None:
     from kouan.db import utcnow
 
     assert utcnow().tzinfo == UTC
+
+
+def test_on_sqlite_a_transaction_that_will_not_wait_is_told_the_writer_is_busy(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'busy.sqlite3'}"
+    with unit_of_work(url) as holder:
+        holder.execute(text("CREATE TABLE t (x INTEGER)"))
+        with pytest.raises(WriterBusy), unit_of_work(url, wait=False) as eager:
+            eager.execute(text("SELECT 1"))
+    with unit_of_work(url, wait=False) as eager:  # free again
+        assert eager.execute(text("SELECT count(*) FROM t")).scalar_one() == 0
+
+
+def test_on_sqlite_a_writer_holds_the_lock_file_other_processes_queue_on(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    probe = (
+        "import fcntl, os, sys\n"
+        f"fd = os.open({str(tmp_path / 'shared.sqlite3-writer.lock')!r}, os.O_RDWR | os.O_CREAT)\n"
+        "try:\n    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept BlockingIOError:\n    sys.exit(3)\n"
+    )
+    with unit_of_work(url) as session:
+        session.execute(text("CREATE TABLE t (x INTEGER)"))
+        assert subprocess.run([sys.executable, "-c", probe], timeout=30).returncode == 3  # held while writing
+    assert subprocess.run([sys.executable, "-c", probe], timeout=30).returncode == 0  # released at commit

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -70,22 +72,47 @@ def _sqlite_begin(connection: Any) -> None:
 
 
 READ_ONLY = "kouan_read_only"
+NO_WAIT = "kouan_writer_no_wait"
+
+
+class WriterBusy(TimeoutError):
+    """Another transaction of this process holds SQLite's writer lock, and this one asked not to wait for it."""
+
+
+class _FileLock:
+    """Processes queue for the writer on an advisory lock beside the database file: the kernel hands it to the next
+    process at once, where SQLite's busy handler sleeps and retries (1, 2, 5 ... 100 ms)."""
+
+    def __init__(self, path: str) -> None:
+        self.path, self.fd = path, -1
+
+    def acquire(self, *, wait: bool) -> bool:
+        if self.fd < 0:
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            return False
+        return True
+
+    def release(self) -> None:
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
 
 
 class _WriterQueue:
-    """Threads of one process queue for SQLite's single writer on a lock, in turn, instead of each sleeping in
-    SQLite's busy handler (which backs off up to 100 ms a try and starves under load). Other processes still meet
-    the busy timeout."""
+    """Threads of one process queue for SQLite's single writer on a lock, in turn, and processes on a file lock,
+    instead of each sleeping in SQLite's busy handler (which backs off up to 100 ms a try and starves under load).
+    Processes that are not kouan still meet the busy timeout."""
 
-    def __init__(self, timeout: float) -> None:
-        self.lock, self.timeout = threading.Lock(), timeout
+    def __init__(self, *, timeout: float, between_processes: _FileLock | None) -> None:
+        self.lock, self.timeout, self.files = threading.Lock(), timeout, between_processes
 
     def begin(self, connection: Any) -> None:
-        if connection.get_execution_options().get(READ_ONLY):
+        options = connection.get_execution_options()
+        if options.get(READ_ONLY):
             connection.exec_driver_sql("BEGIN")  # a snapshot to read: no writer lock, no queue
             return
-        if not self.lock.acquire(timeout=self.timeout):
-            raise TimeoutError(f"waited {self.timeout:.0f} s for the SQLite writer lock")
+        self._take(wait=not options.get(NO_WAIT))
         connection.info["kouan_writer"] = True
         try:
             _sqlite_begin(connection)
@@ -93,8 +120,21 @@ class _WriterQueue:
             self.end(connection)
             raise
 
+    def _take(self, *, wait: bool) -> None:
+        if not (self.lock.acquire(timeout=self.timeout) if wait else self.lock.acquire(blocking=False)):
+            raise (
+                TimeoutError(f"waited {self.timeout:.0f} s for the SQLite writer lock")
+                if wait
+                else WriterBusy("another thread holds the SQLite writer lock")
+            )
+        if self.files is not None and not self.files.acquire(wait=wait):
+            self.lock.release()
+            raise WriterBusy("another process holds the SQLite writer lock")
+
     def end(self, connection: Any) -> None:
         if connection.info.pop("kouan_writer", False):
+            if self.files is not None:
+                self.files.release()
             self.lock.release()
 
 
@@ -105,7 +145,9 @@ def make_engine(url: str) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10}, pool_use_lifo=True)
         event.listen(engine, "connect", _sqlite_pragmas)
-        writers = _WriterQueue(timeout=30.0)
+        writers = _WriterQueue(
+            timeout=30.0, between_processes=_FileLock(f"{path}-writer.lock") if path and path != ":memory:" else None
+        )
         event.listen(engine, "begin", writers.begin)
         event.listen(engine, "commit", writers.end)
         event.listen(engine, "rollback", writers.end)
@@ -127,10 +169,11 @@ def session_factory(url: str | None = None) -> sessionmaker[Session]:
     return _sessions_for(url or get_settings().database_url)
 
 
-@lru_cache(maxsize=8)
-def _sessions_for(url: str) -> sessionmaker[Session]:
+@lru_cache(maxsize=16)
+def _sessions_for(url: str, wait: bool = True) -> sessionmaker[Session]:
     """One factory per store: making a sessionmaker builds a Session class (~0.4 ms), too dear per request."""
-    return sessionmaker(bind=_engine_for(url), expire_on_commit=False)
+    engine = _engine_for(url)
+    return sessionmaker(bind=engine if wait else engine.execution_options(**{NO_WAIT: True}), expire_on_commit=False)
 
 
 @lru_cache(maxsize=8)
@@ -150,9 +193,11 @@ def read_only(url: str | None = None) -> Iterator[Session]:
 
 
 @contextmanager
-def unit_of_work(url: str | None = None) -> Iterator[Session]:
-    """One transaction: committed when the block ends normally, rolled back when it raises."""
-    session = session_factory(url)()
+def unit_of_work(url: str | None = None, *, wait: bool = True) -> Iterator[Session]:
+    """One transaction: committed when the block ends normally, rolled back when it raises. With ``wait=False`` a
+    transaction on SQLite raises ``WriterBusy`` at its first statement, instead of waiting, when another thread of
+    this process is writing."""
+    session = _sessions_for(url or get_settings().database_url, wait)()
     try:
         yield session
         session.commit()

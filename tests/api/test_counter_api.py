@@ -4,6 +4,7 @@ loop."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pytest
@@ -156,3 +157,25 @@ def test_only_officers_work_the_counter(client, flight, database_url) -> None:  
         client.post("/api/counter/scans", json={"kind": "mrz", "data": ROSSI_MRZ}, headers=analyst).status_code == 403
     )
     assert client.post("/api/counter/scans", json={"kind": "mrz", "data": ROSSI_MRZ}).status_code == 401
+
+
+def test_a_scan_while_another_request_writes_waits_its_turn(client, flight, officer, database_url) -> None:  # type: ignore[no-untyped-def]
+    """On SQLite a scan runs on the event loop only when the writer is free; otherwise it waits on a worker thread
+    (and on PostgreSQL it always runs there): either way it is answered, and nothing is lost."""
+    held, release = threading.Event(), threading.Event()
+
+    def write_for_a_while() -> None:
+        with unit_of_work(database_url) as session:
+            session.execute(select(Referral.id)).all()  # the transaction has begun: it holds the writer
+            held.set()
+            release.wait(timeout=10)
+
+    writer = threading.Thread(target=write_for_a_while)
+    writer.start()
+    assert held.wait(timeout=10)
+    threading.Timer(1.0, release.set).start()
+    view = scan(client, officer, "mrz", ROSSI_MRZ)
+    answered_before_release = not release.is_set()
+    writer.join(timeout=10)
+    assert view["surname"] == "ROSSI"
+    assert answered_before_release is not database_url.startswith("sqlite")  # SQLite waited; PostgreSQL need not

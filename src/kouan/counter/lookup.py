@@ -114,10 +114,13 @@ def card_by_document(*, session: Session, number: str | None) -> Row[Any] | None
     return None if not number else _one(session, CARD_BY_DOCUMENT, number=number)
 
 
-def card_for_traveller(*, session: Session, traveller: Row[Any]) -> Row[Any] | None:
-    """The declaration linked to the traveller, else the latest filed with the traveller's document."""
+def card_for_traveller(*, session: Session, traveller: Row[Any], tried: str | None = None) -> Row[Any] | None:
+    """The declaration linked to the traveller, else the latest filed with the traveller's document (unless that
+    document was ``tried`` already)."""
     linked = _one(session, CARD_BY_LINK, id=traveller.id)
-    return linked or card_by_document(session=session, number=traveller.document_number)
+    if linked is not None or traveller.document_number == tried:
+        return linked
+    return card_by_document(session=session, number=traveller.document_number)
 
 
 def card_by_id(*, session: Session, declaration_id: int | None) -> Row[Any] | None:

@@ -46,7 +46,7 @@ def scan_in(*, session: Session, scan: ScanIn, port: str, officer: str) -> Count
     card = _card_named(session=session, who=who)
     traveller = _traveller(session=session, who=_with_card(who, card), port=port)
     if card is None and traveller is not None:  # a boarding pass names no document: the traveller's card
-        card = lookup.card_for_traveller(session=session, traveller=traveller)
+        card = lookup.card_for_traveller(session=session, traveller=traveller, tried=who.document_number)
     what = lookup.found(session=session, traveller=traveller, card=card)
     check = CounterCheck(
         officer=officer, port=port, scanned=scan.kind, surname=traveller.surname if traveller else who.surname,
