@@ -30,7 +30,8 @@ lint: install
 bench: install
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_screening.py --all
-	$(BIN)/python benchmarks/counter_bench.py --rates 50 100 200 --seconds 4
+	$(BIN)/python benchmarks/counter_bench.py --rates 100 200 250 --seconds 6
+	$(BIN)/python benchmarks/contacts_bench.py
 	$(BIN)/python benchmarks/delivery_bench.py --referrals 10000 --failure-rate 0.2 --kill-relay-after 3000
 	$(BIN)/python benchmarks/link_bench.py --scale 0.05  # the national 1.84 M x 30 days needs ~75 GB
 
