@@ -20,11 +20,13 @@ from kouan.sharing.outbox_views import router as outbox_router
 from kouan.sharing.request_views import router as requests_router
 from kouan.travel.journey_views import router as journeys_router
 from kouan.travel.views import router as voyages_router
+from kouan.vessels.views import router as vessels_router
 from kouan.web.contacts_views import router as seats_console_router
 from kouan.web.counter_views import router as counter_console_router
 from kouan.web.measures_views import router as measures_console_router
 from kouan.web.referral_views import router as referrals_console_router
 from kouan.web.serial import RequestQueue
+from kouan.web.vessel_views import router as vessels_console_router
 from kouan.web.views import router as console_router
 
 STATIC = Path(__file__).parent / "web" / "static"
@@ -47,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(declaration_router)
     app.include_router(referrals_router)
     app.include_router(contacts_router)
+    app.include_router(vessels_router)
     app.include_router(counter_console_router)
     app.include_router(agency_router)
     app.include_router(outbox_router)
@@ -55,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(measures_console_router)
     app.include_router(referrals_console_router)
     app.include_router(seats_console_router)
+    app.include_router(vessels_console_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if settings.database_url.startswith("sqlite"):
         app.add_middleware(RequestQueue, at_once=settings.sqlite_requests_at_once)

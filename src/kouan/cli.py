@@ -17,6 +17,7 @@ from kouan.travel.cli import app as db_app
 from kouan.travel.cli import ingest
 from kouan.travel.journey_cli import crossings_app, declarations_app
 from kouan.users.cli import app as users_app
+from kouan.vessels.cli import screen_vessel
 
 app = typer.Typer(help="kouan 口岸: pre-arrival screening at a port of entry.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -37,6 +38,7 @@ app.command()(demo)
 app.command()(serve)
 app.command()(purge)
 app.command()(contacts)
+app.command(name="screen-vessel")(screen_vessel)
 
 if __name__ == "__main__":
     app()

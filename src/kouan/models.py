@@ -12,6 +12,7 @@ from kouan.sharing.models import Agency, InfoRequest, OutboxEvent
 from kouan.travel.models import Leg, Stay, Traveller, Voyage, VoyageVersion
 from kouan.travel.sources import Crossing, Declaration, PnrBooking, PnrMessage, PnrPassenger, TravellerLink
 from kouan.users.models import Unit, User
+from kouan.vessels.models import Seafarer, VesselCall
 
 metadata = Base.metadata
 
@@ -41,9 +42,11 @@ __all__ = [
     "Region",
     "RegionRisk",
     "ScreeningResult",
+    "Seafarer",
     "Stay",
     "Traveller",
     "User",
+    "VesselCall",
     "Voyage",
     "VoyageVersion",
     "metadata",

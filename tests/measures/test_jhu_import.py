@@ -76,9 +76,24 @@ def test_a_bad_file_names_the_line(tmp_path: Path, content: str, where: str) -> 
     assert where in error.value.position
 
 
-def test_sub_national_rows_of_other_countries_are_skipped(tmp_path: Path) -> None:
+def test_a_country_reported_only_by_province_gets_its_total_from_them(tmp_path: Path) -> None:
     path = tmp_path / "canada.csv"
     with path.open("w", newline="") as handle:
         handle.write(HEADER)
-        csv.writer(handle).writerow(["Ontario", "Canada", "CA", "CAN", "14570000", "2020-03-20", "1", "1", "1"])
-    assert list(read_jhu(path)) == [None]
+        for province, people, new in (("Ontario", "14570000", "10"), ("Quebec", "8500000", "20"),
+                                      ("Grand Princess", "", "5")):  # fmt: skip
+            csv.writer(handle).writerow([province, "Canada", "CA", "CAN", people, "2020-03-20", "1", new, "1"])
+    rows = list(read_jhu(path))
+    assert rows[:3] == [None, None, None]  # the provinces themselves are not kept
+    total = rows[3]
+    assert total is not None and (total.region_code, total.new_14d, total.population) == ("CAN", 35, 23070000)
+    assert total.rate_14d is not None and round(total.rate_14d, 3) == round(35 * 100_000 / 23_070_000, 3)
+
+
+def test_a_country_with_its_own_row_gets_no_sum_and_territories_keep_their_code(tmp_path: Path) -> None:
+    path = tmp_path / "netherlands.csv"
+    with path.open("w", newline="") as handle:
+        handle.write(HEADER)
+        csv.writer(handle).writerow(["", "Netherlands", "NL", "NLD", "17134873", "2020-03-20", "1", "100", "0.58"])
+        csv.writer(handle).writerow(["Aruba", "Netherlands", "AW", "ABW", "106766", "2020-03-20", "1", "4", "3.7"])
+    assert [r.region_code for r in read_jhu(path) if r is not None] == ["NLD", "ABW"]

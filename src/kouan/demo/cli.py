@@ -68,6 +68,7 @@ def demo(
         url=settings.database_url, host=settings.host, api_port=settings.port, port=settings.port_of_entry
     )
     loop_table(loop=loop, made=made)
+    harbour(url=settings.database_url, folder=folder / "vessels")
     token = _demo_token()
     out.print(f"\nconsole: http://{settings.host}:{settings.port}/login   token: [bold]{token}[/bold]")
     out.print(f"open loops, overdue first: http://{settings.host}:{settings.port}/console/referrals")
@@ -75,6 +76,15 @@ def demo(
         keep_relaying(url=settings.database_url)
         _serve_until_interrupted(server)
     server.should_exit = True
+
+
+def harbour(*, url: str, folder: Path) -> None:
+    """The seaport's week: ship calls at Ma'anshan screened before arrival and warned to its agencies."""
+    from kouan.demo.harbour import file_week, harbour_table
+
+    call_ids = file_week(url=url, folder=folder)
+    harbour_table(url=url, call_ids=call_ids, out=out)
+    out.print(f"their declarations and crew lists: {folder} (try `kouan screen-vessel --mdh FILE --crew FILE`)")
 
 
 def loop_table(*, loop: DemoLoop, made: int) -> None:

@@ -30,6 +30,8 @@ AGENCIES = (  # code, name, kind, port, division
     ("SH-HEALTH", "上海市卫生健康委员会 Shanghai Municipal Health Commission", "health_commission", None, "31"),
     ("GD-HEALTH", "广东省卫生健康委员会 Health Commission of Guangdong Province", "health_commission", None, "44"),
     ("EMB-ITA", "意大利驻华大使馆 Embassy of Italy", "embassy", None, None),
+    ("CUSTOMS-MAA", "南京海关 马鞍山海关卫生检疫 Ma'anshan Customs", "customs_quarantine", "CNMAA", None),
+    ("MSA-MAA", "马鞍山海事局 Ma'anshan Maritime Safety Administration", "maritime_authority", "CNMAA", None),
 )  # fmt: skip
 
 

@@ -45,12 +45,51 @@ def open_text(path: Path) -> TextIO:
 
 
 def read_jhu(path: Path) -> Iterator[RiskRow | None]:
-    """One RiskRow per usable line; None for a line of a sub-national area that risk is not kept for."""
+    """One RiskRow per usable line; None for a line of a sub-national area that risk is not kept for. Then, for a
+    country JHU reports only by province or state (Australia, Canada, China), the country's own rows summed from
+    them, so that a place known only by its country (a seaport, an airport outside the list) has a figure."""
+    totals = _ProvinceTotals()
     with open_text(path) as handle:
         reader = csv.DictReader(handle)
         _check_columns(reader.fieldnames, path)
         for line_number, line in enumerate(reader, start=2):
+            totals.add(line)
             yield _risk_row(line=line, where=f"{path.name} line {line_number}")
+    yield from totals.rows()
+
+
+class _ProvinceTotals:
+    """New cases over 14 days and population per country and day, summed over its provinces (a day with a province
+    missing its figure has no total; rows without a population, such as a cruise ship's, add cases only)."""
+
+    def __init__(self) -> None:
+        self.with_total: set[str] = set()
+        self.sums: dict[tuple[str, str], list[float | None]] = {}
+
+    def add(self, line: dict[str, str]) -> None:
+        iso3, new, people = line["iso3"], _number(line["new_14d"]), _number(line["Population"])
+        if not line["Province_State"]:
+            self.with_total.add(iso3)
+            return
+        if not iso3 or _kept_as(line) == iso3:  # a territory kept under its own code (Aruba, Greenland...)
+            return
+        total = self.sums.setdefault((iso3, line["date"]), [0.0, 0.0])
+        total[0] = None if new is None or total[0] is None else total[0] + new
+        total[1] = (total[1] or 0.0) + (people or 0.0)
+
+    def rows(self) -> Iterator[RiskRow]:
+        for (iso3, day), (new, people) in sorted(self.sums.items()):
+            if iso3 in self.with_total:
+                continue
+            rate = new * 100_000 / people if new is not None and people else None
+            data_date = date.fromisoformat(day)
+            yield RiskRow(region_code=iso3, data_date=data_date, rate_14d=rate,
+                          new_14d=int(new) if new is not None else None, population=int(people) if people else None,
+                          recorded_at=published_at(data_date))  # fmt: skip
+
+
+def _kept_as(line: dict[str, str]) -> str | None:
+    return region_for_jhu(province=line["Province_State"], country=line["Country_Region"], iso3=line["iso3"])
 
 
 def _check_columns(found: object, path: Path) -> None:

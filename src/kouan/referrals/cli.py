@@ -85,7 +85,11 @@ def lifecycle_doc() -> str:
 def create_agency_command(
     code: str = typer.Argument(..., help="Short code, e.g. CUSTOMS-PEK."),
     name: str = typer.Option(..., help="The agency's name."),
-    kind: AgencyKind = typer.Option(..., help="customs_quarantine, health_commission, local_government, embassy."),
+    kind: AgencyKind = typer.Option(
+        ...,
+        help="The kind of agency (customs_quarantine at a port or seaport, health_commission, local_government, "
+        "embassy, maritime_authority at a seaport).",
+    ),
     port: str | None = typer.Option(None, help="The port it works (customs quarantine)."),
     division: str | None = typer.Option(None, help="Its jurisdiction as an adcode prefix: 11, 1101 or 110105."),
     webhook: str | None = typer.Option(None, help="URL receiving signed webhooks; without it the agency pulls."),

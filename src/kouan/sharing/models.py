@@ -18,6 +18,7 @@ class AgencyKind(StrEnum):
     health_commission = "health_commission"  # 卫健委 / 疾控, of a province, city or district
     local_government = "local_government"  # 地方政府 / 社区防控
     embassy = "embassy"  # 使领馆
+    maritime_authority = "maritime_authority"  # 海事局, at a seaport: pilots, anchorage, berthing
 
 
 class Agency(Base):

@@ -53,3 +53,26 @@ def scoped_referral(referral: dict[str, Any], *, kind: str) -> dict[str, Any]:
 def visible_fields(*, kind: str) -> frozenset[str]:
     """Every field name an agency of ``kind`` may receive, at either level (for tests and the docs)."""
     return REFERRAL_FIELDS.get(kind, frozenset()) | SUBJECT_FIELDS.get(kind, frozenset()) | {"subject"}
+
+
+# A vessel's early warning (no referral): customs health quarantine boards the ship and sees the crew; the maritime
+# authority (pilots, anchorage, berthing) sees the vessel, its level, the reasons and the actions, and no person.
+VESSEL = frozenset(
+    {"call_id", "imo", "name", "flag", "port", "eta", "arrival_date", "level", "reasons", "actions", "crew_count"}
+)
+VESSEL_FIELDS: dict[str, frozenset[str]] = {
+    "customs_quarantine": VESSEL | {"discrepancies", "crew"},
+    "maritime_authority": VESSEL,
+}
+
+
+# Reasons name the ill seafarer (kind "ill_on_board") and the crew list's differences: customs only.
+NAMELESS_REASONS = frozenset({"port_of_call", "health_answer", "no_ports"})
+
+
+def scoped_vessel(warning: dict[str, Any], *, kind: str) -> dict[str, Any]:
+    allowed = VESSEL_FIELDS.get(kind, frozenset())
+    view = {key: value for key, value in warning.items() if key in allowed}
+    if "crew" not in allowed and "reasons" in view:
+        view["reasons"] = [r for r in view["reasons"] if r.get("kind") in NAMELESS_REASONS]
+    return view

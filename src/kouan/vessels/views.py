@@ -1,0 +1,69 @@
+"""The vessels API: a ship's call filed and screened before arrival (MDH + crew list), and the calls at a port."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from sqlalchemy.orm import Session
+
+from kouan.formats.fal import FalList, parse_fal
+from kouan.formats.mdh import parse_mdh
+from kouan.formats.records import FormatError
+from kouan.users.models import Role, User
+from kouan.users.views import db_session, require
+from kouan.vessels.models import CallIn, CallRead, VesselCall
+from kouan.vessels.service import UnusableCall, call_read, calls, file_call
+from kouan.web.params import RowId
+
+router = APIRouter(prefix="/api/vessels", tags=["vessels"])
+SessionDep = Annotated[Session, Depends(db_session)]
+Officer = Annotated[User, Depends(require(Role.officer, Role.admin))]
+Reader = Annotated[User, Depends(require(Role.officer, Role.analyst, Role.admin))]
+
+
+def crew_list(body: CallIn) -> FalList | None:
+    if body.crew_list is None:
+        return None
+    text = body.crew_list if isinstance(body.crew_list, str) else json.dumps(body.crew_list)
+    crew = parse_fal(text)
+    if crew.form != 5:
+        raise FormatError(position="crew_list", message="a crew list (FAL Form 5) is needed, not a passenger list")
+    if not crew.persons:
+        raise FormatError(position="crew_list", message="no seafarer is listed")
+    return crew
+
+
+@router.post("/calls", response_model=CallRead, status_code=201)
+def post_call(body: CallIn, session: SessionDep, user: Officer) -> CallRead:
+    """Screen a call before arrival and warn the port's customs health quarantine and maritime authority; the same
+    ship, port and day again replaces the call's declaration."""
+    try:
+        mdh, crew = parse_mdh(json.dumps(body.declaration)), crew_list(body)
+        call = file_call(session=session, mdh=mdh, crew=crew, eta=body.eta, port=body.port,
+                         actor=f"user:{user.username}")  # fmt: skip
+    except FormatError as error:
+        raise HTTPException(status_code=422, detail={"position": error.position, "message": error.message}) from error
+    except UnusableCall as error:
+        raise HTTPException(status_code=422, detail=str(error)) from error
+    return call_read(call)
+
+
+@router.get("/calls", response_model=list[CallRead])
+def get_calls(
+    session: SessionDep,
+    user: Reader,
+    port: str | None = Query(None, max_length=5, description="UN/LOCODE, e.g. CNMAA."),
+    since: date | None = Query(None, description="Calls arriving on or after this day."),
+) -> list[CallRead]:
+    return [call_read(c) for c in calls(session=session, port=port, since=since)]
+
+
+@router.get("/calls/{call_id}", response_model=CallRead)
+def get_call(call_id: RowId, session: SessionDep, user: Reader) -> CallRead:
+    call = session.get(VesselCall, call_id)
+    if call is None:
+        raise HTTPException(status_code=404, detail=f"no vessel call {call_id}")
+    return call_read(call)

@@ -1,0 +1,1 @@
+"""Tests of the vessel and crew screening core."""
