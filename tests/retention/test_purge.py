@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from kouan.audit.models import AuditEvent
 from kouan.audit.service import verify_chain
 from kouan.cli import app
+from kouan.counter.models import CounterCheck
 from kouan.db import unit_of_work
 from kouan.formats.paxlst import parse_paxlst
 from kouan.formats.pnrgov import parse_pnrgov
@@ -33,6 +34,7 @@ from kouan.travel.queries import get_voyage
 from kouan.travel.service import ingest_paxlst
 from kouan.travel.source_models import CrossingCreate, DeclarationCreate
 from kouan.travel.sources import Crossing, Declaration, PnrMessage, PnrPassenger, TravellerLink
+from kouan.vessels.models import Seafarer, VesselCall
 from tests.support.messages import document_number, passenger_list, pnr_push
 
 NOW = datetime(2020, 6, 1, tzinfo=UTC)
@@ -149,6 +151,8 @@ def test_purge_removes_exactly_what_is_past_retention(session: Session, world: d
         "pnr_messages": 1,
         "crossings": 1,
         "declarations": 1,
+        "vessel_calls": 0,
+        "counter_checks": 0,
         "referrals": 1,
         "outbox_events": 1,
         "requests": 1,
@@ -247,3 +251,17 @@ def test_the_cli_purges_as_of_a_day_and_prints_the_counts(store: str) -> None:
     with unit_of_work(store) as session:
         assert count(session, Voyage) == 0 and sum(t for t, _ in totals(session=session).values()) == 2
     assert CliRunner().invoke(app, ["purge", "--now", "2020-13-01"]).exit_code == 2
+
+
+def test_vessel_calls_and_counter_checks_past_retention_go_with_their_people(session: Session) -> None:
+    for day in ("2020-03-20", "2020-05-20"):
+        call = VesselCall(imo="9321483", name="JIN HAI FORTUNE", port="CNMAA", arrival_date=date.fromisoformat(day),
+                          declaration={}, level="low", as_of=date.fromisoformat(day))  # fmt: skip
+        call.seafarers = [Seafarer(seq=0, surname="SANTOS", given_names="MARK", level="low")]
+        session.add(call)
+        session.add(CounterCheck(officer="user:o", port="PEK", scanned="mrz", surname="ROSSI", at=at(day)))
+    session.flush()
+    report = purge(session=session, now=NOW, retention=RETENTION)
+    assert (report.vessel_calls, report.counter_checks) == (1, 1)
+    assert [c.arrival_date for c in session.scalars(select(VesselCall))] == [date(2020, 5, 20)]
+    assert count(session, Seafarer) == 1 and count(session, CounterCheck) == 1

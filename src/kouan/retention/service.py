@@ -18,12 +18,14 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from kouan.audit.service import record
+from kouan.counter.models import CounterCheck
 from kouan.referrals.models import Referral, ReferralStep
 from kouan.retention.models import DailyArrivals
 from kouan.screening.service import arrival_day, latest_results
 from kouan.sharing.models import InfoRequest, OutboxEvent, OutboxStatus
 from kouan.travel.models import Voyage
 from kouan.travel.sources import Crossing, Declaration, PnrBooking, PnrMessage, PnrPassenger, TravellerLink
+from kouan.vessels.models import VesselCall
 
 UNSCREENED = "unscreened"
 Key = tuple[date, str, str]
@@ -37,6 +39,8 @@ class PurgeReport:
     pnr_messages: int = 0
     crossings: int = 0
     declarations: int = 0
+    vessel_calls: int = 0
+    counter_checks: int = 0
     referrals: int = 0
     outbox_events: int = 0
     requests: int = 0
@@ -92,7 +96,16 @@ def _purge_sources(*, session: Session, cutoff: date, now: datetime, report: Pur
     report.pnr_messages = _delete_pnr(session=session, where=pnr)
     report.crossings = _delete(session=session, model=Crossing, where=Crossing.crossed_at < start, kind="crossing")
     report.declarations = _delete(session=session, model=Declaration, where=filed, kind="declaration")
+    calls = delete(VesselCall).where(VesselCall.arrival_date < cutoff)  # their seafarers go with them
+    report.vessel_calls = _count_deleted(session=session, statement=calls)
+    report.counter_checks = _count_deleted(
+        session=session, statement=delete(CounterCheck).where(CounterCheck.at < start)
+    )
     session.flush()
+
+
+def _count_deleted(*, session: Session, statement: Any) -> int:
+    return int(session.execute(statement).rowcount or 0)  # type: ignore[attr-defined]
 
 
 def _delete(*, session: Session, model: Any, where: Any, kind: str) -> int:
