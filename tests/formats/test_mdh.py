@@ -196,7 +196,7 @@ def test_bad_schedule_boxes_are_warnings_and_the_case_is_kept() -> None:
     ("text", "position"),
     [
         ("not json", "line 1 column 1"),
-        ("[]", "$.header"),
+        ("[]", "$"),  # JSON, but not an object
         ('{"health_questions": []}', "$.header"),
         ('{"header": {}}', "$.health_questions"),
         ('{"header": {}, "health_questions": "no"}', "$.health_questions"),

@@ -48,3 +48,10 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+def sign_in(page: Any, *, base: str, token: str) -> None:
+    """Through the console's sign-in page with an officer's token."""
+    page.goto(f"{base}/console")
+    page.fill("#token", token)
+    page.click("button[type=submit]")

@@ -22,7 +22,7 @@ from kouan.travel.service import ingest_paxlst
 from kouan.users.models import Role
 from kouan.users.service import create_user
 from tests.conftest import empty_registry
-from tests.support.live import chromium, live_server
+from tests.support.live import live_server
 from tests.support.messages import document_number, passenger_list, pnr_push
 
 ROSSI_PASSPORT = document_number("ROSSI:MARIO")
@@ -75,12 +75,6 @@ def server(sqlite_url: str) -> Iterator[str]:
 def token(sqlite_url: str) -> str:
     with unit_of_work(sqlite_url) as session:
         return create_user(session=session, username="night-shift", role=Role.officer)[1]
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 def sign_in(page: Page, base: str, token: str) -> None:

@@ -20,7 +20,7 @@ from kouan.travel.service import ingest_paxlst
 from kouan.users.models import Role
 from kouan.users.service import create_user
 from tests.conftest import empty_registry
-from tests.support.live import chromium, live_server
+from tests.support.live import chromium, live_server, sign_in
 from tests.support.messages import document_number, passenger_list
 
 pytestmark = pytest.mark.browser
@@ -74,9 +74,7 @@ def page(server: tuple[str, str]) -> Iterator[Page]:
 
 def _signed_in(browser: Browser, *, base: str, token: str) -> Page:
     page = browser.new_page(viewport={"width": 1024, "height": 800})
-    page.goto(f"{base}/console")
-    page.fill("#token", token)
-    page.click("button[type=submit]")
+    sign_in(page, base=base, token=token)
     page.get_by_role("link", name="Counter / 查验").click()
     return page
 

@@ -17,7 +17,7 @@ from kouan.settings import Settings
 from kouan.users.models import Role
 from kouan.users.service import create_user
 from tests.conftest import empty_registry
-from tests.support.live import chromium, live_server
+from tests.support.live import live_server, sign_in
 from tests.web.test_seat_map import build_flight
 
 pytestmark = pytest.mark.browser
@@ -44,16 +44,8 @@ def console(sqlite_url: str) -> Iterator[Console]:
         empty_registry(get_engine(sqlite_url))
 
 
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
 def _open_seat_map(page: Page, console: Console) -> None:
-    page.goto(f"{console.base}/console")
-    page.fill("#token", console.token)
-    page.click("button[type=submit]")
+    sign_in(page, base=console.base, token=console.token)
     page.goto(f"{console.base}/console/voyages/{console.voyage_id}/seats")
     expect(page.locator("h1")).to_contain_text("Seat map / 座位图")
 

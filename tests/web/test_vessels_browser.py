@@ -17,7 +17,7 @@ from kouan.settings import Settings
 from kouan.users.models import Role
 from kouan.users.service import create_user
 from tests.conftest import empty_registry
-from tests.support.live import chromium, live_server
+from tests.support.live import live_server
 from tests.web.test_vessels_console import build_harbour
 
 pytestmark = pytest.mark.browser
@@ -40,12 +40,6 @@ def console(sqlite_url: str) -> Iterator[Console]:
             yield Console(base=base, token=token, ids=ids)
     finally:
         empty_registry(get_engine(sqlite_url))
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 def _sign_in_to_vessels(page: Page, console: Console) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Literal
@@ -21,7 +20,7 @@ from typing import Any, Literal
 from kouan.formats.fal_boxes import FORM6_ONLY, PERSON_BOXES, SHIP_BOXES, Cells, FalPerson, box, read_person
 from kouan.formats.fal_fields import FieldProblem, read_date, read_nationality
 from kouan.formats.imo import InvalidImo, parse_imo
-from kouan.formats.records import FormatError, ParseWarning
+from kouan.formats.records import FormatError, ParseWarning, json_object
 
 FalForm = Literal[5, 6]
 LISTS: dict[FalForm, str] = {5: "crew", 6: "passengers"}
@@ -180,18 +179,6 @@ def _json_person(value: Any, *, path: str, warnings: list[ParseWarning]) -> FalP
     return read_person(_object_cells(value, path=path, boxes=PERSON_BOXES, warnings=warnings), source=path)
 
 
-def _json_document(text: str) -> dict[str, Any]:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FormatError(
-            position=f"line {error.lineno} column {error.colno}", message=f"not JSON: {error.msg}"
-        ) from None
-    if not isinstance(document, dict):
-        raise FormatError(position="$", message="not a JSON object")
-    return document
-
-
 def _json_list(document: dict[str, Any]) -> tuple[str, list[Any]]:
     for key in ("crew", "passengers"):
         if isinstance(document.get(key), list):
@@ -201,7 +188,7 @@ def _json_list(document: dict[str, Any]) -> tuple[str, list[Any]]:
 
 def parse_fal_json(text: str) -> FalList:
     """A FAL Form 5/6 list as JSON; raises FormatError only when it is not JSON or has no crew/passenger list."""
-    document = _json_document(text)
+    document = json_object(text)
     key, items = _json_list(document)
     warnings: list[ParseWarning] = []
     form = _form(set(), declared=document.get("form") or (5 if key == "crew" else 6), place="$.form")

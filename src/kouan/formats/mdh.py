@@ -10,14 +10,13 @@ only a file that is no declaration at all raises FormatError.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
 from kouan.formats.fal_fields import FieldProblem, read_nationality
 from kouan.formats.mdh_fields import Boxes, MdhPlace, imo, objects, tonnage, whole_number, yes_no
-from kouan.formats.records import FormatError, ParseWarning
+from kouan.formats.records import FormatError, ParseWarning, json_object
 
 QUESTIONS = {
     1: "Has any person died on board during the voyage otherwise than as a result of accident?",
@@ -107,13 +106,8 @@ class MaritimeDeclaration:
 
 
 def _document(text: str) -> dict[str, Any]:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FormatError(
-            position=f"line {error.lineno} column {error.colno}", message=f"not JSON: {error.msg}"
-        ) from None
-    if not isinstance(document, dict) or not isinstance(document.get("header"), dict):
+    document = json_object(text)
+    if not isinstance(document.get("header"), dict):
         raise FormatError(position="$.header", message="no header object: not a Maritime Declaration of Health")
     if not isinstance(document.get("health_questions"), list | dict):
         raise FormatError(

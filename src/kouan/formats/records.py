@@ -6,9 +6,10 @@ problems it cannot become :class:`FormatError` (naming the position).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 Role = Literal["passenger", "crew", "in_transit"]
 MessageType = Literal["passengers", "crew"]
@@ -80,3 +81,17 @@ class PaxlstMessage:
     prepared_at: datetime | None = None  # UNB date/time
     version: str | None = None  # "D:05B" etc.
     warnings: list[ParseWarning] = field(default_factory=list)
+
+
+def json_object(text: str) -> dict[str, Any]:
+    """The JSON object in ``text``; ``FormatError`` naming the line and column when it is not JSON, or ``$`` when
+    it is JSON but not an object."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FormatError(
+            position=f"line {error.lineno} column {error.colno}", message=f"not JSON: {error.msg}"
+        ) from None
+    if not isinstance(document, dict):
+        raise FormatError(position="$", message="not a JSON object")
+    return document
