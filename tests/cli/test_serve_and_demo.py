@@ -32,6 +32,8 @@ def test_demo_files_and_screens_the_night_and_names_a_featured_journey(tmp_path:
     assert "/console/referrals" in result.stdout
     mrz = [line for line in result.stdout.splitlines() if len(line) == 44 and line.startswith("P<")]
     assert len(mrz) == 1 and "at the counter (/console/counter): e-declaration code" in result.stdout
+    assert "Vessels arriving at Ma'anshan" in result.stdout and "HANSA MERIDIAN: Called at Busan" in result.stdout
+    assert len(list((tmp_path / "demo" / "2020-03-15" / "vessels").glob("*_mdh.json"))) == 9
 
 
 def test_serve_answers_health_on_the_given_port(tmp_path: Path) -> None:

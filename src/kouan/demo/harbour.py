@@ -46,20 +46,21 @@ def _filed(*, session: Session, call: DemoCall) -> int:
 
 
 def harbour_table(*, url: str, call_ids: list[int], out: Console) -> None:
+    """The week's calls as a table, then why each call that is not low stands out."""
     table = Table(title="Vessels arriving at Ma'anshan / 马鞍山港预抵船舶")
-    for heading in ("ETA (Beijing)", "ship", "IMO", "level", "why", "crew medium/high", "warned"):
-        table.add_column(heading)
+    for heading in ("ETA (UTC+8)", "ship", "IMO", "level", "crew ≥ medium", "warned"):
+        table.add_column(heading, no_wrap=True)
     with unit_of_work(url) as session:
-        for call_id in call_ids:
-            table.add_row(*_row(session.get(VesselCall, call_id)))
-    out.print(table)
+        calls = [call for call_id in call_ids if (call := session.get(VesselCall, call_id)) is not None]
+        for call in calls:
+            table.add_row(*_row(call))
+        out.print(table)
+        for call in calls:
+            if call.level != "low" and call.reasons:
+                out.print(f"{call.name}: {call.reasons[0]['text']}", highlight=False)
 
 
-def _row(call: VesselCall | None) -> list[str]:
-    if call is None:
-        return ["?"] * 7
+def _row(call: VesselCall) -> list[str]:
     flagged = sum(1 for s in call.seafarers if s.level in ("medium", "high"))
-    why = call.reasons[0]["text"].split(" / ")[0] if call.reasons else ""
     eta = call.eta.astimezone(LOCAL).strftime("%m-%d %H:%M") if call.eta else "?"
-    return [eta, call.name, call.imo, call.level, why[:70], f"{flagged}/{len(call.seafarers)}",
-            "yes" if call.warned_at else "no"]  # fmt: skip
+    return [eta, call.name, call.imo, call.level, f"{flagged}/{len(call.seafarers)}", "yes" if call.warned_at else "no"]
