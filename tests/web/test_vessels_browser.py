@@ -1,6 +1,7 @@
 """The vessels' early-warning pages in Debian's Chromium, driven by Playwright against a live server on SQLite: an
 officer signs in, sees the calls at Ma'anshan with their ETA in Beijing time and the fever ship first on its day,
-opens it and sees the crew with levels and reasons; on a phone the tables scroll in their box, the page does not."""
+opens it and sees the crew with levels and reasons; on a phone the tables scroll in their box, the page does not;
+an officer on a phone files a declaration through the form and lands on the screened call."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from kouan.users.models import Role
 from kouan.users.service import create_user
 from tests.conftest import empty_registry
 from tests.support.live import live_server
-from tests.web.test_vessels_console import build_harbour
+from tests.web.test_vessels_console import DATA, build_harbour
 
 pytestmark = pytest.mark.browser
 
@@ -98,3 +99,22 @@ def test_an_unknown_call_says_not_found(console: Console, browser: Browser) -> N
     _sign_in_to_vessels(page, console)
     response = page.goto(f"{console.base}/console/vessels/999999")
     assert response is not None and response.status == 404
+
+
+def test_an_officer_on_a_phone_files_the_fever_declaration_and_lands_on_the_call(
+    console: Console, browser: Browser
+) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    _sign_in_to_vessels(page, console)
+    form = page.locator("form.file-call")
+    expect(form.locator("h2")).to_have_text("File a call / 申报船舶")
+    _no_sideways_page_scroll(page)
+    page.set_input_files("#file-mdh", str(DATA / "mdh_ocean_crest_fever.json"))
+    page.fill("#file-eta", "2020-03-25T10:00")
+    page.fill("#file-port", "CNMAA")
+    form.get_by_role("button", name="File / 申报").click()
+    expect(page).to_have_url(re.compile(r"/console/vessels/\d+$"))
+    assert int(page.url.rsplit("/", 1)[1]) not in console.ids.values()
+    expect(page.locator("h1")).to_contain_text("OCEAN CREST")
+    expect(page.locator(".vessel-status .level")).to_have_text("high / 高")
+    expect(page.locator(".vessel-status .eta")).to_have_text("ETA / 预抵 2020-03-25 10:00 CST")

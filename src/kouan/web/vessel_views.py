@@ -1,28 +1,39 @@
 """The officers' console for seaports: the vessels' calls at a port with their early warnings (ETA in the port's
-local time, the highest level first within a day), and one call's screening with its crew."""
+local time, the highest level first within a day), and one call's screening with its crew; and the form an officer
+files a call from (the MDH and the crew list as the ship's agent sent them, the ETA in the port's local time)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from kouan.formats.fal import FalList
+from kouan.formats.mdh import MaritimeDeclaration, parse_mdh
+from kouan.formats.records import FormatError
 from kouan.measures.classifiers import LEVEL_RANK
 from kouan.users.models import Role, User
 from kouan.users.views import db_session
-from kouan.vessels.models import VesselCall
-from kouan.vessels.service import calls
+from kouan.vessels.models import CallIn, VesselCall
+from kouan.vessels.service import UnusableCall, calls, file_call
+from kouan.vessels.views import crew_list
 from kouan.web.params import RowId
 from kouan.web.views import console_user, templates
 
 router = APIRouter(include_in_schema=False)
 READERS = {Role.officer.value, Role.analyst.value, Role.admin.value}
+FILERS = {Role.officer.value, Role.admin.value}
+MAX_BYTES = 2 * 1024 * 1024  # an uploaded file's limit
+LOCODE = re.compile(r"^[A-Za-z]{2}[A-Za-z2-9]{3}$")
+CHECK = {"mdh": "Check the declaration / 请检查健康申报", "crew": "Check the crew list / 请检查船员名单",
+         "eta": "Check the ETA / 请检查预抵时间", "port": "Check the port / 请检查港口"}  # fmt: skip
 DEFAULT_PORT = "CNMAA"
 ZONES = {"CN": "Asia/Shanghai"}  # a seaport's zone by the country of its UN/LOCODE; UTC elsewhere
 FLAGGED = ("medium", "high")
@@ -75,10 +86,20 @@ def _reader(user: User) -> User:
     return user
 
 
-def _page(request: Request, *, name: str, port: str, context: dict[str, Any]) -> Response:
+def _page(request: Request, *, name: str, port: str, context: dict[str, Any], status_code: int = 200) -> Response:
     zone = port_zone(port)
     shared = {"words": LEVEL_WORDS, "zone": zone.key, "local": partial(local_time, zone=zone), "flagged": FLAGGED}
-    return templates.TemplateResponse(request, name, {**shared, **context})
+    return templates.TemplateResponse(request, name, {**shared, **context}, status_code=status_code)
+
+
+def _list_page(request: Request, *, session: Session, user: User, port: str, since: date | None,
+               errors: dict[str, str] | None = None, form: dict[str, str] | None = None,
+               status_code: int = 200) -> Response:  # fmt: skip
+    """The calls at a port, with the filing form for officers (the message next to its field, what was typed)."""
+    days = rows_by_day(session=session, port=port, since=since)
+    context = {"user": user, "port": port, "since": since, "days": days, "total": sum(len(rows) for _, rows in days),
+               "can_file": user.role in FILERS, "errors": errors or {}, "form": form or {}}  # fmt: skip
+    return _page(request, name="vessels.html", port=port, context=context, status_code=status_code)
 
 
 @router.get("/console/vessels", response_class=HTMLResponse)
@@ -89,12 +110,103 @@ def vessels_page(
     session: Session = Depends(db_session),
     user: User = Depends(console_user),
 ) -> Response:
+    return _list_page(request, session=session, user=_reader(user), port=port.upper(), since=since)
+
+
+class BadUpload(ValueError):
+    """A form field that cannot be used: ``field`` is the form's field the message is shown next to."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{CHECK[field]}: {message}")
+        self.field = field
+
+
+def upload_text(upload: UploadFile | None, *, field: str, required: bool) -> str | None:
+    """An uploaded file's text (UTF-8, a BOM allowed); None for an optional file not chosen."""
+    chosen = upload is not None and bool(upload.filename)
+    data = upload.file.read(MAX_BYTES + 1) if upload is not None else b""
+    if not chosen and not data:
+        if required:
+            raise BadUpload(field, "no file was chosen / 未选择文件")
+        return None
+    name = upload.filename if upload is not None and upload.filename else "the file"
+    if not data:
+        raise BadUpload(field, f"{name} is empty / 文件为空")
+    if len(data) > MAX_BYTES:
+        raise BadUpload(field, f"{name} is over {MAX_BYTES // (1024 * 1024)} MB / 文件超过 2 MB")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise BadUpload(field, f"{name}: byte {error.start} is not UTF-8 / 文件不是 UTF-8 编码") from error
+
+
+def _parsed(text: str, *, field: str) -> Any:
+    """The MDH or the crew list (a Form 5 with people on it, as the API checks it), a FormatError named in place."""
+    try:
+        return parse_mdh(text) if field == "mdh" else crew_list(CallIn(declaration={}, crew_list=text))
+    except FormatError as error:
+        raise BadUpload(field, f"at {error.position}: {error.message}") from error
+
+
+def chosen_port(text: str) -> str | None:
+    port = text.strip().upper()
+    if port and not LOCODE.match(port):
+        raise BadUpload("port", f"{text.strip()} is not a UN/LOCODE (5 letters, e.g. CNMAA) / 不是有效的港口代码")
+    return port or None
+
+
+def eta_at_port(text: str, *, mdh: MaritimeDeclaration, port: str | None) -> datetime | None:
+    """A `datetime-local` value as the port's clock reads it (Beijing time at CN ports)."""
+    if not text.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError as error:
+        raise BadUpload("eta", f"{text.strip()} is not a date and time / 不是有效的日期时间") from error
+    where = port or (mdh.ship.submitted_at_port.locode if mdh.ship.submitted_at_port else None) or ""
+    return moment if moment.tzinfo else moment.replace(tzinfo=port_zone(where))
+
+
+def _file(*, session: Session, user: User, mdh: UploadFile | None, crew: UploadFile | None, eta: str,
+          port: str) -> VesselCall:  # fmt: skip
+    if user.role not in FILERS:
+        raise HTTPException(status_code=403, detail=f"role {user.role} may not file vessel calls")
+    where = chosen_port(port)
+    declaration: MaritimeDeclaration = _parsed(upload_text(mdh, field="mdh", required=True) or "", field="mdh")
+    crew_text = upload_text(crew, field="crew", required=False)
+    crew_read: FalList | None = _parsed(crew_text, field="crew") if crew_text is not None else None
+    arrival = eta_at_port(eta, mdh=declaration, port=where)
+    try:
+        return file_call(session=session, mdh=declaration, crew=crew_read, eta=arrival, port=where,
+                         actor=f"user:{user.username}")  # fmt: skip
+    except UnusableCall as error:
+        raise BadUpload("port" if "port" in str(error) else "mdh", str(error)) from error
+
+
+@router.post("/console/vessels", response_class=HTMLResponse)
+def post_call(
+    request: Request,
+    mdh: UploadFile | None = File(None, description="The Maritime Declaration of Health (JSON)."),
+    crew: UploadFile | None = File(None, description="The crew list, FAL Form 5 (CSV or JSON); optional."),
+    eta: str = Form("", max_length=40, description="`datetime-local`, in the port's local time; optional."),
+    port: str = Form("", max_length=40, description="UN/LOCODE; default: where the MDH was submitted."),
+    session: Session = Depends(db_session),
+    user: User = Depends(console_user),
+) -> Response:
     _reader(user)
-    port = port.upper()
-    days = rows_by_day(session=session, port=port, since=since)
-    context = {"user": user, "port": port, "since": since, "days": days,
-               "total": sum(len(rows) for _, rows in days)}  # fmt: skip
-    return _page(request, name="vessels.html", port=port, context=context)
+    form = {"eta": eta, "port": port}
+    shown = port.strip().upper() if LOCODE.match(port.strip()) else DEFAULT_PORT
+    try:
+        call = _file(session=session, user=user, mdh=mdh, crew=crew, eta=eta, port=port)
+    except HTTPException as error:
+        refused = {"form": f"Not permitted / 无权操作: {error.detail}"}
+        return _list_page(request, session=session, user=user, port=shown, since=None, form=form,
+                          status_code=error.status_code, errors=refused)  # fmt: skip
+    except BadUpload as error:
+        session.rollback()
+        return _list_page(request, session=session, user=user, port=shown, since=None, form=form, status_code=422,
+                          errors={error.field: str(error)})  # fmt: skip
+    return RedirectResponse(f"/console/vessels/{call.id}", status_code=303)
 
 
 def ports_of_call(call: VesselCall) -> list[dict[str, Any]]:
