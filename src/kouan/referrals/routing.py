@@ -1,6 +1,6 @@
 """Pure core: where a referral goes. A Chinese address becomes a division (province / city / district, by adcode,
-through cpca); the division and the arrival port choose agencies. Whatever cannot be resolved says why, so it waits in
-a visible queue instead of going nowhere."""
+through cpca; an English or pinyin one through pinyin_routing); the division and the arrival port choose agencies.
+Whatever cannot be resolved says why, so it waits in a visible queue instead of going nowhere."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+from kouan.referrals import pinyin_routing
 
 
 @dataclass(frozen=True)
@@ -44,11 +46,21 @@ HEALTH_KINDS = ("health_commission", "local_government")
 def resolve_address(address: str | None) -> Division | Unresolved:
     if not address or not address.strip():
         return Unresolved("no destination address was given")
+    if not pinyin_routing.has_chinese(address):
+        return _resolve_latin(address.strip())
     row = _cpca_row(address.strip())
     if row is None:
         return Unresolved(f"no Chinese province, city or district found in {address!r}")
     ambiguous = _ambiguity(address=address, row=row)
     return Unresolved(ambiguous) if ambiguous else _division(row)
+
+
+def _resolve_latin(address: str) -> Division | Unresolved:
+    """English or pinyin ("Chaoyang District, Beijing"): cpca reads only Chinese characters."""
+    found = pinyin_routing.match(address)
+    if found is None:
+        return Unresolved(f"no Chinese province, city or district found in {address!r}")
+    return Unresolved(found.reason) if found.reason else Division(adcode=found.adcode, name=found.name)
 
 
 def _cpca_row(address: str) -> dict[str, str] | None:
