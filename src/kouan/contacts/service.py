@@ -14,9 +14,8 @@ from kouan.contacts.layouts import layout_for
 from kouan.contacts.models import Contact, ContactRead, ContactTrace, TraceIn, TraceRead
 from kouan.contacts.rules import ContactRule, default_rule, rule_named
 from kouan.contacts.seats import seat_or_none
-from kouan.counter.service import latest_result
 from kouan.referrals.service import Actor, refer_traveller
-from kouan.screening.service import arrival_day
+from kouan.screening.service import arrival_day, latest_result
 from kouan.travel.models import Traveller, Voyage
 from kouan.travel.queries import current_travellers
 

@@ -19,8 +19,7 @@ from kouan.counter.schemas import CounterView, DecisionIn, ScanIn, TemperatureIn
 from kouan.db import utcnow
 from kouan.referrals.lifecycle import IllegalMove
 from kouan.referrals.service import Actor, move, refer_traveller
-from kouan.screening.models import ScreeningResult
-from kouan.screening.service import arrival_day, findings_for
+from kouan.screening.service import arrival_day, findings_for, latest_result
 from kouan.travel.history import flight_number
 from kouan.travel.journey import declared_stays
 from kouan.travel.models import Traveller, Voyage
@@ -104,13 +103,6 @@ def _by_flight(*, session: Session, who: Identity) -> int | None:
             ):
                 return traveller.id
     return None
-
-
-def latest_result(*, session: Session, traveller_id: int | None) -> ScreeningResult | None:
-    if traveller_id is None:
-        return None
-    query = select(ScreeningResult).where(ScreeningResult.traveller_id == traveller_id)
-    return session.scalars(query.order_by(ScreeningResult.screened_at.desc(), ScreeningResult.id.desc())).first()
 
 
 def found_for(*, session: Session, check: CounterCheck) -> lookup.Found:

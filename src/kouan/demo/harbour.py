@@ -4,7 +4,6 @@ sends (MDH JSON and FAL Form 5 CSV), filed and screened, and warned to the port'
 from __future__ import annotations
 
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.table import Table
@@ -14,17 +13,18 @@ from kouan.db import unit_of_work
 from kouan.demo.vessels import DemoCall, week_of_calls
 from kouan.formats.fal import parse_fal
 from kouan.formats.mdh import parse_mdh
+from kouan.reference.ports import seaport_zone
 from kouan.vessels.models import VesselCall
 from kouan.vessels.service import file_call
 
-LOCAL = ZoneInfo("Asia/Shanghai")
+PORT = "CNMAA"  # Ma'anshan
 
 
 def write_week(*, folder: Path, calls: list[DemoCall]) -> list[tuple[Path, Path]]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for call in calls:
-        stem = f"{call.eta.astimezone(LOCAL):%Y%m%d}_{call.imo}"
+        stem = f"{call.eta.astimezone(seaport_zone(PORT)):%Y%m%d}_{call.imo}"
         mdh, crew = folder / f"{stem}_mdh.json", folder / f"{stem}_crew.csv"
         mdh.write_text(call.mdh_json, encoding="utf-8")
         crew.write_text(call.crew_csv, encoding="utf-8")
@@ -34,7 +34,7 @@ def write_week(*, folder: Path, calls: list[DemoCall]) -> list[tuple[Path, Path]
 
 def file_week(*, url: str, folder: Path) -> list[int]:
     """The week's calls written under ``folder`` and filed (again: a call filed twice is replaced, not doubled)."""
-    calls = week_of_calls()
+    calls = week_of_calls(port=PORT)
     write_week(folder=folder, calls=calls)
     with unit_of_work(url) as session:
         return [_filed(session=session, call=call) for call in calls]
@@ -62,5 +62,5 @@ def harbour_table(*, url: str, call_ids: list[int], out: Console) -> None:
 
 def _row(call: VesselCall) -> list[str]:
     flagged = sum(1 for s in call.seafarers if s.level in ("medium", "high"))
-    eta = call.eta.astimezone(LOCAL).strftime("%m-%d %H:%M") if call.eta else "?"
+    eta = call.eta.astimezone(seaport_zone(call.port)).strftime("%m-%d %H:%M") if call.eta else "?"
     return [eta, call.name, call.imo, call.level, f"{flagged}/{len(call.seafarers)}", "yes" if call.warned_at else "no"]

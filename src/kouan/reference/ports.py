@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from kouan.reference._tables import read_table
 from kouan.reference.countries import country
@@ -100,3 +101,11 @@ def port_region(locode: str) -> str | None:
         return found.region_code
     key = normalise_locode(locode)
     return _alpha3(key[:2]) if key is not None else None
+
+
+ZONES = {"CN": "Asia/Shanghai"}  # a seaport's time zone by its UN/LOCODE country; UTC where none is listed
+
+
+def seaport_zone(locode: str) -> ZoneInfo:
+    """The time zone officers read a seaport's ETA in."""
+    return ZoneInfo(ZONES.get(locode[:2].upper(), "UTC"))

@@ -305,3 +305,11 @@ def latest_results(*, session: Session, voyage: Voyage) -> list[tuple[Traveller,
     ).all()
     latest = {r.traveller_id: r for r in stored}
     return [(t, latest.get(t.id)) for t in travellers]
+
+
+def latest_result(*, session: Session, traveller_id: int | None) -> ScreeningResult | None:
+    """The traveller's most recent screening result."""
+    if traveller_id is None:
+        return None
+    query = select(ScreeningResult).where(ScreeningResult.traveller_id == traveller_id)
+    return session.scalars(query.order_by(ScreeningResult.screened_at.desc(), ScreeningResult.id.desc())).first()

@@ -18,6 +18,10 @@ class Role(StrEnum):
     admin = "admin"
 
 
+ACTING = frozenset({Role.officer.value, Role.admin.value})  # may change things: refer, decide, trace, file
+READING = ACTING | {Role.analyst.value}  # may read what the console shows
+
+
 class UnitLevel(StrEnum):
     general_station = "general_station"  # 总站
     station = "station"  # 边检站

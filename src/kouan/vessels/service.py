@@ -4,6 +4,7 @@ to the port's customs health quarantine and maritime authority before arrival. S
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -12,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from kouan.audit.service import record
 from kouan.db import utcnow
-from kouan.formats.fal import FalList, fal_to_dict
+from kouan.formats.fal import FalList, fal_to_dict, parse_fal
 from kouan.formats.mdh import MaritimeDeclaration, mdh_to_dict
+from kouan.formats.records import FormatError
 from kouan.measures.classifiers import LEVEL_RANK, classifier_by_name
 from kouan.measures.designations import designation_in_force, risk_known_on
 from kouan.screening.explain import region_name
@@ -91,6 +93,18 @@ def file_call(*, session: Session, mdh: MaritimeDeclaration, crew: FalList | Non
     record(session=session, actor=actor, action="vessel.screen", entity="vessel_call", entity_id=call.id,
            after={"imo": call.imo, "port": call.port, "level": call.level})  # fmt: skip
     return call
+
+
+def crew_list(given: str | dict[str, Any] | None) -> FalList | None:
+    """A FAL Form 5 (CSV text, JSON text or a JSON object) with seafarers on it; ``FormatError`` otherwise."""
+    if given is None:
+        return None
+    crew = parse_fal(given if isinstance(given, str) else json.dumps(given))
+    if crew.form != 5:
+        raise FormatError(position="crew_list", message="a crew list (FAL Form 5) is needed, not a passenger list")
+    if not crew.persons:
+        raise FormatError(position="crew_list", message="no seafarer is listed")
+    return crew
 
 
 def earlier_ports(*, session: Session, imo: str, before: date) -> list[str]:

@@ -9,13 +9,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query
 from sqlalchemy.orm import Session
 
-from kouan.formats.fal import FalList, parse_fal
 from kouan.formats.mdh import parse_mdh
 from kouan.formats.records import FormatError
 from kouan.users.models import Role, User
 from kouan.users.views import db_session, require
 from kouan.vessels.models import CallIn, CallRead, VesselCall
-from kouan.vessels.service import UnusableCall, call_read, calls, file_call
+from kouan.vessels.service import UnusableCall, call_read, calls, crew_list, file_call
 from kouan.web.params import RowId
 
 router = APIRouter(prefix="/api/vessels", tags=["vessels"])
@@ -24,24 +23,12 @@ Officer = Annotated[User, Depends(require(Role.officer, Role.admin))]
 Reader = Annotated[User, Depends(require(Role.officer, Role.analyst, Role.admin))]
 
 
-def crew_list(body: CallIn) -> FalList | None:
-    if body.crew_list is None:
-        return None
-    text = body.crew_list if isinstance(body.crew_list, str) else json.dumps(body.crew_list)
-    crew = parse_fal(text)
-    if crew.form != 5:
-        raise FormatError(position="crew_list", message="a crew list (FAL Form 5) is needed, not a passenger list")
-    if not crew.persons:
-        raise FormatError(position="crew_list", message="no seafarer is listed")
-    return crew
-
-
 @router.post("/calls", response_model=CallRead, status_code=201)
 def post_call(body: CallIn, session: SessionDep, user: Officer) -> CallRead:
     """Screen a call before arrival and warn the port's customs health quarantine and maritime authority; the same
     ship, port and day again replaces the call's declaration."""
     try:
-        mdh, crew = parse_mdh(json.dumps(body.declaration)), crew_list(body)
+        mdh, crew = parse_mdh(json.dumps(body.declaration)), crew_list(body.crew_list)
         call = file_call(session=session, mdh=mdh, crew=crew, eta=body.eta, port=body.port,
                          actor=f"user:{user.username}")  # fmt: skip
     except FormatError as error:

@@ -24,14 +24,13 @@ from kouan.referrals.service import Actor
 from kouan.screening.service import arrival_day
 from kouan.travel.models import Traveller, Voyage
 from kouan.travel.queries import current_travellers
-from kouan.users.models import Role, User
+from kouan.users.models import ACTING, READING, User
 from kouan.users.views import db_session
 from kouan.web.params import RowId
 from kouan.web.views import console_user, templates
 
 router = APIRouter(include_in_schema=False)
-TRACERS = {Role.officer.value, Role.admin.value}
-READERS = TRACERS | {Role.analyst.value}
+TRACERS, READERS = ACTING, READING
 SEAT_SPLIT = re.compile(r"[\s,;，、]+")
 # Aisles: a gap before the first letter from D on and before the first from H on. This matches the usual lettering:
 # ABC DEF (narrow body), AC DF, ABC DEFG HJK (10 abreast), AC DEFG HK, AC DG HK, A DG K; one column for one letter.

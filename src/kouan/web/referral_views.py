@@ -20,13 +20,13 @@ from kouan.referrals.routing import Unresolved, resolve_address
 from kouan.referrals.service import Actor, events_for, is_overdue, set_destination
 from kouan.referrals.views import apply_event, referral_or_404, scope_of
 from kouan.sharing.models import Agency
-from kouan.users.models import Role, User
+from kouan.users.models import ACTING, User
 from kouan.users.views import db_session
 from kouan.web.params import RowId
 from kouan.web.views import console_user, templates
 
 router = APIRouter(include_in_schema=False)
-MOVERS = {Role.officer.value, Role.admin.value}
+MOVERS = ACTING
 OFFICER_EVENTS = tuple(event for event in EVENTS if "officer" in ACTORS[event])
 ADCODE = re.compile(r"^\d{2}(\d{2}){0,2}$")
 SHOWS = {

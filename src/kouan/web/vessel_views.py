@@ -19,23 +19,21 @@ from kouan.formats.fal import FalList
 from kouan.formats.mdh import MaritimeDeclaration, parse_mdh
 from kouan.formats.records import FormatError
 from kouan.measures.classifiers import LEVEL_RANK
-from kouan.users.models import Role, User
+from kouan.reference.ports import seaport_zone
+from kouan.users.models import ACTING, READING, User
 from kouan.users.views import db_session
-from kouan.vessels.models import CallIn, VesselCall
-from kouan.vessels.service import UnusableCall, calls, file_call
-from kouan.vessels.views import crew_list
+from kouan.vessels.models import VesselCall
+from kouan.vessels.service import UnusableCall, calls, crew_list, file_call
 from kouan.web.params import RowId
 from kouan.web.views import console_user, templates
 
 router = APIRouter(include_in_schema=False)
-READERS = {Role.officer.value, Role.analyst.value, Role.admin.value}
-FILERS = {Role.officer.value, Role.admin.value}
+READERS, FILERS = READING, ACTING
 MAX_BYTES = 2 * 1024 * 1024  # an uploaded file's limit
 LOCODE = re.compile(r"^[A-Za-z]{2}[A-Za-z2-9]{3}$")
 CHECK = {"mdh": "Check the declaration / 请检查健康申报", "crew": "Check the crew list / 请检查船员名单",
          "eta": "Check the ETA / 请检查预抵时间", "port": "Check the port / 请检查港口"}  # fmt: skip
 DEFAULT_PORT = "CNMAA"
-ZONES = {"CN": "Asia/Shanghai"}  # a seaport's zone by the country of its UN/LOCODE; UTC elsewhere
 FLAGGED = ("medium", "high")
 LEVEL_WORDS = {"high": "high / 高", "medium": "medium / 中", "low": "low / 低", "unknown": "unknown / 未知"}
 
@@ -47,10 +45,6 @@ class CallRow:
     day: date  # the local day of arrival
     crew: int
     flagged: int  # crew at medium or high
-
-
-def port_zone(port: str) -> ZoneInfo:
-    return ZoneInfo(ZONES.get(port[:2].upper(), "UTC"))
 
 
 def local_time(moment: datetime | None, *, zone: ZoneInfo) -> str:
@@ -72,7 +66,7 @@ def _order(row: CallRow) -> tuple[date, int, datetime, int]:
 
 
 def rows_by_day(*, session: Session, port: str, since: date | None) -> list[tuple[date, list[CallRow]]]:
-    zone = port_zone(port)
+    zone = seaport_zone(port)
     rows = sorted((_row(c, zone=zone) for c in calls(session=session, port=port, since=since)), key=_order)
     days: dict[date, list[CallRow]] = {}
     for row in rows:
@@ -87,7 +81,7 @@ def _reader(user: User) -> User:
 
 
 def _page(request: Request, *, name: str, port: str, context: dict[str, Any], status_code: int = 200) -> Response:
-    zone = port_zone(port)
+    zone = seaport_zone(port)
     shared = {"words": LEVEL_WORDS, "zone": zone.key, "local": partial(local_time, zone=zone), "flagged": FLAGGED}
     return templates.TemplateResponse(request, name, {**shared, **context}, status_code=status_code)
 
@@ -143,7 +137,7 @@ def upload_text(upload: UploadFile | None, *, field: str, required: bool) -> str
 def _parsed(text: str, *, field: str) -> Any:
     """The MDH or the crew list (a Form 5 with people on it, as the API checks it), a FormatError named in place."""
     try:
-        return parse_mdh(text) if field == "mdh" else crew_list(CallIn(declaration={}, crew_list=text))
+        return parse_mdh(text) if field == "mdh" else crew_list(text)
     except FormatError as error:
         raise BadUpload(field, f"at {error.position}: {error.message}") from error
 
@@ -164,7 +158,7 @@ def eta_at_port(text: str, *, mdh: MaritimeDeclaration, port: str | None) -> dat
     except ValueError as error:
         raise BadUpload("eta", f"{text.strip()} is not a date and time / 不是有效的日期时间") from error
     where = port or (mdh.ship.submitted_at_port.locode if mdh.ship.submitted_at_port else None) or ""
-    return moment if moment.tzinfo else moment.replace(tzinfo=port_zone(where))
+    return moment if moment.tzinfo else moment.replace(tzinfo=seaport_zone(where))
 
 
 def _file(*, session: Session, user: User, mdh: UploadFile | None, crew: UploadFile | None, eta: str,
@@ -228,5 +222,5 @@ def vessel_page(
     call = session.get(VesselCall, call_id)
     if call is None:
         raise HTTPException(status_code=404, detail=f"no vessel call {call_id}")
-    context = {"user": user, "c": call, "row": _row(call, zone=port_zone(call.port)), "ports": ports_of_call(call)}
+    context = {"user": user, "c": call, "row": _row(call, zone=seaport_zone(call.port)), "ports": ports_of_call(call)}
     return _page(request, name="vessel.html", port=call.port, context=context)
