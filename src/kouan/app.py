@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from kouan import __version__
+from kouan import __version__, http
 from kouan.contacts.views import router as contacts_router
 from kouan.counter.views import router as counter_router
 from kouan.measures.views import router as measures_router
@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if settings.database_url.startswith("sqlite"):
         app.add_middleware(RequestQueue, at_once=settings.sqlite_requests_at_once)
+    http.install(app, settings=settings)  # after the queue: body limits are checked before a request waits
 
     @app.get("/api/health", tags=["health"])
     def health() -> dict[str, str]:

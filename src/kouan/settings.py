@@ -41,7 +41,16 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, description="Port the API and console listen on.")
     token_bytes: int = Field(default=32, description="Random bytes in each new API bearer token.")
     max_message_bytes: int = Field(
-        default=5_000_000, description="Largest carrier message accepted over HTTP, in bytes."
+        default=2_000_000,
+        description="Largest carrier message (PAXLST, PNRGOV) accepted over HTTP, in bytes; a larger one is refused "
+        "with 413 before it is read. 2 MB holds ~9,000 travellers (a full cruise ship), filed in ~10 s here.",
+    )
+    max_upload_bytes: int = Field(
+        default=5_000_000, description="Largest multipart upload (the console's MDH and crew list files), in bytes."
+    )
+    max_body_bytes: int = Field(
+        default=1_000_000,
+        description="Largest body of any other request (JSON, forms), in bytes; checked before sign-in.",
     )
 
     referral_deadlines: dict[str, int] = Field(

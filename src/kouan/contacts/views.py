@@ -18,11 +18,11 @@ from kouan.referrals.service import Actor
 from kouan.travel.models import Voyage
 from kouan.travel.queries import get_voyage
 from kouan.users.models import Role, User
-from kouan.users.views import db_session, require
+from kouan.users.views import request_transaction, require
 from kouan.web.params import RowId
 
 router = APIRouter(prefix="/api/voyages", tags=["contacts"])
-SessionDep = Annotated[Session, Depends(db_session)]
+SessionDep = Annotated[Session, request_transaction]
 Officer = Annotated[User, Depends(require(Role.officer, Role.admin))]
 Reader = Annotated[User, Depends(require(Role.officer, Role.analyst, Role.admin))]
 

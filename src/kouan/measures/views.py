@@ -24,7 +24,7 @@ from kouan.measures.models import (
     ForeignMeasureRead,
 )
 from kouan.users.models import Role, User
-from kouan.users.views import db_session, require
+from kouan.users.views import request_transaction, require
 
 router = APIRouter(prefix="/api/measures", tags=["measures"])
 analyst = require(Role.analyst, Role.admin)
@@ -33,7 +33,7 @@ anyone = require(Role.officer, Role.analyst, Role.admin)
 
 @router.post("/designations", response_model=DesignationRead, status_code=status.HTTP_201_CREATED)
 def post_designation(
-    item: DesignationCreate, session: Session = Depends(db_session), user: User = Depends(analyst)
+    item: DesignationCreate, session: Session = request_transaction, user: User = Depends(analyst)
 ) -> DesignationRead:
     """Designate a region's level from a date, with the reason and the document; a correction is a new one."""
     try:
@@ -44,14 +44,14 @@ def post_designation(
 
 @router.get("/designations", response_model=list[DesignationRead])
 def get_designations(
-    region_code: str | None = Query(None), session: Session = Depends(db_session), user: User = Depends(anyone)
+    region_code: str | None = Query(None), session: Session = request_transaction, user: User = Depends(anyone)
 ) -> list[DesignationRead]:
     return [DesignationRead.model_validate(d) for d in designations(session=session, region_code=region_code)]
 
 
 @router.post("/zones", response_model=ArrivalZoneRead, status_code=status.HTTP_201_CREATED)
 def post_zone(
-    item: ArrivalZoneCreate, session: Session = Depends(db_session), user: User = Depends(analyst)
+    item: ArrivalZoneCreate, session: Session = request_transaction, user: User = Depends(analyst)
 ) -> ArrivalZoneRead:
     """A special arrival zone at an airport; flights from origins at or above its level are assigned to it."""
     return ArrivalZoneRead.model_validate(add_zone(session=session, item=item, actor=user.username))
@@ -59,14 +59,14 @@ def post_zone(
 
 @router.get("/zones", response_model=list[ArrivalZoneRead])
 def get_zones(
-    airport: str | None = Query(None), session: Session = Depends(db_session), user: User = Depends(anyone)
+    airport: str | None = Query(None), session: Session = request_transaction, user: User = Depends(anyone)
 ) -> list[ArrivalZoneRead]:
     return [ArrivalZoneRead.model_validate(z) for z in zones(session=session, airport=airport)]
 
 
 @router.post("/foreign", response_model=ForeignMeasureRead, status_code=status.HTTP_201_CREATED)
 def post_foreign_measure(
-    item: ForeignMeasureCreate, session: Session = Depends(db_session), user: User = Depends(analyst)
+    item: ForeignMeasureCreate, session: Session = request_transaction, user: User = Depends(analyst)
 ) -> ForeignMeasureRead:
     """Publish another country's entry measure for outbound travellers (shown by the public query)."""
     try:
@@ -80,7 +80,7 @@ def post_foreign_measure(
 @router.get("/audit", response_model=list[AuditEventRead])
 def get_audit(
     entity: str = Query(..., description="region_designation, arrival_zone or foreign_measure"),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(analyst),
 ) -> list[AuditEventRead]:
     """Who changed which measure, when, why, with the old and new values (newest first)."""
@@ -88,7 +88,7 @@ def get_audit(
 
 
 @router.get("/audit/verify")
-def get_audit_verify(session: Session = Depends(db_session), user: User = Depends(analyst)) -> dict[str, object]:
+def get_audit_verify(session: Session = request_transaction, user: User = Depends(analyst)) -> dict[str, object]:
     """Whether the audit chain is intact, and the first broken event when it is not."""
     broken = verify_chain(session=session)
     return {

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from kouan.public.i18n import Gettext, Lang, gettext_for
 from kouan.public.views import language, rate_limited, templates
@@ -35,7 +36,8 @@ from kouan.travel.declaration_card import (
 )
 from kouan.travel.sources import Declaration
 from kouan.users.models import Role, User
-from kouan.users.views import db_session, require
+from kouan.users.views import request_transaction, require
+from kouan.web.body import posted_form
 
 router = APIRouter()
 staff = require(Role.officer, Role.analyst, Role.admin)
@@ -156,13 +158,14 @@ def rescreen(*, request: Request, session: Session, declaration: Declaration) ->
 
 
 @router.post("/declare", response_class=HTMLResponse, include_in_schema=False, dependencies=[Depends(rate_limited)])
-async def declare_post(
+def declare_post(
     request: Request,
     lang: Lang = Depends(language),
-    session: Session = Depends(db_session),
+    form: FormData = Depends(posted_form),
+    session: Session = request_transaction,
     now: datetime = Depends(now_utc),
 ) -> Response:
-    posted = read_form(await request.form())
+    posted = read_form(form)
     try:
         card = check_card(data=posted.data, now=now)
     except InvalidCard as invalid:
@@ -222,7 +225,7 @@ def declared_page(
     code: str,
     request: Request,
     lang: Lang = Depends(language),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     now: datetime = Depends(now_utc),
 ) -> Response:
     declaration = card_by_code(session=session, code=code)
@@ -243,7 +246,7 @@ def declared_page(
 
 
 @router.get("/api/declarations/{code}", tags=["declarations"])
-def get_declaration(code: str, session: Session = Depends(db_session), user: User = Depends(staff)) -> dict[str, Any]:
+def get_declaration(code: str, session: Session = request_transaction, user: User = Depends(staff)) -> dict[str, Any]:
     """A filed card by its e-declaration code (what the counter scans): everything declared."""
     declaration = card_by_code(session=session, code=code)
     if declaration is None:
@@ -255,7 +258,7 @@ def get_declaration(code: str, session: Session = Depends(db_session), user: Use
 def post_cards(
     request: Request,
     cards: list[Any] = Body(..., max_length=10_000, description="Cards as `CardIn` objects."),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(staff),
     now: datetime = Depends(now_utc),
 ) -> dict[str, Any]:

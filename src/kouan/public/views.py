@@ -20,7 +20,7 @@ from kouan.measures.policies import VISA_TYPES
 from kouan.public.i18n import Lang, gettext_for, negotiate
 from kouan.public.ratelimit import RateLimiter
 from kouan.public.service import InvalidQuery, PublicAnswer, parse_query, public_answer
-from kouan.users.views import db_session
+from kouan.users.views import request_transaction
 
 router = APIRouter()
 templates = Jinja2Templates(directory=Path(__file__).parents[1] / "web" / "templates")
@@ -88,7 +88,7 @@ def _invalid(errors: dict[str, str], lang: Lang) -> JSONResponse:
 def public_measures(
     params: Annotated[PublicParams, Query()],
     lang: Lang = Depends(language),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
 ) -> Any:
     """What applies to a traveller arriving in mainland China: the decision, the rules, the origin's risk."""
     try:
@@ -121,7 +121,7 @@ def public_page(
     request: Request,
     params: Annotated[PublicParams, Query()],
     lang: Lang = Depends(language),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
 ) -> Response:
     context = _page_context(request, params, lang)
     if _submitted(params):

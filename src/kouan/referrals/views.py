@@ -24,7 +24,7 @@ from kouan.referrals.service import Actor, NotPermitted, events_for, is_overdue,
 from kouan.travel.models import Voyage
 from kouan.users.models import Role, User
 from kouan.users.units import visible_units
-from kouan.users.views import db_session, require
+from kouan.users.views import request_transaction, require
 from kouan.web.params import RowId
 
 router = APIRouter(prefix="/api", tags=["referrals"])
@@ -56,7 +56,7 @@ def referral_or_404(*, session: Session, user: User, referral_id: int) -> Referr
 
 @router.get("/referrals", response_model=ReferralPage)
 def list_referrals(
-    session: Annotated[Session, Depends(db_session)],
+    session: Annotated[Session, request_transaction],
     user: Annotated[User, Depends(staff)],
     state: str | None = None,
     open: bool = False,
@@ -79,7 +79,7 @@ def lifecycle() -> dict[str, Any]:
 
 @router.get("/referrals/{referral_id}", response_model=ReferralDetail)
 def get_referral(
-    referral_id: RowId, session: Annotated[Session, Depends(db_session)], user: Annotated[User, Depends(staff)]
+    referral_id: RowId, session: Annotated[Session, request_transaction], user: Annotated[User, Depends(staff)]
 ) -> ReferralDetail:
     referral = referral_or_404(session=session, user=user, referral_id=referral_id)
     return detail_model(session=session, referral=referral)
@@ -89,7 +89,7 @@ def get_referral(
 def post_event(
     referral_id: RowId,
     body: EventIn,
-    session: Annotated[Session, Depends(db_session)],
+    session: Annotated[Session, request_transaction],
     user: Annotated[User, Depends(officers)],
 ) -> ReferralDetail:
     """An officer's move: hand_over at the port, refuse (entry refused), lose (lost to follow-up)."""
@@ -113,7 +113,7 @@ def apply_event(*, session: Session, referral: Referral, body: EventIn, actor: A
 def post_destination(
     referral_id: RowId,
     body: DestinationIn,
-    session: Annotated[Session, Depends(db_session)],
+    session: Annotated[Session, request_transaction],
     user: Annotated[User, Depends(officers)],
 ) -> ReferralDetail:
     """State where the traveller goes (a Chinese address or an adcode), taking the referral out of the queue."""
@@ -129,7 +129,7 @@ def post_destination(
 def refer(
     voyage_id: RowId,
     request: Request,
-    session: Annotated[Session, Depends(db_session)],
+    session: Annotated[Session, request_transaction],
     user: Annotated[User, Depends(staff)],
 ) -> list[ReferralRead]:
     """Referrals for the voyage's screened travellers who need one (those already referred are left as they are)."""

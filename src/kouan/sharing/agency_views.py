@@ -21,12 +21,12 @@ from kouan.sharing.models import Agency, AgencyCreate, AgencyRead, OutboxEvent
 from kouan.sharing.scope import scoped_referral
 from kouan.sharing.service import AgencyExists, create_agency, list_agencies
 from kouan.users.models import Role, User
-from kouan.users.views import db_session, require
+from kouan.users.views import request_transaction, require
 from kouan.web.params import RowId
 
 router = APIRouter(prefix="/api", tags=["agencies"])
 AgencyDep = Annotated[Agency, Depends(current_agency)]
-SessionDep = Annotated[Session, Depends(db_session)]
+SessionDep = Annotated[Session, request_transaction]
 
 
 class AgencyCreated(BaseModel):

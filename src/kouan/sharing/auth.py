@@ -8,12 +8,12 @@ from sqlalchemy.orm import Session
 
 from kouan.sharing.models import Agency
 from kouan.sharing.service import agency_for_token
-from kouan.users.views import bearer, db_session
+from kouan.users.views import bearer, request_transaction
 
 
 def current_agency(
     credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
 ) -> Agency:
     agency = agency_for_token(session=session, token=credentials.credentials) if credentials else None
     if agency is None:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from kouan.sharing import relay
 from kouan.sharing.models import OutboxRead, OutboxStatus
 from kouan.users.models import Role, User
-from kouan.users.views import db_session, require
+from kouan.users.views import request_transaction, require
 
 router = APIRouter(prefix="/api/outbox", tags=["outbox"])
 readers = require(Role.officer, Role.analyst, Role.admin)
@@ -20,7 +20,7 @@ EVENT_ID = Path(..., max_length=40, description="The event's id (evt_…), the r
 def list_outbox(
     status: OutboxStatus | None = Query(None, description="Only events in this state, e.g. dead."),
     limit: int = Query(100, ge=1, le=1000),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(readers),
 ) -> list[OutboxRead]:
     events = relay.list_events(session=session, status=status.value if status else None, limit=limit)
@@ -29,7 +29,7 @@ def list_outbox(
 
 @router.post("/{event_id}/resend", response_model=OutboxRead)
 def resend_event(
-    event_id: str = EVENT_ID, session: Session = Depends(db_session), user: User = Depends(operators)
+    event_id: str = EVENT_ID, session: Session = request_transaction, user: User = Depends(operators)
 ) -> OutboxRead:
     """A dead event goes back to the queue (404 unknown, 409 when it is not dead)."""
     event = relay.get_event(session=session, event_id=event_id)

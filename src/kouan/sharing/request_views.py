@@ -21,7 +21,7 @@ from kouan.sharing.requests import (
     read_answer,
 )
 from kouan.users.models import Role, User
-from kouan.users.views import db_session, require
+from kouan.users.views import request_transaction, require
 from kouan.web.params import RowId
 
 router = APIRouter(tags=["requests"])
@@ -30,7 +30,7 @@ analyst = require(Role.analyst, Role.admin)
 
 @router.post("/api/agency/requests", status_code=status.HTTP_201_CREATED, response_model=RequestRead)
 def ask(
-    item: RequestCreate, agency: Agency = Depends(current_agency), session: Session = Depends(db_session)
+    item: RequestCreate, agency: Agency = Depends(current_agency), session: Session = request_transaction
 ) -> InfoRequest:
     subject = item.subject.model_dump(mode="json", exclude_none=True)
     return create_request(
@@ -39,13 +39,13 @@ def ask(
 
 
 @router.get("/api/agency/requests", response_model=list[RequestRead])
-def my_requests(agency: Agency = Depends(current_agency), session: Session = Depends(db_session)) -> list[InfoRequest]:
+def my_requests(agency: Agency = Depends(current_agency), session: Session = request_transaction) -> list[InfoRequest]:
     return list_requests(session=session, agency=agency)
 
 
 @router.get("/api/agency/requests/{request_id}", response_model=RequestWithAnswer)
 def my_request(
-    request_id: RowId, agency: Agency = Depends(current_agency), session: Session = Depends(db_session)
+    request_id: RowId, agency: Agency = Depends(current_agency), session: Session = request_transaction
 ) -> RequestWithAnswer:
     found = _found(session=session, request_id=request_id, agency=agency)
     answer: dict[str, Any] | None = None
@@ -59,7 +59,7 @@ def my_request(
 
 @router.get("/api/requests", response_model=list[RequestRead])
 def all_requests(
-    status: RequestStatus | None = None, _: User = Depends(analyst), session: Session = Depends(db_session)
+    status: RequestStatus | None = None, _: User = Depends(analyst), session: Session = request_transaction
 ) -> list[InfoRequest]:
     return list_requests(session=session, status=status.value if status else None)
 
@@ -70,7 +70,7 @@ def decision(
     item: DecisionIn,
     request: Request,
     user: User = Depends(analyst),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
 ) -> InfoRequest:
     found = _found(session=session, request_id=request_id)
     hours = request.app.state.settings.request_answer_hours

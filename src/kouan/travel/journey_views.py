@@ -26,8 +26,8 @@ from kouan.travel.source_models import (
 )
 from kouan.travel.sources import Declaration, TravellerLink
 from kouan.users.models import Role, User
-from kouan.users.views import db_session, require
-from kouan.web.body import problem, read_text_body
+from kouan.users.views import request_transaction, require
+from kouan.web.body import problem, read_text_body, text_body
 from kouan.web.params import RowId
 
 router = APIRouter(prefix="/api", tags=["journeys"])
@@ -43,12 +43,19 @@ def _rescreen(*, request: Request, session: Session, voyage_ids: list[int]) -> N
         )
 
 
-@router.post("/pnrgov", response_model=PnrIngestResult, status_code=status.HTTP_201_CREATED)
-async def post_pnrgov(
-    request: Request, session: Session = Depends(db_session), user: User = Depends(anyone)
+@router.post(
+    "/pnrgov",
+    response_model=PnrIngestResult,
+    status_code=status.HTTP_201_CREATED,
+    openapi_extra=text_body("A raw UN/EDIFACT PNRGOV push (10.1, 11.1 or 13.1), as the carrier sent it."),
+)
+def post_pnrgov(
+    request: Request,
+    user: User = Depends(anyone),  # first: no body is read for a caller who is not signed in
+    raw: str = Depends(read_text_body),
+    session: Session = request_transaction,
 ) -> PnrIngestResult:
     """A raw PNRGOV push. When the flight's manifest is already filed, its travellers are relinked and rescreened."""
-    raw = await read_text_body(request)
     try:
         message = parse_pnrgov(raw)
     except FormatError as error:
@@ -62,7 +69,7 @@ async def post_pnrgov(
 @router.post("/crossings", response_model=CrossingsFiled, status_code=status.HTTP_201_CREATED)
 def post_crossings(
     crossings: list[CrossingCreate] = Body(..., max_length=100_000),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(require(Role.analyst, Role.admin)),
 ) -> CrossingsFiled:
     """Our own exit and entry records, in bulk; records already held are skipped."""
@@ -73,7 +80,7 @@ def post_crossings(
 def post_declarations(
     request: Request,
     declarations: list[DeclarationCreate] = Body(..., max_length=100_000),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(anyone),
 ) -> DeclarationsFiled:
     """Health declarations in bulk from other channels; the voyages they name are relinked and rescreened."""
@@ -86,7 +93,7 @@ def post_declarations(
 
 @router.get("/travellers/{traveller_id}/journey", response_model=TravellerJourney)
 def get_journey(
-    traveller_id: RowId, session: Session = Depends(db_session), user: User = Depends(anyone)
+    traveller_id: RowId, session: Session = request_transaction, user: User = Depends(anyone)
 ) -> TravellerJourney:
     """Every stay with its source, and every link with its score and evidence."""
     journey = traveller_journey(session=session, traveller_id=traveller_id)

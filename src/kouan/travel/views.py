@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from sqlalchemy.orm import Session
 
 from kouan.formats.paxlst import parse_paxlst
@@ -18,29 +18,29 @@ from kouan.travel.queries import get_voyage, list_voyages
 from kouan.travel.read import voyage_read
 from kouan.travel.service import ingest_paxlst
 from kouan.users.models import Role, User
-from kouan.users.views import db_session, require
-from kouan.web.body import problem, read_text_body
+from kouan.users.views import request_transaction, require
+from kouan.web.body import problem, read_text_body, text_body
 from kouan.web.params import RowId
 
 router = APIRouter(prefix="/api/voyages", tags=["voyages"])
 anyone = require(Role.officer, Role.analyst, Role.admin)
 
-PAXLST_BODY = Body(
-    ...,
-    media_type="text/plain",
-    description="A raw UN/EDIFACT PAXLST message (D:02B, D:05B or D:12B), as the carrier sent it.",
-)
+PAXLST_BODY = text_body("A raw UN/EDIFACT PAXLST message (D:02B, D:05B or D:12B), as the carrier sent it.")
 
 
 class IngestAndScreening(IngestResult):
     screening: VoyageScreening
 
 
-@router.post("/paxlst", response_model=IngestAndScreening, status_code=status.HTTP_201_CREATED)
-async def post_paxlst(
-    request: Request, session: Session = Depends(db_session), user: User = Depends(anyone)
+@router.post(
+    "/paxlst", response_model=IngestAndScreening, status_code=status.HTTP_201_CREATED, openapi_extra=PAXLST_BODY
+)
+def post_paxlst(
+    request: Request,
+    user: User = Depends(anyone),  # first: no body is read for a caller who is not signed in
+    raw: str = Depends(read_text_body),
+    session: Session = request_transaction,
 ) -> IngestAndScreening:
-    raw = await read_text_body(request)
     try:
         message = parse_paxlst(raw)
         settings = request.app.state.settings
@@ -61,7 +61,7 @@ def get_voyages(
     night: date | None = Query(None, description="Arrivals of the night starting at noon of this day (local)."),
     offset: int = Query(0, ge=0),
     limit: int = Query(100, ge=1, le=500),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(anyone),
 ) -> VoyagePage:
     port = request.app.state.settings.port_of_entry
@@ -72,14 +72,14 @@ def get_voyages(
 
 @router.get("/{voyage_id}", response_model=VoyageRead)
 def get_one_voyage(
-    voyage_id: RowId, session: Session = Depends(db_session), user: User = Depends(anyone)
+    voyage_id: RowId, session: Session = request_transaction, user: User = Depends(anyone)
 ) -> VoyageRead:
     return voyage_read(session=session, voyage=_voyage_or_404(session=session, voyage_id=voyage_id))
 
 
 @router.get("/{voyage_id}/screening", response_model=VoyageScreening)
 def get_screening(
-    voyage_id: RowId, session: Session = Depends(db_session), user: User = Depends(anyone)
+    voyage_id: RowId, session: Session = request_transaction, user: User = Depends(anyone)
 ) -> VoyageScreening:
     return stored_screening(session=session, voyage=_voyage_or_404(session=session, voyage_id=voyage_id))
 
@@ -89,7 +89,7 @@ def post_screen(
     request: Request,
     voyage_id: RowId,
     as_of: date | None = Query(None, description="Screen with what was known on this day."),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(require(Role.analyst, Role.admin, Role.officer)),
 ) -> VoyageScreening:
     voyage = _voyage_or_404(session=session, voyage_id=voyage_id)

@@ -22,6 +22,11 @@ def db_session(request: Request) -> Iterator[Session]:
         yield session
 
 
+# Function scope: the commit happens when the endpoint returns, before the response is sent, so a 2xx is sent only
+# for what is stored (FastAPI's default request scope would commit after the response has gone out).
+request_transaction = Depends(db_session, scope="function")
+
+
 async def presented_token(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> str:
     """The bearer token, else the console's cookie ("" when neither): read without touching the store."""
     return credentials.credentials if credentials else request.cookies.get(COOKIE, "")

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 from kouan.formats.mdh import parse_mdh
 from kouan.formats.records import FormatError
 from kouan.users.models import Role, User
-from kouan.users.views import db_session, require
+from kouan.users.views import request_transaction, require
 from kouan.vessels.models import CallIn, CallRead, VesselCall
 from kouan.vessels.service import UnusableCall, call_read, calls, crew_list, file_call
 from kouan.web.params import RowId
 
 router = APIRouter(prefix="/api/vessels", tags=["vessels"])
-SessionDep = Annotated[Session, Depends(db_session)]
+SessionDep = Annotated[Session, request_transaction]
 Officer = Annotated[User, Depends(require(Role.officer, Role.admin))]
 Reader = Annotated[User, Depends(require(Role.officer, Role.analyst, Role.admin))]
 

@@ -25,7 +25,7 @@ from kouan.screening.service import arrival_day
 from kouan.travel.models import Traveller, Voyage
 from kouan.travel.queries import current_travellers
 from kouan.users.models import ACTING, READING, User
-from kouan.users.views import db_session
+from kouan.users.views import request_transaction
 from kouan.web.params import RowId
 from kouan.web.views import console_user, templates
 
@@ -217,7 +217,7 @@ def seats_page(
     request: Request,
     voyage_id: RowId,
     trace: int | None = Query(None, ge=1, le=2**63 - 1, description="An older trace to show; the latest if none."),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(console_user),
 ) -> Response:
     voyage = voyage_or_404(session=session, voyage_id=voyage_id)
@@ -252,7 +252,7 @@ def post_trace(
     seats: str = Form(""),
     rule: str = Form(""),
     refer: str = Form(""),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(console_user),
 ) -> Response:
     voyage = voyage_or_404(session=session, voyage_id=voyage_id)

@@ -9,13 +9,15 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from kouan.counter.identify import Unreadable
 from kouan.counter.schemas import DecisionIn, ScanIn, TemperatureIn
 from kouan.counter.service import AlreadyDecided, decide, record_temperature, scan_in, view
 from kouan.counter.views import check_or_404
 from kouan.users.models import ACTING, User
-from kouan.users.views import db_session
+from kouan.users.views import request_transaction
+from kouan.web.body import posted_form
 from kouan.web.params import RowId
 from kouan.web.views import console_user, templates
 
@@ -49,7 +51,7 @@ def counter_scan(
     kind: str = Form(""),
     data: str = Form(""),
     reference: str = Form(""),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(console_user),
 ) -> Response:
     form = {"kind": kind, "data": data, "reference": reference}
@@ -79,16 +81,19 @@ def _check_page(request: Request, *, session: Session, user: User, check_id: int
 
 @router.get("/console/counter/{check_id}", response_class=HTMLResponse)
 def check_page(
-    request: Request, check_id: RowId, session: Session = Depends(db_session), user: User = Depends(console_user)
+    request: Request, check_id: RowId, session: Session = request_transaction, user: User = Depends(console_user)
 ) -> Response:
     return _check_page(request, session=session, user=_officer(user), check_id=check_id)
 
 
 @router.post("/console/counter/{check_id}/temperature", response_class=HTMLResponse)
-async def check_temperature(
-    request: Request, check_id: RowId, session: Session = Depends(db_session), user: User = Depends(console_user)
+def check_temperature(
+    request: Request,
+    check_id: RowId,
+    user: User = Depends(console_user),
+    form: FormData = Depends(posted_form),
+    session: Session = request_transaction,
 ) -> Response:
-    form = await request.form()
     raw = str(form.get("temperature") or "").strip()
     try:
         body = TemperatureIn(
@@ -107,7 +112,7 @@ def check_decision(
     check_id: RowId,
     decision: str = Form(""),
     reason: str = Form(""),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(console_user),
 ) -> Response:
     try:

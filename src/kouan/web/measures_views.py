@@ -11,7 +11,7 @@ from kouan.audit.service import events_for, verify_chain
 from kouan.measures.designations import UnknownRegion, designate, designations, zones
 from kouan.measures.models import DesignationCreate
 from kouan.users.models import Role, User
-from kouan.users.views import db_session
+from kouan.users.views import request_transaction
 from kouan.web.views import console_user, templates
 
 router = APIRouter(include_in_schema=False)
@@ -34,7 +34,7 @@ def _page(request: Request, *, session: Session, user: User, form: dict[str, str
 
 @router.get("/console/measures", response_class=HTMLResponse)
 def measures_page(
-    request: Request, session: Session = Depends(db_session), user: User = Depends(console_user)
+    request: Request, session: Session = request_transaction, user: User = Depends(console_user)
 ) -> Response:
     return _page(request, session=session, user=user, form={}, errors={})
 
@@ -48,7 +48,7 @@ def add_designation(
     valid_to: str = Form(""),
     reason: str = Form(""),
     reference: str = Form(""),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(console_user),
 ) -> Response:
     form = {

@@ -21,7 +21,7 @@ from kouan.referrals.service import Actor, events_for, is_overdue, set_destinati
 from kouan.referrals.views import apply_event, referral_or_404, scope_of
 from kouan.sharing.models import Agency
 from kouan.users.models import ACTING, User
-from kouan.users.views import db_session
+from kouan.users.views import request_transaction
 from kouan.web.params import RowId
 from kouan.web.views import console_user, templates
 
@@ -70,7 +70,7 @@ def referrals_page(
     request: Request,
     show: str = Query("open", pattern="^(open|overdue|unresolved)$"),
     state: str | None = Query(None, description="One state of the loop; overrides `show`."),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(console_user),
 ) -> Response:
     where = _where(show=show, state=state)
@@ -124,7 +124,7 @@ def _detail(
 def referral_page(
     request: Request,
     referral_id: RowId,
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(console_user),
 ) -> Response:
     referral = referral_or_404(session=session, user=user, referral_id=referral_id)
@@ -157,7 +157,7 @@ def post_event(
     referral_id: RowId,
     event: str = Form(""),
     note: str = Form(""),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(console_user),
 ) -> Response:
     referral = referral_or_404(session=session, user=user, referral_id=referral_id)
@@ -187,7 +187,7 @@ def post_destination(
     request: Request,
     referral_id: RowId,
     address: str = Form(""),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(console_user),
 ) -> Response:
     referral = referral_or_404(session=session, user=user, referral_id=referral_id)

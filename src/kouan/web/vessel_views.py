@@ -21,7 +21,7 @@ from kouan.formats.records import FormatError
 from kouan.measures.classifiers import LEVEL_RANK
 from kouan.reference.ports import seaport_zone
 from kouan.users.models import ACTING, READING, User
-from kouan.users.views import db_session
+from kouan.users.views import request_transaction
 from kouan.vessels.models import VesselCall
 from kouan.vessels.service import UnusableCall, calls, crew_list, file_call
 from kouan.web.params import RowId
@@ -101,7 +101,7 @@ def vessels_page(
     request: Request,
     port: str = Query(DEFAULT_PORT, pattern="^[A-Za-z]{2}[A-Za-z2-9]{3}$", description="UN/LOCODE of the seaport."),
     since: date | None = Query(None, description="Calls arriving on or after this day; default: all."),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(console_user),
 ) -> Response:
     return _list_page(request, session=session, user=_reader(user), port=port.upper(), since=since)
@@ -184,7 +184,7 @@ def post_call(
     crew: UploadFile | None = File(None, description="The crew list, FAL Form 5 (CSV or JSON); optional."),
     eta: str = Form("", max_length=40, description="`datetime-local`, in the port's local time; optional."),
     port: str = Form("", max_length=40, description="UN/LOCODE; default: where the MDH was submitted."),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(console_user),
 ) -> Response:
     _reader(user)
@@ -215,7 +215,7 @@ def ports_of_call(call: VesselCall) -> list[dict[str, Any]]:
 def vessel_page(
     request: Request,
     call_id: RowId,
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(console_user),
 ) -> Response:
     _reader(user)

@@ -17,7 +17,7 @@ from kouan.travel.queries import get_voyage, latest_arrival_night, list_voyages,
 from kouan.travel.read import voyage_read
 from kouan.users.models import User
 from kouan.users.service import user_for_token
-from kouan.users.views import COOKIE, current_user, db_session
+from kouan.users.views import COOKIE, current_user, request_transaction
 from kouan.web.params import RowId
 
 router = APIRouter(include_in_schema=False)
@@ -35,7 +35,7 @@ def login_page(request: Request) -> Response:
 
 
 @router.post("/login", response_class=HTMLResponse)
-def login(request: Request, token: str = Form(""), session: Session = Depends(db_session)) -> Response:
+def login(request: Request, token: str = Form(""), session: Session = request_transaction) -> Response:
     if not token.strip() or user_for_token(session=session, token=token.strip()) is None:
         context = {"error": "This token is not valid. / 令牌无效。"}
         return templates.TemplateResponse(request, "login.html", context, status_code=401)
@@ -62,7 +62,7 @@ def console_user(request: Request) -> User:
 def console(
     request: Request,
     night: date | None = Query(None),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(console_user),
 ) -> Response:
     port = request.app.state.settings.port_of_entry
@@ -78,7 +78,7 @@ def voyage_fragment(
     request: Request,
     voyage_id: RowId,
     all: bool = Query(False, description="Show every traveller, not only the flagged ones."),
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(console_user),
 ) -> Response:
     voyage = get_voyage(session=session, voyage_id=voyage_id)
@@ -95,7 +95,7 @@ def voyage_fragment(
 def traveller_page(
     request: Request,
     traveller_id: RowId,
-    session: Session = Depends(db_session),
+    session: Session = request_transaction,
     user: User = Depends(console_user),
 ) -> Response:
     journey = traveller_journey(session=session, traveller_id=traveller_id)

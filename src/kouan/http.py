@@ -1,0 +1,120 @@
+"""HTTP plumbing shared by every router: body size limits checked before a body is read (and before anyone is
+signed in), and one mapping of store and overflow errors to clear 4xx/503 answers instead of a 500."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.exceptions import HTTPException
+from starlette.types import Message, Receive, Scope, Send
+
+from kouan.db import WriterBusy
+from kouan.settings import Settings
+
+
+MESSAGE_PATHS = frozenset({"/api/voyages/paxlst", "/api/pnrgov"})  # raw carrier messages
+
+
+@dataclass(frozen=True)
+class BodyLimits:
+    """The largest body accepted per kind of request, in bytes."""
+
+    message: int
+    upload: int
+    other: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> BodyLimits:
+        return cls(message=settings.max_message_bytes, upload=settings.max_upload_bytes, other=settings.max_body_bytes)
+
+    def for_request(self, scope: Scope) -> int:
+        if scope["path"] in MESSAGE_PATHS:
+            return self.message
+        return self.upload if _content_type(scope).startswith("multipart/") else self.other
+
+
+def _content_type(scope: Scope) -> str:
+    return dict(scope.get("headers") or []).get(b"content-type", b"").decode("latin-1").lower()
+
+
+def _declared_length(scope: Scope) -> int | None:
+    value = dict(scope.get("headers") or []).get(b"content-length")
+    return int(value) if value is not None and value.isdigit() and len(value) < 19 else None
+
+
+def too_large(limit: int) -> HTTPException:
+    return HTTPException(status_code=413, detail=f"the body is larger than this server accepts here ({limit} bytes)")
+
+
+class BodyLimit:
+    """Refuses a body over its limit with 413: at once when Content-Length says so, else as soon as the bytes
+    streamed in pass it (the reader gets a 413 HTTPException, answered by the app's exception handling)."""
+
+    def __init__(self, app: Any, *, limits: BodyLimits) -> None:
+        self.app, self.limits = app, limits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limits.for_request(scope)
+        declared = _declared_length(scope)
+        if declared is not None and declared > limit:
+            await _refuse(send, limit=limit)
+            return
+        await self.app(scope, _counting(receive, limit=limit), send)
+
+
+def _counting(receive: Receive, *, limit: int) -> Receive:
+    seen = 0
+
+    async def counted() -> Message:
+        nonlocal seen
+        message = await receive()
+        seen += len(message.get("body", b""))
+        if seen > limit:
+            raise too_large(limit)
+        return message
+
+    return counted
+
+
+async def _refuse(send: Send, *, limit: int) -> None:
+    response = JSONResponse({"detail": too_large(limit).detail}, status_code=413, headers={"Connection": "close"})
+    await response({"type": "http"}, _no_body, send)
+
+
+async def _no_body() -> Message:
+    return {"type": "http.disconnect"}
+
+
+def _busy(request: Request, error: Exception) -> JSONResponse:
+    return JSONResponse({"detail": "the store is busy; try again"}, status_code=503, headers={"Retry-After": "2"})
+
+
+def _conflict(request: Request, error: Exception) -> JSONResponse:
+    return JSONResponse({"detail": "this conflicts with a record already stored"}, status_code=409)
+
+
+def _validation(request: Request, error: Exception) -> JSONResponse:
+    """FastAPI's 422 without the ``input`` it would echo: a body may be large, and holds personal data."""
+    assert isinstance(error, RequestValidationError)
+    details = [{k: v for k, v in e.items() if k in ("type", "loc", "msg")} for e in error.errors()]
+    return JSONResponse({"detail": details}, status_code=422)
+
+
+def install(app: FastAPI, *, settings: Settings) -> None:
+    """Body limits outermost (before sign-in and parsing), and the error mapping."""
+    app.add_exception_handler(OperationalError, _busy)
+    app.add_exception_handler(PoolTimeout, _busy)
+    app.add_exception_handler(WriterBusy, _busy)
+    app.add_exception_handler(TimeoutError, _busy)
+    app.add_exception_handler(IntegrityError, _conflict)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_middleware(BodyLimit, limits=BodyLimits.from_settings(settings))

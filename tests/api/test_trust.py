@@ -1,0 +1,82 @@
+"""Findings 1-4 of [L]: a 2xx goes out only after the commit, no request's database work blocks the event loop,
+and every body has a size limit checked before it is read and before anyone is signed in."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
+
+from kouan.app import create_app
+from kouan.db import get_engine, unit_of_work
+from kouan.settings import Settings
+from kouan.travel.models import Voyage
+from kouan.users.models import Role
+from tests.api.conftest import token_for
+from tests.support.messages import passenger_list
+
+
+class Timeline:
+    """What happened, in order: the store's commits and the responses' first bytes."""
+
+    def __init__(self, app: Any, url: str) -> None:
+        self.app, self.events = app, []  # type: ignore[var-annotated]
+        event.listen(get_engine(url), "commit", lambda _connection: self.events.append("commit"))
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        async def recorded(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                self.events.append(f"response {message['status']}")
+            await send(message)
+
+        await self.app(scope, receive, recorded)
+
+
+def _client(app: Any) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://kouan.test", timeout=60)
+
+
+def _settings(url: str, **overrides: Any) -> Settings:
+    return Settings(database_url=url, port_of_entry="PEK", **overrides)
+
+
+def test_a_manifest_is_committed_before_its_201_is_sent(database_url: str) -> None:
+    headers = {"Authorization": f"Bearer {token_for(database_url, username='o1', role=Role.officer)}"}
+    timeline = Timeline(create_app(_settings(database_url)), database_url)
+    body = passenger_list(names=["ROSSI:MARIO"])
+
+    async def post() -> int:
+        async with _client(timeline) as client:
+            return (await client.post("/api/voyages/paxlst", content=body, headers=headers)).status_code
+
+    assert asyncio.run(post()) == 201
+    assert timeline.events.index("commit") < timeline.events.index("response 201")
+
+
+def test_a_failed_commit_is_never_answered_2xx(database_url: str) -> None:
+    headers = {"Authorization": f"Bearer {token_for(database_url, username='o1', role=Role.officer)}"}
+    app = create_app(_settings(database_url))
+
+    def disk_full(_session: Session) -> None:
+        raise OSError("no space left on device")
+
+    event.listen(Session, "before_commit", disk_full)
+    try:
+        answer = asyncio.run(_post(app, path="/api/voyages/paxlst", body=passenger_list(names=["ROSSI:MARIO"]),
+                                   headers=headers))
+    finally:
+        event.remove(Session, "before_commit", disk_full)
+    assert answer.status_code >= 500
+    with unit_of_work(database_url) as session:
+        assert session.scalar(select(func.count()).select_from(Voyage)) == 0
+
+
+async def _post(app: Any, *, path: str, body: bytes | str, headers: dict[str, str]) -> httpx.Response:
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://kouan.test", timeout=60) as client:
+        return await client.post(path, content=body, headers=headers)
