@@ -17,7 +17,6 @@ from starlette.types import Message, Receive, Scope, Send
 from kouan.db import WriterBusy
 from kouan.settings import Settings
 
-
 MESSAGE_PATHS = frozenset({"/api/voyages/paxlst", "/api/pnrgov"})  # raw carrier messages
 
 

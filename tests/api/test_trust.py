@@ -4,11 +4,9 @@ and every body has a size limit checked before it is read and before anyone is s
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
@@ -67,8 +65,9 @@ def test_a_failed_commit_is_never_answered_2xx(database_url: str) -> None:
 
     event.listen(Session, "before_commit", disk_full)
     try:
-        answer = asyncio.run(_post(app, path="/api/voyages/paxlst", body=passenger_list(names=["ROSSI:MARIO"]),
-                                   headers=headers))
+        answer = asyncio.run(
+            _post(app, path="/api/voyages/paxlst", body=passenger_list(names=["ROSSI:MARIO"]), headers=headers)
+        )
     finally:
         event.remove(Session, "before_commit", disk_full)
     assert answer.status_code >= 500
