@@ -7,6 +7,7 @@ import asyncio
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
@@ -79,3 +80,53 @@ async def _post(app: Any, *, path: str, body: bytes | str, headers: dict[str, st
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://kouan.test", timeout=60) as client:
         return await client.post(path, content=body, headers=headers)
+
+
+SMALL = {"max_body_bytes": 2_000, "max_message_bytes": 20_000, "max_upload_bytes": 50_000}
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type", "size"),
+    [
+        ("/api/counter/scans", "application/json", 3_000),
+        ("/api/vessels/calls", "application/json", 3_000),
+        ("/api/declarations/cards", "application/json", 3_000),
+        ("/api/voyages/paxlst", "text/plain", 30_000),
+        ("/api/pnrgov", "text/plain", 30_000),
+        ("/console/vessels", "multipart/form-data; boundary=x", 60_000),
+        ("/declare", "application/x-www-form-urlencoded", 3_000),
+    ],
+)
+def test_a_body_over_its_limit_is_413_before_sign_in(
+    database_url: str, path: str, content_type: str, size: int
+) -> None:
+    app = create_app(_settings(database_url, **SMALL))
+    body = PREFIX.get(content_type, b"") + b"[" * size  # no token: the size alone decides
+    declared = asyncio.run(_post(app, path=path, body=body, headers={"Content-Type": content_type}))
+    streamed = asyncio.run(_post(app, path=path, body=_chunks(body), headers={"Content-Type": content_type}))
+    assert declared.status_code == 413 and "larger than this server accepts" in declared.json()["detail"]
+    assert streamed.status_code in (413, *NOT_SIGNED_IN), streamed.text  # 401 when nothing was read at all
+
+
+NOT_SIGNED_IN = (401, 303)
+PREFIX = {
+    "multipart/form-data; boundary=x": b'--x\r\nContent-Disposition: form-data; name="mdh"; filename="m.json"\r\n\r\n'
+}  # the API, the console (sent to its sign-in page)
+
+
+async def _chunks(body: bytes) -> Any:
+    for start in range(0, len(body), 1_000):
+        yield body[start : start + 1_000]
+
+
+def test_a_body_within_its_limit_is_read(database_url: str) -> None:
+    app = create_app(_settings(database_url, **SMALL))
+    body = b'{"imo": "' + b"9" * 1_500 + b'"}'
+    answer = asyncio.run(_post(app, path="/api/vessels/calls", body=body, headers={"Content-Type": "application/json"}))
+    assert answer.status_code == 401
+
+
+def test_a_validation_error_does_not_echo_what_was_sent(client, officer: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    answer = client.post("/api/counter/scans", json={"mrz": ["SECRET-NAME"] * 3}, headers=officer)
+    assert answer.status_code == 422
+    assert "SECRET-NAME" not in answer.text

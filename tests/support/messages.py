@@ -47,7 +47,7 @@ def _person(
         given_names=given,
         role=role,
         sex="F" if index % 2 else "M",  # type: ignore[arg-type]
-        birth_date=date(1970 + index, 1, 1 + index),
+        birth_date=date(1970 + index % 50, 1 + index // 28 % 12, 1 + index % 28),  # as before for 28 people
         nationality=nationality,
         documents=(
             Document(type="P", number=document_number(name), issuer="ITA", expiry=date(2028, 1, 1)),

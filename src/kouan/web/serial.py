@@ -9,6 +9,7 @@ import asyncio
 from typing import Any
 
 ASGIApp = Any
+UNQUEUED = ("/static", "/api/health")  # never touch the store: answered even while writers queue
 
 
 class RequestQueue:
@@ -17,7 +18,7 @@ class RequestQueue:
         self.slots: asyncio.Semaphore | None = None  # made on the server's event loop
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope["path"].startswith("/static"):
+        if scope["type"] != "http" or scope["path"].startswith(UNQUEUED):
             await self.app(scope, receive, send)
             return
         self.slots = self.slots or asyncio.Semaphore(self.at_once)
