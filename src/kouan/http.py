@@ -3,6 +3,7 @@ signed in), and one mapping of store and overflow errors to clear 4xx/503 answer
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,6 +109,28 @@ def _validation(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse({"detail": details}, status_code=422)
 
 
+PROBLEM = {  # a parser's error: where in the message, and what
+    "type": "object",
+    "properties": {"position": {"type": "string"}, "message": {"type": "string"}},
+    "required": ["position", "message"],
+}
+
+
+def _declared_422(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """The schema as FastAPI makes it, with the 422 body every endpoint may answer: a list of field errors
+    (FastAPI's validation), a parser's problem ({position, message}) or a plain sentence."""
+    make = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            items = {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}}
+            detail = {"title": "Detail", "anyOf": [items, PROBLEM, {"type": "string"}]}
+            make()["components"]["schemas"]["HTTPValidationError"]["properties"]["detail"] = detail
+        return app.openapi_schema  # type: ignore[return-value]  # make() stored it
+
+    return openapi
+
+
 def install(app: FastAPI, *, settings: Settings) -> None:
     """Body limits outermost (before sign-in and parsing), and the error mapping."""
     app.add_exception_handler(OperationalError, _busy)
@@ -117,3 +140,4 @@ def install(app: FastAPI, *, settings: Settings) -> None:
     app.add_exception_handler(IntegrityError, _conflict)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_middleware(BodyLimit, limits=BodyLimits.from_settings(settings))
+    app.openapi = _declared_422(app)  # type: ignore[method-assign]

@@ -106,7 +106,14 @@ def risk_known_on(*, session: Session, region_code: str, on: date) -> RegionRisk
     )
 
 
+class ZoneExists(ValueError):
+    """An airport already has a zone with this code: change or retire it instead."""
+
+
 def add_zone(*, session: Session, item: ArrivalZoneCreate, actor: str) -> ArrivalZone:
+    same = select(ArrivalZone.id).where(ArrivalZone.airport == item.airport, ArrivalZone.code == item.code)
+    if session.scalar(same) is not None:
+        raise ZoneExists(f"{item.airport} already has a zone {item.code}")
     row = ArrivalZone(**item.model_dump(), active=True)
     return _add_audited(session=session, row=row, actor=actor, action="add", after=item.model_dump(mode="json"))
 

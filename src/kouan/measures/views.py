@@ -9,6 +9,7 @@ from kouan.audit.models import AuditEventRead
 from kouan.audit.service import events_for, verify_chain
 from kouan.measures.designations import (
     UnknownRegion,
+    ZoneExists,
     add_zone,
     designate,
     designations,
@@ -54,7 +55,10 @@ def post_zone(
     item: ArrivalZoneCreate, session: Session = request_transaction, user: User = Depends(analyst)
 ) -> ArrivalZoneRead:
     """A special arrival zone at an airport; flights from origins at or above its level are assigned to it."""
-    return ArrivalZoneRead.model_validate(add_zone(session=session, item=item, actor=user.username))
+    try:
+        return ArrivalZoneRead.model_validate(add_zone(session=session, item=item, actor=user.username))
+    except ZoneExists as error:
+        raise HTTPException(status_code=status.HTTP_409_CONFLICT, detail=str(error)) from error
 
 
 @router.get("/zones", response_model=list[ArrivalZoneRead])

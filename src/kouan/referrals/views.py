@@ -25,7 +25,7 @@ from kouan.travel.models import Voyage
 from kouan.users.models import Role, User
 from kouan.users.units import visible_units
 from kouan.users.views import request_transaction, require
-from kouan.web.params import RowId
+from kouan.web.params import Offset, RowId
 
 router = APIRouter(prefix="/api", tags=["referrals"])
 staff = require(Role.officer, Role.analyst, Role.admin)
@@ -63,7 +63,7 @@ def list_referrals(
     overdue: bool = False,
     queue: Annotated[str | None, Query(pattern="^unresolved$")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> ReferralPage:
     """Referrals of your units: overdue first. ``queue=unresolved`` lists those whose destination is unknown."""
     where = ReferralFilter(state, open, overdue, queue == "unresolved", limit, offset)

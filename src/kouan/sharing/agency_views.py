@@ -22,7 +22,7 @@ from kouan.sharing.scope import scoped_referral
 from kouan.sharing.service import AgencyExists, create_agency, list_agencies
 from kouan.users.models import Role, User
 from kouan.users.views import request_transaction, require
-from kouan.web.params import RowId
+from kouan.web.params import Cursor, Offset, RowId
 
 router = APIRouter(prefix="/api", tags=["agencies"])
 AgencyDep = Annotated[Agency, Depends(current_agency)]
@@ -77,7 +77,7 @@ def agency_referrals(
     state: str | None = None,
     open: bool = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Your referrals, with only the fields your kind of agency may see."""
     where = ReferralFilter(state=state, open_only=open, limit=limit, offset=offset)
@@ -114,7 +114,7 @@ def agency_event(referral_id: RowId, body: EventIn, agency: AgencyDep, session: 
 def feed(
     agency: AgencyDep,
     session: SessionDep,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Cursor = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Feed:
     """Events for your agency after the cursor, oldest first; pass ``next_cursor`` as ``after`` next time. The

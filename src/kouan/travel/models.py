@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, WithJsonSchema
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -124,6 +124,19 @@ class Stay(Base):
     evidence: Mapped[str | None] = mapped_column(String(200))  # e.g. "PNR ABC123", "exit record 2020-02-28 PEK"
 
 
+# A carrier's leg times are local clock times at the airport, with no offset: declared as such, not as date-time.
+LocalDateTime = Annotated[
+    datetime,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
+            "description": "Local clock time at the airport, without an offset (as the carrier sent it).",
+        }
+    ),
+]
+
+
 class LegRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     seq: int
@@ -131,8 +144,8 @@ class LegRead(BaseModel):
     number: str | None
     origin: str | None
     destination: str | None
-    departure_local: datetime | None
-    arrival_local: datetime | None
+    departure_local: LocalDateTime | None
+    arrival_local: LocalDateTime | None
 
 
 class VoyageRead(BaseModel):

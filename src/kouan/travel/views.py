@@ -20,7 +20,7 @@ from kouan.travel.service import ingest_paxlst
 from kouan.users.models import Role, User
 from kouan.users.views import request_transaction, require
 from kouan.web.body import problem, read_text_body, text_body
-from kouan.web.params import RowId
+from kouan.web.params import Offset, RowId
 
 router = APIRouter(prefix="/api/voyages", tags=["voyages"])
 anyone = require(Role.officer, Role.analyst, Role.admin)
@@ -59,7 +59,7 @@ def post_paxlst(
 def get_voyages(
     request: Request,
     night: date | None = Query(None, description="Arrivals of the night starting at noon of this day (local)."),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
     limit: int = Query(100, ge=1, le=500),
     session: Session = request_transaction,
     user: User = Depends(anyone),
