@@ -6,17 +6,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from kouan.formats.bcbp import parse_bcbp
 from kouan.formats.fal import fal_to_dict, parse_fal
+from kouan.formats.imo import InvalidImo, imo_check_digit, parse_imo
 from kouan.formats.mdh import mdh_to_dict, parse_mdh
 from kouan.formats.paxlst import parse_paxlst, paxlst_to_dict
 from kouan.formats.pnrgov import parse_pnrgov, pnrgov_to_dict
 from kouan.formats.records import MAX_JSON_DEPTH, FormatError, json_object
+from tests.formats.test_bcbp import ONE_LEG, TWO_LEGS
 
 DATA = Path(__file__).parent / "data"
 PAXLST = (DATA / "paxlst_crew_d12b.edi").read_text(encoding="utf-8")
@@ -136,3 +139,28 @@ def test_a_huge_pnrgov_count_is_a_warning_naming_the_segment(pattern: str, tag: 
     assert any(w.segment.startswith(tag) and what in w.message for w in message.warnings)
     assert all(len(w.message) < 200 for w in message.warnings)
     assert json.dumps(pnrgov_to_dict(message))
+
+
+@pytest.mark.parametrize(
+    ("reference", "flight_day"),
+    [(date.min, date(1, 11, 22)), (date(1, 1, 6), date(1, 11, 22)), (date.max, date(9999, 11, 22))],
+)
+def test_a_boarding_pass_read_near_year_1_or_9999_keeps_to_the_calendar(reference: date, flight_day: date) -> None:
+    assert parse_bcbp(ONE_LEG, reference=reference).legs[0].date == flight_day
+    assert MINYEAR <= parse_bcbp(TWO_LEGS, reference=reference).legs[1].date.year <= MAXYEAR
+
+
+def test_julian_day_366_in_year_9999_is_a_format_error() -> None:
+    with pytest.raises(FormatError, match="not a leap year"):
+        parse_bcbp(ONE_LEG.replace(" 326J", " 366J"), reference=date.max)
+
+
+@pytest.mark.parametrize("text", ["²²²²²²", "٩٣٢١٤٨", "12345²"])
+def test_digits_python_calls_digits_but_cannot_read_are_no_imo_check_digits(text: str) -> None:
+    with pytest.raises(InvalidImo):
+        imo_check_digit(text)
+
+
+def test_an_imo_number_in_arabic_indic_digits_is_invalid_not_a_crash() -> None:
+    with pytest.raises(InvalidImo):
+        parse_imo("IMO ٩٣٢١٤٨٣")
