@@ -4,6 +4,7 @@ samples cut and shuffled) and realistic records for the writers' round trips."""
 from __future__ import annotations
 
 import json
+import os
 import string
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -16,7 +17,12 @@ DATA = Path(__file__).parent / "data"
 SHARED_SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "samples"
 TODAY = date(2020, 3, 20)
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# KOUAN_FUZZ_EXAMPLES=5000 hunts longer (under a minute a parser); 150 keeps the formats suite quick
+FUZZ = settings(
+    max_examples=int(os.environ.get("KOUAN_FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 ROUND_TRIP = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -92,9 +98,40 @@ def _una() -> st.SearchStrategy[str]:
     return st.text(alphabet=":+.? '*|^~\n\\aZ0", min_size=0, max_size=7).map(lambda six: "UNA" + six)
 
 
-def edifact_garbage(texts: list[str]) -> st.SearchStrategy[str]:
+PAXLST_TAGS = ["BGM", "TDT", "LOC", "DTM", "NAD", "ATT", "NAT", "RFF", "DOC", "CNT", "FTX", "UNT", "UNH"]
+PNRGOV_TAGS = ["MSG", "ORG", "TVL", "EQN", "SRC", "RCI", "TIF", "SSR", "RPI", "TRI", "SSD", "ABI", "DAT", "SAC", "DAT"]
+_COMPONENTS = st.sampled_from(
+    ["", "1", "2", "22", "41", "42", "745", "250", "87", "125", "92", "91", "189", "232", "329", "36", "182", "FL",
+     "FM", "DDT", "MS", "P", "SEA", "AVF", "DOCS", "SEAT", "HK", "G", "A", "MR", "CA", "PEK", "FRA", "15A", "XXX",
+     "200320", "0930", "2003201830", "20200320", "05FEB53", "/P/CHN/E123/CHN/05FEB53/M/01JAN30/WANG/FANG", "0",
+     "99999999999", "X" * 40, "LHR", "PAR", "3", "8", "9"]
+) | st.text(alphabet="0123456789ABZ /", max_size=12)  # fmt: skip
+
+
+_HEADS = {
+    "PAXLST": "BGM+745'TDT+20+CA931+++CA'LOC+125+FRA'DTM+189:2003201830:201'LOC+87+PEK'NAD+FL+++WANG:FANG'",
+    "PNRGOV": "MSG+:22'TVL+200320:1830:210320:1030+FRA+PEK+CA+931'EQN+1'SRC'RCI+CA:ABC123'TIF+WANG+FANG:A:1'",
+}
+
+
+@st.composite
+def random_segments(draw: st.DrawFn, kind: str) -> str:
+    """A message of ``kind`` whose body is segments with known tags and plausible values, in any order."""
+    tags = PAXLST_TAGS if kind == "PAXLST" else PNRGOV_TAGS
+    element = st.lists(_COMPONENTS, min_size=1, max_size=9).map(":".join)
+    segment = st.builds(
+        lambda tag, elements: "+".join([tag, *elements]) + "'", st.sampled_from(tags), st.lists(element, max_size=6)
+    )
+    version = "PAXLST:D:05B:UN:IATA" if kind == "PAXLST" else "PNRGOV:13:1:IA"
+    head = _HEADS[kind] if draw(st.booleans()) else ""
+    body = head + "".join(draw(st.lists(segment, min_size=1, max_size=40)))
+    return f"UNA:+.? 'UNB+UNOA:4+X+Y+200320:1200+1'UNH+1+{version}'{body}UNT+2+1'UNZ+1+1'"
+
+
+def edifact_garbage(texts: list[str], *, kind: str | None = None) -> st.SearchStrategy[str]:
     chosen = st.sampled_from(texts)
-    return any_text | chosen.flatmap(shuffled_segments) | chosen.flatmap(cut_and_noised)
+    garbage = any_text | chosen.flatmap(shuffled_segments) | chosen.flatmap(cut_and_noised)
+    return garbage | random_segments(kind) if kind else garbage
 
 
 # --- JSON ---------------------------------------------------------------------------------------------------
@@ -116,12 +153,12 @@ def changed_json(draw: st.DrawFn, text: str) -> str:
     """A sample JSON document with values anywhere in it replaced by arbitrary JSON, or removed."""
     document = json.loads(text)
     for _ in range(draw(st.integers(1, 5))):
-        document = _change(draw, document)
+        document = _change(draw, document, root=True)
     return json.dumps(document)
 
 
-def _change(draw: st.DrawFn, value: Any) -> Any:
-    if isinstance(value, dict) and value and draw(st.booleans()):
+def _change(draw: st.DrawFn, value: Any, *, root: bool = False) -> Any:
+    if isinstance(value, dict) and value and (root or draw(st.booleans())):
         key = draw(st.sampled_from(sorted(value)))
         action = draw(st.sampled_from(["descend", "replace", "remove"]))
         if action == "remove":
@@ -136,7 +173,8 @@ def _change(draw: st.DrawFn, value: Any) -> Any:
 def json_garbage(texts: list[str]) -> st.SearchStrategy[str]:
     chosen = st.sampled_from(texts)
     whole = json_values.map(json.dumps)
-    return any_text | whole | chosen.flatmap(changed_json) | chosen.flatmap(cut_and_noised)
+    changed = chosen.flatmap(changed_json)
+    return st.one_of(any_text, whole, changed, changed, changed, chosen.flatmap(cut_and_noised))
 
 
 # --- realistic values for round trips --------------------------------------------------------------------------

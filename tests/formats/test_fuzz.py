@@ -55,7 +55,7 @@ def test_tokenising_any_text_answers_or_raises_format_error(text: str) -> None:
 
 
 @FUZZ
-@given(edifact_garbage(PAXLST))
+@given(edifact_garbage(PAXLST, kind="PAXLST"))
 def test_paxlst_answers_or_raises_format_error(text: str) -> None:
     try:
         message = parse_paxlst(text, today=TODAY)
@@ -65,7 +65,7 @@ def test_paxlst_answers_or_raises_format_error(text: str) -> None:
 
 
 @FUZZ
-@given(edifact_garbage(PNRGOV))
+@given(edifact_garbage(PNRGOV, kind="PNRGOV"))
 def test_pnrgov_answers_or_raises_format_error(text: str) -> None:
     try:
         message = parse_pnrgov(text, today=TODAY)
