@@ -195,3 +195,6 @@ minutes = st.builds(
     st.integers(0, 23),
     st.integers(0, 59),
 )
+TITLES = {"MR", "MRS", "MS", "MISS", "MSTR", "DR", "PROF", "REV", "SIR", "LADY", "MME", "MLLE", "MASTER", "CHD", "INF"}
+# given names a reader cannot mistake for a title, spaced ("LUC MR") or glued ("LUCMR")
+given_names = names.filter(lambda n: not set(n.split()) & TITLES and not n.endswith(("MR", "MRS", "MISS", "MSTR")))
