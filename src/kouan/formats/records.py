@@ -88,21 +88,27 @@ class PaxlstMessage:
 
 
 def json_object(text: str) -> dict[str, Any]:
-    """The JSON object in ``text``; ``FormatError`` naming the line and column when it is not JSON or nests deeper
-    than :data:`MAX_JSON_DEPTH`, or ``$`` when it is JSON but not an object. A number longer than Python turns into
-    an ``int`` (4,300 digits) is kept as a ``Decimal`` of the digits sent."""
+    """The JSON object in ``text`` (see :func:`json_value`); ``FormatError`` at ``$`` when it is JSON but not an
+    object."""
+    document = json_value(text)
+    if not isinstance(document, dict):
+        raise FormatError(position="$", message="not a JSON object")
+    return document
+
+
+def json_value(text: str) -> Any:
+    """The JSON in ``text``; ``FormatError`` naming the line and column when it is not JSON or nests deeper than
+    :data:`MAX_JSON_DEPTH`. A number longer than Python turns into an ``int`` (4,300 digits) is kept as a
+    ``Decimal`` of the digits sent."""
     deep = _too_deep_at(text, limit=MAX_JSON_DEPTH)
     if deep is not None:
         raise FormatError(position=_line_column(text, deep), message=f"nesting deeper than {MAX_JSON_DEPTH} levels")
     try:
-        document = json.loads(text, parse_int=_json_int)
+        return json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as error:
         raise FormatError(
             position=f"line {error.lineno} column {error.colno}", message=f"not JSON: {error.msg}"
         ) from None
-    if not isinstance(document, dict):
-        raise FormatError(position="$", message="not a JSON object")
-    return document
 
 
 def _too_deep_at(text: str, *, limit: int) -> int | None:
