@@ -113,7 +113,11 @@ def test_a_country_name_is_not_mistaken_for_a_locode(text: str, alpha3: str) -> 
         ({"flag_nationality": "Narnia"}, "flag_nationality", "'Narnia' is not a known country or nationality"),
         ({"gross_tonnage_ship": "big"}, "gross_tonnage_ship", "'big' is not a tonnage"),
         ({"number_of_crew_on_board": "ten"}, "number_of_crew_on_board", "'ten' is not a number"),
-        ({"number_of_crew_on_board": -1}, "number_of_crew_on_board", "'-1' is not a whole number of at least 0"),
+        (
+            {"number_of_crew_on_board": -1},
+            "number_of_crew_on_board",
+            "'-1' is not a whole number from 0 to 999,999,999",
+        ),
         ({"reinspection_required": "perhaps"}, "reinspection_required", "'perhaps' is neither yes nor no"),
         ({PORTS_KEY: "SGSIN"}, PORTS_KEY, "not a list; ignored"),
         ({PORTS_KEY: ["SGSIN"]}, f"{PORTS_KEY}[0]", "not an object; skipped"),

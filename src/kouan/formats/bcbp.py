@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 from typing import Any
 
 from kouan.formats.records import FormatError, ParseWarning
@@ -327,23 +327,28 @@ def _issue_date(leg: _RawLeg, *, reference: date) -> date | None:
     where = _at(leg.julian_at + 23, leg=1)  # 14 + size (2) + ">", version, size (2) + 3 items
     if not re.fullmatch(r"\d{4}", raw):
         raise where.fail("date of issue", f"expected 4 digits, got {raw!r}")
-    years = [year for year in range(reference.year - 6, reference.year + 6) if year % 10 == int(raw[0])]
+    years = [year for year in _years(reference.year - 10, reference.year + 10) if year % 10 == int(raw[0])]
     return _nearest(int(raw[1:]), years=years, anchor=reference, where=where, item="date of issue")
 
 
 def flight_date(julian: int, *, anchor: date, where: _Reader, item: str) -> date:
     """The day ``julian`` of the year before, of or after ``anchor``'s year, whichever is nearest ``anchor``."""
-    years = [anchor.year - 1, anchor.year, anchor.year + 1]
+    years = _years(anchor.year - 1, anchor.year + 1)
     return _nearest(julian, years=years, anchor=anchor, where=where, item=item)
 
 
 def _nearest(julian: int, *, years: list[int], anchor: date, where: _Reader, item: str) -> date:
     if not 1 <= julian <= 366:
         raise where.fail(item, f"Julian day {julian:03d} is not a day of the year")
-    year = min(years, key=lambda y: abs(date(y, 1, 1) + timedelta(days=julian - 1) - anchor))
+    year = min(years, key=lambda y: abs(date(y, 1, 1).toordinal() + julian - 1 - anchor.toordinal()))
     if julian == 366 and not _leap(year):
         raise where.fail(item, f"Julian day 366 in {year}, which is not a leap year")
     return date(year, 1, 1) + timedelta(days=julian - 1)
+
+
+def _years(first: int, last: int) -> list[int]:
+    """The years from ``first`` to ``last`` that a date can have (a reference near year 1 or 9999 has fewer)."""
+    return list(range(max(first, MINYEAR), min(last, MAXYEAR) + 1))
 
 
 def _leap(year: int) -> bool:

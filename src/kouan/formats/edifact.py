@@ -296,6 +296,15 @@ def edi_datetime(value: str, *, not_after: date | None = None) -> datetime:
     return when
 
 
+def edi_count(value: str | None) -> int | None:
+    """A count sent as digits (CNT, EQN, RPI), leading zeros allowed; None when it is no count or has more than
+    nine significant digits (no list is that long, and Python will not read 4,300 digits)."""
+    if not (value and value.isascii() and value.isdigit()):
+        return None
+    significant = value.lstrip("0") or "0"
+    return int(significant) if len(significant) <= 9 else None
+
+
 def edi_date(day: date) -> str:
     """CCYYMMDD (format 102)."""
     return f"{day.year:04d}{day:%m%d}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import reprlib
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Literal
@@ -80,7 +81,8 @@ def _form(fields: set[str], *, declared: object, place: str) -> FalForm:
     if str(declared) in ("5", "6"):
         return 5 if str(declared) == "5" else 6
     if declared is not None:
-        raise FormatError(position=place, message=f"form {declared!r} is neither 5 (crew) nor 6 (passengers)")
+        shown = reprlib.repr(str(declared))
+        raise FormatError(position=place, message=f"form {shown} is neither 5 (crew) nor 6 (passengers)")
     if fields & FORM6_ONLY and "rank" not in fields:
         return 6
     return 5

@@ -17,7 +17,7 @@ class InvalidImo(ValueError):
 
 def imo_check_digit(six_digits: str) -> int:
     """The check digit for the first six digits of an IMO number."""
-    if len(six_digits) != 6 or not six_digits.isdigit():
+    if len(six_digits) != 6 or not (six_digits.isascii() and six_digits.isdigit()):
         raise InvalidImo(f"{six_digits!r} is not six digits")
     return sum(int(digit) * weight for digit, weight in zip(six_digits, range(7, 1, -1), strict=True)) % 10
 

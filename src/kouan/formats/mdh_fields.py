@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +16,7 @@ from kouan.reference.ports import normalise_locode, port, port_region
 T = TypeVar("T")
 YES = {"YES", "Y", "TRUE"}
 NO = {"NO", "N", "FALSE"}
+MAX_WHOLE = 999_999_999
 
 
 @dataclass(frozen=True)
@@ -34,20 +36,24 @@ def yes_no(text: str) -> bool:
 
 
 def whole_number(text: str) -> int:
+    """A count or an age: ``21``, ``21.0``; not ``-1``, ``2.5``, ``inf`` or a number of more than nine digits."""
     try:
-        number = int(float(text))
+        number = float(text)
     except ValueError:
-        raise FieldProblem(f"{text!r} is not a number") from None
-    if number < 0 or number != float(text):
-        raise FieldProblem(f"{text!r} is not a whole number of at least 0")
-    return number
+        raise FieldProblem(f"{reprlib.repr(text)} is not a number") from None
+    if not number.is_integer() or not 0 <= number <= MAX_WHOLE:
+        raise FieldProblem(f"{reprlib.repr(text)} is not a whole number from 0 to {MAX_WHOLE:,}")
+    return int(number)
 
 
 def tonnage(text: str) -> float:
     try:
-        return float(text.replace(",", ""))
+        number = float(text.replace(",", ""))
     except ValueError:
-        raise FieldProblem(f"{text!r} is not a tonnage") from None
+        raise FieldProblem(f"{reprlib.repr(text)} is not a tonnage") from None
+    if not 0 <= number <= MAX_WHOLE:  # also not inf or NaN, which JSON cannot carry
+        raise FieldProblem(f"{reprlib.repr(text)} is not a tonnage from 0 to {MAX_WHOLE:,}")
+    return number
 
 
 def imo(text: str) -> str:

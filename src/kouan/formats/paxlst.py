@@ -6,6 +6,7 @@ The parser keeps what it can (each problem becomes a :class:`ParseWarning` namin
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -14,6 +15,7 @@ from typing import Any
 from kouan.formats.edifact import (
     Message,
     Segment,
+    edi_count,
     edi_datetime,
     in_order,
     messages_of,
@@ -261,9 +263,9 @@ def _cnt(draft: _Draft, segment: Segment) -> None:
     if segment.value(0) not in {"41", "42"}:
         return draft.warn(segment, f"CNT qualifier {segment.value(0)!r} is not 41/42; ignored")
     draft.cnt, value = segment, segment.value(0, 1) or ""
-    draft.declared = int(value) if value.isascii() and value.isdigit() else None
+    draft.declared = edi_count(value)
     if draft.declared is None:
-        draft.warn(segment, f"malformed person count {value!r}")
+        draft.warn(segment, f"malformed person count {reprlib.repr(value)}")
 
 
 def _ignore(draft: _Draft, segment: Segment) -> None:

@@ -3,10 +3,11 @@ SAC): the segment readers for what follows the travellers of a booking."""
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Callable
 from dataclasses import replace
 
-from kouan.formats.edifact import Segment
+from kouan.formats.edifact import Segment, edi_count
 from kouan.formats.pnr_records import HistoryChange, HistoryEntry, PnrLeg, PnrSeat
 from kouan.formats.pnrgov_draft import Draft, PassengerDraft, PnrDraft, by_reference, passenger_from_tif, seat_value
 from kouan.formats.pnrgov_fields import airports_for, moment, other_segment, tvl_times
@@ -82,9 +83,9 @@ def _raw(segment: Segment) -> str:
 
 def rpi(draft: Draft, segment: Segment) -> None:
     count, status = segment.value(0), segment.value(1)
-    passengers = int(count) if count and count.isascii() and count.isdigit() else None
+    passengers = edi_count(count)
     if count and passengers is None:
-        draft.warn(segment, f"malformed RPI passenger count {count!r}")
+        draft.warn(segment, f"malformed RPI passenger count {reprlib.repr(count)}")
     if draft.context in {"leg", "checkin"}:
         draft.pnr.legs[-1] = replace(draft.pnr.legs[-1], status=status, passengers=passengers)
     elif draft.context == "history" and draft.pnr.history and draft.pnr.history[-1].changes:

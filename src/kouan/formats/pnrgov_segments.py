@@ -8,9 +8,10 @@ which group the last segment opened, so the same tag (TVL, TIF, SSR) can mean di
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Callable
 
-from kouan.formats.edifact import Segment
+from kouan.formats.edifact import Segment, edi_count
 from kouan.formats.pnr_records import PnrLeg, RecordLocator
 from kouan.formats.pnrgov_draft import Draft, Loose, PnrDraft, add_docs, passenger_from_tif, seat_requests
 from kouan.formats.pnrgov_fields import docs_text, moment
@@ -44,9 +45,9 @@ def _eqn(draft: Draft, segment: Segment) -> None:
         draft.pnr.splitting = True  # how many travellers were split off into another booking, whose RCI follows
         return
     draft.eqn, value = segment, segment.value(0) or ""
-    draft.declared = int(value) if value.isascii() and value.isdigit() else None
+    draft.declared = edi_count(value)
     if draft.declared is None:
-        draft.warn(segment, f"malformed PNR count {value!r}")
+        draft.warn(segment, f"malformed PNR count {reprlib.repr(value)}")
 
 
 def _src(draft: Draft, segment: Segment) -> None:

@@ -7,12 +7,16 @@ problems it cannot become :class:`FormatError` (naming the position).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Literal
 
 Role = Literal["passenger", "crew", "in_transit"]
 MessageType = Literal["passengers", "crew"]
+MAX_JSON_DEPTH = 64  # a FAL list or an MDH needs 4 levels; far below what Python's JSON reader can follow
+_JSON_MARKS = re.compile(r'[\\"\[\]{}]')
 
 
 class FormatError(ValueError):
@@ -84,14 +88,54 @@ class PaxlstMessage:
 
 
 def json_object(text: str) -> dict[str, Any]:
-    """The JSON object in ``text``; ``FormatError`` naming the line and column when it is not JSON, or ``$`` when
-    it is JSON but not an object."""
+    """The JSON object in ``text`` (see :func:`json_value`); ``FormatError`` at ``$`` when it is JSON but not an
+    object."""
+    document = json_value(text)
+    if not isinstance(document, dict):
+        raise FormatError(position="$", message="not a JSON object")
+    return document
+
+
+def json_value(text: str) -> Any:
+    """The JSON in ``text``; ``FormatError`` naming the line and column when it is not JSON or nests deeper than
+    :data:`MAX_JSON_DEPTH`. A number longer than Python turns into an ``int`` (4,300 digits) is kept as a
+    ``Decimal`` of the digits sent."""
+    deep = _too_deep_at(text, limit=MAX_JSON_DEPTH)
+    if deep is not None:
+        raise FormatError(position=_line_column(text, deep), message=f"nesting deeper than {MAX_JSON_DEPTH} levels")
     try:
-        document = json.loads(text)
+        return json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as error:
         raise FormatError(
             position=f"line {error.lineno} column {error.colno}", message=f"not JSON: {error.msg}"
         ) from None
-    if not isinstance(document, dict):
-        raise FormatError(position="$", message="not a JSON object")
-    return document
+
+
+def _too_deep_at(text: str, *, limit: int) -> int | None:
+    """Where the first bracket opening level ``limit + 1`` is (brackets in strings do not count), or None.
+    One pass over the brackets, quotes and backslashes: the check costs little next to reading the JSON."""
+    depth, in_string, escaped = 0, False, -1
+    for mark in _JSON_MARKS.finditer(text):
+        char, at = mark.group(), mark.start()
+        if in_string and at != escaped:
+            escaped, in_string = (at + 1, True) if char == "\\" else (escaped, char != '"')
+        elif not in_string and char == '"':
+            in_string = True
+        elif not in_string and char in "[{":
+            depth += 1
+            if depth > limit:
+                return at
+        elif not in_string and char in "]}":
+            depth -= 1
+    return None
+
+
+def _line_column(text: str, at: int) -> str:
+    return f"line {text.count(chr(10), 0, at) + 1} column {at - text.rfind(chr(10), 0, at)}"
+
+
+def _json_int(digits: str) -> int | Decimal:
+    try:
+        return int(digits)
+    except ValueError:  # longer than Python converts (sys.get_int_max_str_digits)
+        return Decimal(digits)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-import json
+import io
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from kouan.clitools import err, fail, parse_day, print_json
 from kouan.db import unit_of_work
+from kouan.formats.records import FormatError, json_value
 from kouan.migrate import ensure_schema
 from kouan.settings import get_settings
 from kouan.travel.journey_service import add_crossings, add_declarations
@@ -41,18 +42,33 @@ def validated(*, rows: list[tuple[str, Any]], model: type[Model]) -> tuple[list[
 
 
 def csv_rows(path: Path) -> list[tuple[str, Any]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    reader = csv.DictReader(io.StringIO(utf8_text(path), newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        fail(f"{path.name} line {reader.reader.line_num}: not CSV: {error}")
     return [(f"{path.name} line {n}", {k: v or None for k, v in row.items()}) for n, row in enumerate(rows, start=2)]
 
 
 def json_rows(path: Path) -> list[tuple[str, Any]]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        fail(f"{path.name} line {error.lineno} column {error.colno}: {error.msg}")
+        data = json_value(utf8_text(path))
+    except FormatError as error:
+        fail(f"{path.name} {error}")
     items = data if isinstance(data, list) else [data]
     return [(f"{path.name} item {n}", item) for n, item in enumerate(items)]
+
+
+def utf8_text(path: Path) -> str:
+    """The file's text; exit 2 naming the file when it cannot be read, or the first byte that is not UTF-8."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        fail(f"{path}: {error.strerror}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        fail(f"{path.name} byte {error.start + 1}: not UTF-8 text")
 
 
 def _report(bad: list[str]) -> None:
