@@ -1,13 +1,14 @@
 """Carriers pushing manifests at once while officers read: latency per kind of request and errors, never asserted.
 
     python benchmarks/load_bench.py [--carriers 4] [--officers 4] [--manifests 6] [--people 300] [--seconds 0]
-                                    [--largest] [--database-url URL]
+                                    [--think-ms 1000] [--largest] [--database-url URL]
 
 One `kouan serve` process on loopback (a fresh SQLite file unless --database-url), JHU risk loaded. Each carrier
 posts its manifests one after another (closed loop: the next when the last was answered); each officer reads the
-voyage list and a voyage's screening in turn, with 50 ms between reads, until the carriers are done. The baseline,
-in the same process: one manifest posted while nothing else runs. With --largest, a manifest just under the
-server's message limit (KOUAN_MAX_MESSAGE_BYTES) is posted alone and timed too. The last line is one JSON object.
+voyage list and a voyage's screening in turn, pausing --think-ms (1 s) between the two, until the carriers are
+done. The baseline, in the same process: one manifest posted while nothing else runs. With --largest, a manifest
+just under the server's message limit (KOUAN_MAX_MESSAGE_BYTES) is posted alone and timed too. The last line
+is one JSON object.
 """
 
 from __future__ import annotations
@@ -48,10 +49,16 @@ def manifest(*, people: int, flight: int) -> str:
 
 
 def _person(i: int, flight: int) -> Person:
+    """A different person on every flight (names and birth dates vary with it): the load is many flights, not the
+    same people flying again and again, whose relinking is [N]'s to make cheap."""
     passport = Document(type="P", number=f"E{flight:04d}{i:05d}", issuer="CHN", expiry=date(2030, 1, 1))
-    return Person(surname=f"PERSON{i:05d}", given_names="TEST", role="passenger", sex="MF"[i % 2],
-                  birth_date=date(1950 + i % 60, 1 + i % 12, 1 + i % 28), nationality=("ITA", "CHN", "FRA")[i % 3],
-                  documents=(passport,), embarkation="FCO", debarkation="PEK", seat=f"{1 + i // 6}{'ABCDEF'[i % 6]}")  # fmt: skip
+    born = date(1940 + (i + flight) % 60, 1 + (i * 7 + flight) % 12, 1 + (i + 3 * flight) % 28)
+    return Person(surname=f"{SURNAMES[(i + flight) % len(SURNAMES)]}{flight}", given_names=f"TEST{i}", role="passenger",
+                  sex="MF"[i % 2], birth_date=born, nationality=("ITA", "CHN", "FRA")[i % 3], documents=(passport,),
+                  embarkation="FCO", debarkation="PEK", seat=f"{1 + i // 6}{'ABCDEF'[i % 6]}")  # fmt: skip
+
+
+SURNAMES = ["ROSSI", "WANG", "MARTIN", "KIM", "SILVA", "MULLER", "NGUYEN", "GARCIA", "SMITH", "IVANOV"]
 
 
 def prepare(url: str) -> str:
@@ -113,14 +120,14 @@ def carrier(*, client: httpx.Client, tally: Tally, flights: list[int], people: i
         timed(tally, "manifest", lambda b=body: client.post("/api/voyages/paxlst", content=b))
 
 
-def officer(*, client: httpx.Client, tally: Tally, done: threading.Event) -> None:
+def officer(*, client: httpx.Client, tally: Tally, done: threading.Event, think: float) -> None:
     while not done.is_set():
         listed = timed(tally, "voyage list", lambda: client.get("/api/voyages", params={"limit": 50}))
         items = listed.json()["items"] if listed is not None and listed.status_code == 200 else []
         if items:
             voyage = items[len(items) // 2]["id"]
             timed(tally, "screening", lambda v=voyage: client.get(f"/api/voyages/{v}/screening"))
-        time.sleep(0.05)
+        time.sleep(think)
 
 
 def run_load(*, base: str, token: str, args: argparse.Namespace) -> tuple[dict[str, dict[str, float]], float]:
@@ -128,7 +135,8 @@ def run_load(*, base: str, token: str, args: argparse.Namespace) -> tuple[dict[s
     clients = [httpx.Client(base_url=base, headers=headers, timeout=300) for _ in range(args.carriers + args.officers)]
     people = args.people
     flights = [[2000 + c * 100 + m for m in range(args.manifests)] for c in range(args.carriers)]
-    readers = [threading.Thread(target=officer, kwargs={"client": c, "tally": tally, "done": done})
+    readers = [threading.Thread(target=officer, kwargs={"client": c, "tally": tally, "done": done,
+                                                        "think": args.think_ms / 1000})
                for c in clients[args.carriers:]]  # fmt: skip
     writers = [threading.Thread(target=carrier, kwargs={"client": c, "tally": tally, "flights": f, "people": people})
                for c, f in zip(clients, flights, strict=False)]  # fmt: skip
@@ -164,6 +172,7 @@ def main() -> None:
     parser.add_argument("--officers", type=int, default=4)
     parser.add_argument("--manifests", type=int, default=6, help="per carrier")
     parser.add_argument("--people", type=int, default=300)
+    parser.add_argument("--think-ms", type=int, default=1000, help="an officer's pause between two page reads")
     parser.add_argument("--largest", action="store_true", help="also time a manifest just under the message limit")
     parser.add_argument("--database-url")
     parser.add_argument("--port", type=int, default=0, help="0: a free loopback port")
@@ -209,8 +218,15 @@ def report(*, args, baseline: float, figures, elapsed: float, largest) -> None: 
     if largest:
         print(f"largest manifest under the limit: {largest['people']} people, {largest['bytes']} bytes, "
               f"{largest['ms']:.0f} ms")  # fmt: skip
-    summary = {"carriers": args.carriers, "officers": args.officers, "people": args.people,
-               "baseline_ms": round(baseline, 1), "manifests_per_s": round(manifests / elapsed, 2), "by_kind": figures, "largest": largest}  # fmt: skip
+    summary = {
+        "carriers": args.carriers,
+        "officers": args.officers,
+        "people": args.people,
+        "baseline_ms": round(baseline, 1),
+        "manifests_per_s": round(manifests / elapsed, 2),
+        "by_kind": figures,
+        "largest": largest,
+    }
     print(json.dumps(summary))
 
 

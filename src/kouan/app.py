@@ -61,7 +61,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(vessels_console_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if settings.database_url.startswith("sqlite"):
-        app.add_middleware(RequestQueue, at_once=settings.sqlite_requests_at_once)
+        app.add_middleware(
+            RequestQueue, at_once=settings.sqlite_requests_at_once, reads_at_once=settings.sqlite_reads_at_once
+        )
     http.install(app, settings=settings)  # after the queue: body limits are checked before a request waits
 
     @app.get("/api/health", tags=["health"])

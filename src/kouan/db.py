@@ -99,6 +99,12 @@ class _FileLock:
         fcntl.flock(self.fd, fcntl.LOCK_UN)
 
 
+def _query_only(connection: Any, *, on: bool) -> None:
+    if connection.info.get("kouan_query_only", False) != on:
+        connection.exec_driver_sql(f"PRAGMA query_only={int(on)}")
+        connection.info["kouan_query_only"] = on
+
+
 class _WriterQueue:
     """Threads of one process queue for SQLite's single writer on a lock, in turn, and processes on a file lock,
     instead of each sleeping in SQLite's busy handler (which backs off up to 100 ms a try and starves under load).
@@ -110,8 +116,10 @@ class _WriterQueue:
     def begin(self, connection: Any) -> None:
         options = connection.get_execution_options()
         if options.get(READ_ONLY):
+            _query_only(connection, on=True)  # a write in a read-only transaction fails loudly, never silently lost
             connection.exec_driver_sql("BEGIN")  # a snapshot to read: no writer lock, no queue
             return
+        _query_only(connection, on=False)
         self._take(wait=not options.get(NO_WAIT))
         connection.info["kouan_writer"] = True
         try:

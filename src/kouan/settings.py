@@ -76,7 +76,10 @@ class Settings(BaseSettings):
         "arrival, referrals after closing, lawful requests after their decision, delivered outbox payloads.",
     )
     sqlite_requests_at_once: int = Field(
-        default=4, description="On SQLite, how many HTTP requests are worked on at once (the rest queue in order)."
+        default=4, description="On SQLite, how many HTTP requests that write are worked on at once (the rest queue)."
+    )
+    sqlite_reads_at_once: int = Field(
+        default=16, description="On SQLite, how many GET requests are worked on at once, apart from the writes."
     )
     sqlite_synchronous: Literal["NORMAL", "FULL"] = Field(
         default="NORMAL",

@@ -47,3 +47,10 @@ def test_a_legs_local_times_match_their_declared_schema(client: TestClient) -> N
     leg = client.app.openapi()["components"]["schemas"]["LegRead"]["properties"]["departure_local"]  # type: ignore[attr-defined]
     declared = next(option for option in leg["anyOf"] if option.get("type") == "string")
     assert "format" not in declared and "without an offset" in declared["description"]
+
+
+@pytest.mark.parametrize("path", ["/api/vessels/calls", "/api/counter/scans", "/api/declarations/cards"])
+def test_deeply_nested_json_is_a_4xx(client: TestClient, officer: dict[str, str], path: str) -> None:
+    body = b'{"a": ' * 50_000 + b"1" + b"}" * 50_000  # within the body limit, deeper than Python's recursion limit
+    answer = client.post(path, content=body, headers={**officer, "Content-Type": "application/json"})
+    assert 400 <= answer.status_code < 500

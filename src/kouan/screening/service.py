@@ -23,7 +23,7 @@ from kouan.screening.policy import assign_zone, policy_actions, traveller_policy
 from kouan.travel.history import StayRecord
 from kouan.travel.journey import DECLARED, undeclared_places
 from kouan.travel.models import Stay, Traveller, Voyage
-from kouan.travel.queries import current_travellers
+from kouan.travel.queries import current_travellers, current_versions
 
 
 def risk_table(rows: list[RegionRisk]) -> pa.Table:
@@ -305,6 +305,20 @@ def latest_results(*, session: Session, voyage: Voyage) -> list[tuple[Traveller,
     ).all()
     latest = {r.traveller_id: r for r in stored}
     return [(t, latest.get(t.id)) for t in travellers]
+
+
+def latest_levels(*, session: Session, voyage: Voyage) -> list[tuple[int, str, int] | None]:
+    """Each current traveller's latest level as (traveller id, level, rank), None when not screened yet: for
+    summaries, three columns instead of whole travellers, stays and results."""
+    versions = [v.id for v in current_versions(session=session, voyage_id=voyage.id)]
+    travellers = session.scalars(select(Traveller.id).where(Traveller.voyage_version_id.in_(versions))).all()
+    rows = session.execute(
+        select(ScreeningResult.traveller_id, ScreeningResult.level, ScreeningResult.level_rank)
+        .where(ScreeningResult.voyage_id == voyage.id)
+        .order_by(ScreeningResult.screened_at, ScreeningResult.id)
+    ).all()
+    latest = {row.traveller_id: (row.traveller_id, row.level, row.level_rank) for row in rows}
+    return [latest.get(traveller) for traveller in travellers]
 
 
 def latest_result(*, session: Session, traveller_id: int | None) -> ScreeningResult | None:

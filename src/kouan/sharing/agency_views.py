@@ -21,7 +21,7 @@ from kouan.sharing.models import Agency, AgencyCreate, AgencyRead, OutboxEvent
 from kouan.sharing.scope import scoped_referral
 from kouan.sharing.service import AgencyExists, create_agency, list_agencies
 from kouan.users.models import Role, User
-from kouan.users.views import request_transaction, require
+from kouan.users.views import request_transaction, require, writes_when_read
 from kouan.web.params import Cursor, Offset, RowId
 
 router = APIRouter(prefix="/api", tags=["agencies"])
@@ -71,6 +71,7 @@ def me(agency: AgencyDep) -> Agency:
 
 
 @router.get("/agency/referrals")
+@writes_when_read  # audits what the agency read
 def agency_referrals(
     agency: AgencyDep,
     session: SessionDep,
@@ -94,6 +95,7 @@ def _mine(*, session: Session, agency: Agency, referral_id: int) -> Referral:
 
 
 @router.get("/agency/referrals/{referral_id}")
+@writes_when_read  # audits what the agency read
 def agency_referral(referral_id: RowId, agency: AgencyDep, session: SessionDep) -> dict[str, Any]:
     referral = _mine(session=session, agency=agency, referral_id=referral_id)
     _audit_read(session=session, agency=agency, what="one", ids=[referral.id])
@@ -111,6 +113,7 @@ def agency_event(referral_id: RowId, body: EventIn, agency: AgencyDep, session: 
 
 
 @router.get("/agency/feed", response_model=Feed)
+@writes_when_read  # marks the referrals it hands out as sent, and audits the read
 def feed(
     agency: AgencyDep,
     session: SessionDep,

@@ -21,7 +21,7 @@ from kouan.sharing.requests import (
     read_answer,
 )
 from kouan.users.models import Role, User
-from kouan.users.views import request_transaction, require
+from kouan.users.views import request_transaction, require, writes_when_read
 from kouan.web.params import RowId
 
 router = APIRouter(tags=["requests"])
@@ -44,6 +44,7 @@ def my_requests(agency: Agency = Depends(current_agency), session: Session = req
 
 
 @router.get("/api/agency/requests/{request_id}", response_model=RequestWithAnswer)
+@writes_when_read  # audits what the agency read
 def my_request(
     request_id: RowId, agency: Agency = Depends(current_agency), session: Session = request_transaction
 ) -> RequestWithAnswer:

@@ -7,7 +7,7 @@ from collections import Counter
 from sqlalchemy.orm import Session
 
 from kouan.measures.classifiers import LEVEL_RANK
-from kouan.screening.service import latest_results
+from kouan.screening.service import latest_levels
 from kouan.travel.models import LegRead, Voyage, VoyageRead
 from kouan.travel.queries import current_versions
 
@@ -16,9 +16,9 @@ FLAG_RANK = LEVEL_RANK["medium"]
 
 def voyage_read(*, session: Session, voyage: Voyage) -> VoyageRead:
     versions = current_versions(session=session, voyage_id=voyage.id)
-    results = latest_results(session=session, voyage=voyage)
-    flagged = sum(1 for _t, r in results if r is not None and r.level_rank >= FLAG_RANK)
-    counts = Counter(r.level if r is not None else "not screened" for _t, r in results)
+    results = latest_levels(session=session, voyage=voyage)
+    flagged = sum(1 for r in results if r is not None and r[2] >= FLAG_RANK)
+    counts = Counter(r[1] if r is not None else "not screened" for r in results)
     legs = max(versions, key=lambda v: v.version).legs if versions else []
     return VoyageRead(
         id=voyage.id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
+from typing import Any, TypeVar
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -13,13 +14,28 @@ from kouan.users.models import Role, User
 from kouan.users.service import user_for_token
 
 COOKIE = "kouan_token"
+F = TypeVar("F", bound=Callable[..., Any])
 bearer = HTTPBearer(auto_error=False, description="A token made by `kouan users create`.")
 
 
 def db_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the endpoint returns, rolled back when it raises."""
-    with unit_of_work(request.app.state.database_url) as session:
+    """One transaction per request: committed when the endpoint returns, rolled back when it raises; a read-only
+    snapshot for a GET (unless its endpoint is marked ``writes_when_read``)."""
+    url = request.app.state.database_url
+    with read_only(url) if _reads_only(request) else unit_of_work(url) as session:
         yield session
+
+
+def writes_when_read(endpoint: F) -> F:
+    """Marks a GET endpoint that writes (an audited read, a feed that marks what it hands out): it gets the writing
+    transaction. Every other GET reads in a snapshot that never waits for, nor holds up, SQLite's writer."""
+    endpoint.__kouan_writes__ = True  # type: ignore[attr-defined]
+    return endpoint
+
+
+def _reads_only(request: Request) -> bool:
+    endpoint = request.scope.get("endpoint")
+    return request.method in ("GET", "HEAD") and not getattr(endpoint, "__kouan_writes__", False)
 
 
 # Function scope: the commit happens when the endpoint returns, before the response is sent, so a 2xx is sent only
