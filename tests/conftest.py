@@ -25,6 +25,18 @@ SAMPLES = SHARED / "samples" / "paxlst"
 KEEP = {"region", "region_risk", "alembic_version"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def audit_key_outside_the_tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The audit key and checkpoint of the test session live in a temporary folder, never in the tree's var/."""
+    folder = tmp_path_factory.mktemp("audit")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KOUAN_AUDIT_KEY_FILE", str(folder / "audit.key"))
+        patch.setenv("KOUAN_AUDIT_CHECKPOINT_FILE", str(folder / "audit-checkpoint.json"))
+        get_settings.cache_clear()
+        yield
+    get_settings.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def postgres_cluster() -> Iterator[Cluster]:
     cluster = start_cluster()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import typer
 
+from kouan.audit.cli import audit_app
 from kouan.contacts.cli import contacts
 from kouan.demo.cli import demo, serve
 from kouan.formats.cli import app as formats_app
 from kouan.measures.cli import app as measures_app
 from kouan.measures.policy_cli import app as policy_app
-from kouan.referrals.cli import agencies_app, audit_app, referrals_app, units_app
+from kouan.referrals.cli import agencies_app, referrals_app, units_app
 from kouan.retention.cli import purge
 from kouan.screening.cli import screen
 from kouan.sharing.relay_cli import app as relay_app

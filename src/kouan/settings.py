@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -88,6 +88,33 @@ class Settings(BaseSettings):
         "per write here). PostgreSQL is the store for a national deployment.",
     )
     request_answer_hours: int = Field(default=72, description="Hours an approved lawful request's answer can be read.")
+    audit_key: SecretStr | None = Field(
+        default=None,
+        min_length=32,
+        description="The audit chain's HMAC-SHA256 key as text (32 characters or more), e.g. from a secret store. "
+        "When set it wins over audit_key_file. Keep it out of the database and its backups: whoever holds the key and "
+        "can write to the store can re-forge the chain. Changing it breaks the chain of every event already written.",
+    )
+    audit_key_file: Path | None = Field(
+        default=None,
+        description="File holding the audit chain's HMAC-SHA256 key (default: audit.key in data_dir). When absent, "
+        "the first audit event of an empty chain creates it with mode 0600; with events already written kouan refuses "
+        "to make a new one. Put it on a mount the database's users and backups do not reach; losing it makes the "
+        "chain unverifiable.",
+    )
+    audit_checkpoint_file: Path | None = Field(
+        default=None,
+        description="Where `kouan audit checkpoint` writes the signed checkpoint (event count, last event and its "
+        "hash, time) and where `kouan audit verify` reads it (default: audit-checkpoint.json in data_dir). Keep it, or "
+        "copies of it, where the database's writers cannot reach: a store holding fewer events than the checkpoint, "
+        "or another event at its position, is reported broken.",
+    )
+
+    def audit_key_path(self) -> Path:
+        return self.audit_key_file or self.data_dir / "audit.key"
+
+    def audit_checkpoint_path(self) -> Path:
+        return self.audit_checkpoint_file or self.data_dir / "audit-checkpoint.json"
 
 
 @lru_cache(maxsize=1)

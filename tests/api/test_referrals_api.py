@@ -80,6 +80,26 @@ def test_the_unresolved_queue_and_stating_a_destination(
     assert bad.status_code == 422
 
 
+def test_a_division_no_place_has_is_422_on_its_field_and_a_closed_loops_destination_409(
+    client: TestClient, database_url: str, world: LoopWorld
+) -> None:
+    officer = user_headers(database_url, name="pek", unit="BJ-PEK", world=world)
+    rossi, neri = world.referrals["ROSSI"], world.referrals["NERI"]
+    acknowledge = {"event": "acknowledge"}
+    assert client.post(f"/api/agency/referrals/{rossi}/events", headers=agency_headers(world, "CUSTOMS-PEK"),
+                       json=acknowledge).status_code == 200  # fmt: skip
+    unknown = client.post(f"/api/referrals/{rossi}/destination", headers=officer, json={"division": "99"})
+    assert unknown.status_code == 422 and unknown.json()["detail"]["field"] == "division"
+    assert "'99'" in unknown.json()["detail"]["message"]
+    kept = client.get(f"/api/referrals/{rossi}", headers=officer).json()
+    assert (kept["destination_division"], kept["destination_agency_id"]) == (
+        "110105", world.org.agencies["BJ-CHAOYANG"].id)  # fmt: skip
+    assert client.post(f"/api/referrals/{neri}/events", headers=officer, json={"event": "refuse"}).status_code == 200
+    closed = client.post(f"/api/referrals/{neri}/destination", headers=officer, json={"division": "110113"})
+    assert closed.status_code == 409 and "refused" in closed.json()["detail"]
+    assert client.get(f"/api/referrals/{neri}", headers=officer).json()["destination_agency_id"] is None
+
+
 def test_agencies_move_the_loop_and_illegal_moves_are_409(
     client: TestClient, world: LoopWorld, database_url: str
 ) -> None:

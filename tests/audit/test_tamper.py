@@ -37,7 +37,7 @@ def _verify() -> tuple[int, str]:
 
 
 def test_an_intact_chain_verifies(chain: list[int]) -> None:
-    assert _verify() == (0, '{\n  "intact": true\n}\n')
+    assert _verify() == (0, '{\n  "intact": true,\n  "checkpoint": null\n}\n')
 
 
 def test_a_changed_event_is_named(store: str, chain: list[int]) -> None:

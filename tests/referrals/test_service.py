@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kouan.audit.models import AuditEvent
 from kouan.audit.service import verify_chain
 from kouan.referrals.lifecycle import IllegalMove
 from kouan.referrals.models import Referral, ReferralStep
-from kouan.referrals.service import Actor, NotPermitted, move, set_destination
+from kouan.referrals.service import Actor, NotPermitted, ReferralClosed, UnknownDivision, move, set_destination
 from kouan.sharing.models import OutboxEvent
 from tests.support.loop import build_loop
 
@@ -122,3 +123,49 @@ def test_a_repeated_idempotency_key_returns_the_first_step(session: Session) -> 
     first = move(session=session, referral=rossi, event="acknowledge", actor=customs, idempotency_key="evt_1")
     again = move(session=session, referral=rossi, event="acknowledge", actor=customs, idempotency_key="evt_1")
     assert first.id == again.id
+
+
+def _destination_events(session: Session, referral: Referral) -> list[AuditEvent]:
+    query = select(AuditEvent).where(AuditEvent.action == "referral.destination",
+                                     AuditEvent.entity_id == str(referral.id))  # fmt: skip
+    return list(session.scalars(query.order_by(AuditEvent.id)).all())
+
+
+@pytest.mark.parametrize("division", ["99", "9901", "110199", "1102"])
+def test_a_division_no_place_has_is_refused_and_the_agency_kept(session: Session, division: str) -> None:
+    world = build_loop(session)
+    rossi, officer = world.referrals["ROSSI"], Actor(name="user:o")
+    move(session=session, referral=rossi, event="acknowledge", actor=_agency(world, "CUSTOMS-PEK"))
+    with pytest.raises(UnknownDivision, match=division) as refused:
+        set_destination(session=session, referral=rossi, actor=officer, address="天津市和平区", division=division)
+    assert refused.value.field == "division"
+    assert (rossi.destination_division, rossi.destination_agency_id) == ("110105", world.org.agencies["BJ-CHAOYANG"].id)
+    assert rossi.destination_address == "北京市朝阳区建国路88号" and rossi.destination_source != "officer"
+    assert _destination_events(session, rossi) == []
+
+
+def test_a_closed_referral_keeps_its_destination(session: Session) -> None:
+    world = build_loop(session)
+    neri, officer = world.referrals["NERI"], Actor(name="user:o")
+    move(session=session, referral=neri, event="refuse", actor=officer)
+    with pytest.raises(ReferralClosed, match="refused") as refused:
+        set_destination(session=session, referral=neri, actor=officer, address=None, division="110113")
+    assert isinstance(refused.value, IllegalMove)  # a move the loop does not allow now: 409 wherever it is mapped
+    assert (neri.destination_division, neri.destination_agency_id) == (None, None)
+    assert _destination_events(session, neri) == []
+
+
+def test_the_audit_event_holds_the_destination_before_and_after_as_codes_only(session: Session) -> None:
+    world = build_loop(session)
+    rossi, officer = world.referrals["ROSSI"], Actor(name="user:o")
+    move(session=session, referral=rossi, event="acknowledge", actor=_agency(world, "CUSTOMS-PEK"))
+    set_destination(session=session, referral=rossi, actor=officer, address="北京市顺义区府前街1号", division="110113")
+    assert rossi.destination_agency_id == world.org.agencies["BJ-SHUNYI"].id
+    [event] = _destination_events(session, rossi)
+    port = world.org.agencies["CUSTOMS-PEK"].id
+    assert event.before == {"division": "110105", "source": "manifest", "port_agency_id": port,
+                            "destination_agency_id": world.org.agencies["BJ-CHAOYANG"].id}  # fmt: skip
+    assert event.after == {"division": "110113", "source": "officer", "port_agency_id": port,
+                           "destination_agency_id": world.org.agencies["BJ-SHUNYI"].id}  # fmt: skip
+    assert "顺义区府前街" not in str(event.before) + str(event.after) + str(event.basis)
+    assert verify_chain(session=session) is None

@@ -199,6 +199,13 @@ def test_an_adcode_resolves_the_destination_too(world: World, pek: TestClient) -
     assert referral.destination_agency_id == world.agencies["BJ-SHUNYI"]
 
 
+def test_an_adcode_no_place_has_is_refused_and_the_agency_kept(world: World, pek: TestClient) -> None:
+    url = f"/console/referrals/{world.ids['ROSSI']}/destination"
+    refused = pek.post(url, data={"address": "99"})
+    assert refused.status_code == 422 and "no Chinese province, city or district has the adcode" in refused.text
+    assert _referral(world, "ROSSI").destination_agency_id == world.agencies["BJ-CHAOYANG"]
+
+
 def test_an_address_that_cannot_be_routed_is_shown_next_to_the_field(world: World, pek: TestClient) -> None:
     url = f"/console/referrals/{world.ids['NERI']}/destination"
     empty = pek.post(url, data={"address": "  "})

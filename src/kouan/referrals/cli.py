@@ -1,4 +1,4 @@
-"""`kouan referrals …`, `kouan agencies …`, `kouan units …` and `kouan audit verify`: the loop from a terminal."""
+"""`kouan referrals …`, `kouan agencies …` and `kouan units …`: the loop from a terminal."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 import typer
 from sqlalchemy import select
 
-from kouan.audit.service import verify_chain
 from kouan.clitools import err, fail, print_json
 from kouan.db import unit_of_work
 from kouan.migrate import ensure_schema
@@ -24,7 +23,6 @@ from kouan.users.units import create_unit
 referrals_app = typer.Typer(help="Referrals to partner agencies: the closed loop.", no_args_is_help=True)
 agencies_app = typer.Typer(help="Partner agencies: customs quarantine, health authorities.", no_args_is_help=True)
 units_app = typer.Typer(help="Our own units: general station → station → duty team.", no_args_is_help=True)
-audit_app = typer.Typer(help="The tamper-evident audit chain.", no_args_is_help=True)
 DIAGRAM_DOC = Path("docs/referral-lifecycle.md")
 
 
@@ -139,15 +137,3 @@ def create_unit_command(
             fail(f"no unit {parent!r}")
         unit = create_unit(session=session, code=code, name=name, level=level, parent=above, port=port)
         print_json({"id": unit.id, "code": unit.code, "level": unit.level, "parent": parent, "port": port})
-
-
-@audit_app.command("verify")
-def verify() -> None:
-    """Check the hash chain; exits 1 and names the first broken event when any stored event was changed or removed."""
-    ensure_schema()
-    with unit_of_work() as session:
-        broken = verify_chain(session=session)
-    if broken is not None:
-        where = f"event #{broken.event_id}" if broken.event_id else "the chain's head"
-        fail(f"audit chain broken at {where}: {broken.problem}", code=1)
-    print_json({"intact": True})

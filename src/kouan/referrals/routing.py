@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -105,6 +106,24 @@ def _short(name: str) -> str:
 def _adcodes() -> list[tuple[str, str]]:
     with resources.files("cpca").joinpath("resources/adcodes.csv").open(encoding="utf-8") as handle:
         return [(row["adcode"][:6], row["name"]) for row in csv.DictReader(handle)]
+
+
+def known_division(adcode: str) -> Division | None:
+    """The province, city or district an adcode (2, 4 or 6 digits) names in cpca's table; None when none has it."""
+    if not ADCODE.fullmatch(adcode):
+        return None
+    name = _names_by_code().get(adcode.ljust(6, "0"))
+    if name is None:
+        return None
+    return Division(adcode=adcode, name=_place_names().get(adcode, name) if len(adcode) == 4 else name)
+
+
+ADCODE = re.compile(r"\d{2}(\d{2}){0,2}")
+
+
+@lru_cache(maxsize=1)
+def _names_by_code() -> dict[str, str]:
+    return dict(_adcodes())
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from kouan.db import utcnow
 from kouan.referrals.lifecycle import ACTORS as EVENT_ACTORS
 from kouan.referrals.lifecycle import IllegalMove, allowed_events, is_closed, next_state
 from kouan.referrals.models import Referral, ReferralStep
-from kouan.referrals.routing import Division, destination_agency, port_agency, resolve_address
+from kouan.referrals.routing import Division, destination_agency, known_division, port_agency, resolve_address
 from kouan.referrals.subjects import declaration_for, destination_source, needs_referral, snapshot, subject_key
 from kouan.screening.models import ScreeningResult
 from kouan.screening.service import arrival_day, latest_results
@@ -41,6 +41,16 @@ class Actor:
 
 class NotPermitted(Exception):
     """The actor may not fire this event on this referral (HTTP 403)."""
+
+
+class UnknownDivision(ValueError):
+    """A division (adcode) that no Chinese province, city or district has (HTTP 422 on ``field``)."""
+
+    field = "division"
+
+
+class ReferralClosed(IllegalMove):
+    """The referral's loop is closed: where the traveller goes can no longer change (HTTP 409)."""
 
 
 def refer_voyage(*, session: Session, voyage: Voyage, actor: Actor, port: str) -> list[Referral]:
@@ -266,30 +276,46 @@ def mark_sent_many(*, session: Session, referral_ids: list[int]) -> int:
 def set_destination(
     *, session: Session, referral: Referral, actor: Actor, address: str | None, division: str | None
 ) -> Referral:
-    """An officer states the destination of a referral waiting in the unresolved queue."""
-    known = referral.destination_agency_id
-    if division:
+    """An officer states the destination of a referral (an address, or a division's adcode that wins over it).
+    :class:`ReferralClosed` when its loop is closed, :class:`UnknownDivision` for an adcode no place has; either way
+    nothing changes. The audit event holds the division and agencies before and after (codes and ids only)."""
+    if is_closed(referral.state):
+        raise ReferralClosed(f"referral {referral.id} is {referral.state}: its destination can no longer change")
+    where = _division_named(division) if division else None
+    before, known = _destination_facts(referral), referral.destination_agency_id
+    if where is not None:
         referral.destination_address = address or referral.destination_address
-        _route_division(session=session, referral=referral, division=division)
+        _route_division(session=session, referral=referral, division=where)
     else:
         _route(session=session, referral=referral, address=address)
     referral.destination_source = "officer"
-    record(
-        session=session,
-        actor=actor.name,
-        action="referral.destination",
-        entity="referral",
-        entity_id=referral.id,
-        after={"division": referral.destination_division},
-    )
+    record(session=session, actor=actor.name, action="referral.destination", entity="referral", entity_id=referral.id,
+           before=before, after=_destination_facts(referral))  # fmt: skip
     if referral.destination_agency_id and referral.destination_agency_id != known:
         _notify(session=session, referral=referral, type="referral.created", only=referral.destination_agency_id)
     return referral
 
 
-def _route_division(*, session: Session, referral: Referral, division: str) -> None:
-    referral.destination_division = division
-    target = destination_agency(division=Division(adcode=division, name=""), agencies=routing_refs(session=session))
+def _division_named(adcode: str) -> Division:
+    found = known_division(adcode)
+    if found is None:
+        raise UnknownDivision(f"no Chinese province, city or district has the adcode {adcode!r}")
+    return found
+
+
+def _destination_facts(referral: Referral) -> dict[str, object]:
+    """Where a referral goes, as codes and ids (its address is personal data and stays out of the audit)."""
+    return {
+        "division": referral.destination_division,
+        "source": referral.destination_source,
+        "port_agency_id": referral.port_agency_id,
+        "destination_agency_id": referral.destination_agency_id,
+    }
+
+
+def _route_division(*, session: Session, referral: Referral, division: Division) -> None:
+    referral.destination_division = division.adcode
+    target = destination_agency(division=division, agencies=routing_refs(session=session))
     referral.destination_agency_id = target.id if target else None
 
 

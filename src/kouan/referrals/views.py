@@ -20,7 +20,17 @@ from kouan.referrals.models import (
     StepRead,
 )
 from kouan.referrals.queries import ReferralFilter, for_units, one, page, steps_of
-from kouan.referrals.service import Actor, NotPermitted, events_for, is_overdue, move, refer_voyage, set_destination
+from kouan.referrals.service import (
+    Actor,
+    NotPermitted,
+    ReferralClosed,
+    UnknownDivision,
+    events_for,
+    is_overdue,
+    move,
+    refer_voyage,
+    set_destination,
+)
 from kouan.travel.models import Voyage
 from kouan.users.models import Role, User
 from kouan.users.units import visible_units
@@ -116,12 +126,18 @@ def post_destination(
     session: Annotated[Session, request_transaction],
     user: Annotated[User, Depends(officers)],
 ) -> ReferralDetail:
-    """State where the traveller goes (a Chinese address or an adcode), taking the referral out of the queue."""
+    """State where the traveller goes (a Chinese address or an adcode), taking the referral out of the queue; 422
+    naming the field for an adcode no place has, 409 once the loop is closed."""
     if not body.address and not body.division:
         raise HTTPException(status_code=422, detail="give an address or a division (adcode)")
     referral = referral_or_404(session=session, user=user, referral_id=referral_id)
-    set_destination(session=session, referral=referral, actor=Actor(name=f"user:{user.username}"),
-                    address=body.address, division=body.division)  # fmt: skip
+    try:
+        set_destination(session=session, referral=referral, actor=Actor(name=f"user:{user.username}"),
+                        address=body.address, division=body.division)  # fmt: skip
+    except UnknownDivision as error:
+        raise HTTPException(status_code=422, detail={"field": error.field, "message": str(error)}) from error
+    except ReferralClosed as error:
+        raise HTTPException(status_code=409, detail=str(error)) from error
     return detail_model(session=session, referral=referral)
 
 

@@ -17,7 +17,7 @@ from kouan.referrals.lifecycle import ACTORS, EVENTS, STATES, describe, label
 from kouan.referrals.models import EventIn, Referral
 from kouan.referrals.queries import ReferralFilter, page, steps_of
 from kouan.referrals.routing import Unresolved, resolve_address
-from kouan.referrals.service import Actor, events_for, is_overdue, set_destination
+from kouan.referrals.service import Actor, ReferralClosed, UnknownDivision, events_for, is_overdue, set_destination
 from kouan.referrals.views import apply_event, referral_or_404, scope_of
 from kouan.sharing.models import Agency
 from kouan.users.models import ACTING, User
@@ -176,8 +176,13 @@ def _route(*, session: Session, user: User, referral: Referral, text: str) -> No
     if not text or len(text) > 300:
         raise HTTPException(status_code=422, detail="give an address (up to 300 characters) or an adcode")
     is_code = ADCODE.match(text) is not None
-    set_destination(session=session, referral=referral, actor=_actor(user),
-                    address=None if is_code else text, division=text if is_code else None)  # fmt: skip
+    try:
+        set_destination(session=session, referral=referral, actor=_actor(user),
+                        address=None if is_code else text, division=text if is_code else None)  # fmt: skip
+    except UnknownDivision as error:
+        raise HTTPException(status_code=422, detail=str(error)) from error
+    except ReferralClosed as error:
+        raise HTTPException(status_code=409, detail=str(error)) from error
     if referral.destination_agency_id is None:
         raise HTTPException(status_code=422, detail=f"still unresolved / 仍无法确定: {_why_unresolved(referral)}")
 
