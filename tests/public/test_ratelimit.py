@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from kouan.public.ratelimit import RateLimiter
+from kouan.public.ratelimit import MAX_KEYS, RateLimiter
 from kouan.public.views import QueryStringFilter
 
 
@@ -23,3 +23,16 @@ def test_the_access_log_keeps_no_query_string_of_public_paths() -> None:
     record = logging.LogRecord("uvicorn.access", logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d', args, None)
     assert QueryStringFilter().filter(record)
     assert record.getMessage() == '1.2.3.4:5 - "GET /api/public/measures HTTP/1.1" 200'
+
+
+def test_many_new_clients_do_not_refill_a_busy_clients_bucket() -> None:
+    """Finding 11 of [L]: at 10,000 keys every bucket used to be cleared, so a flood of new keys reset the limit."""
+    now = [0.0]
+    limiter = RateLimiter(capacity=2, per=60.0, clock=lambda: now[0])
+    assert [limiter.acquire("busy") for _ in range(2)] == [None, None]
+    for index in range(MAX_KEYS - 1):
+        limiter.acquire(f"new-{index}")
+        if index % 1000 == 0:
+            assert limiter.acquire("busy") is not None  # still limited; and seen again, so kept
+    assert limiter.acquire("busy") is not None
+    assert len(limiter._buckets) <= MAX_KEYS

@@ -23,9 +23,10 @@ class RateLimiter:
     def acquire(self, key: str) -> float | None:
         """Takes a token for ``key``: None when allowed, else the seconds to wait before one is available."""
         now = self.clock()
-        if len(self._buckets) >= MAX_KEYS:
-            self._buckets.clear()
         tokens = self._tokens(key, now)
+        self._buckets.pop(key, None)  # re-inserted below: the dict's order is then least recently seen first
+        if len(self._buckets) >= MAX_KEYS:
+            del self._buckets[next(iter(self._buckets))]  # forget the quietest client, never everyone at once
         if tokens < 1:
             self._buckets[key] = (tokens, now)
             return (1 - tokens) * self.per / self.capacity
