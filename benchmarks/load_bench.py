@@ -161,9 +161,14 @@ def alone(*, base: str, token: str, body: str) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def largest_people(limit: int) -> int:
-    per_person = len(manifest(people=1000, flight=1)) / 1000
-    return int(limit / per_person * 0.98)
+def largest_manifest(limit: int) -> tuple[int, str]:
+    """The most people whose manifest still fits under ``limit`` bytes (within 1 %)."""
+    people = int(limit / (len(manifest(people=1000, flight=9999).encode()) / 1000))
+    body = manifest(people=people, flight=9999)
+    while len(body.encode()) > limit:
+        people = int(people * 0.99)
+        body = manifest(people=people, flight=9999)
+    return people, body
 
 
 def main() -> None:
@@ -187,15 +192,15 @@ def main() -> None:
         baseline = alone(base=base, token=token, body=manifest(people=args.people, flight=1))
         figures, elapsed = run_load(base=base, token=token, args=args)
         largest = _largest(base=base, token=token) if args.largest else None
+        peak_mb = _peak_mb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    report(args=args, baseline=baseline, figures=figures, elapsed=elapsed, largest=largest)
+    report(args=args, baseline=baseline, figures=figures, elapsed=elapsed, largest=largest, peak_mb=peak_mb)
 
 
 def _largest(*, base: str, token: str) -> dict[str, float]:
-    people = largest_people(Settings().max_message_bytes)
-    body = manifest(people=people, flight=9999)
+    people, body = largest_manifest(Settings().max_message_bytes)
     return {"people": people, "bytes": len(body.encode()), "ms": round(alone(base=base, token=token, body=body), 1)}
 
 
@@ -207,13 +212,22 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def report(*, args, baseline: float, figures, elapsed: float, largest) -> None:  # type: ignore[no-untyped-def]
+def _peak_mb(pid: int) -> float:
+    """The server's peak resident memory so far (Linux's VmHWM)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
+def report(*, args, baseline: float, figures, elapsed: float, largest, peak_mb: float) -> None:  # type: ignore[no-untyped-def]
     manifests = figures.get("manifest", {}).get("count", 0)
     print(f"one {args.people}-person manifest alone (baseline): {baseline:.0f} ms")
     for kind, row in figures.items():
         ratio = row["p50_ms"] / baseline
         print(f"{kind:12} {row['count']:5d} requests, {row['errors']} errors, p50 {row['p50_ms']:.0f} ms "
               f"({ratio:.2f}x baseline), p99 {row['p99_ms']:.0f} ms, max {row['max_ms']:.0f} ms")  # fmt: skip
+    print(f"server's peak memory: {peak_mb:.0f} MB")
     print(f"{manifests} manifests in {elapsed:.1f} s: {manifests / elapsed:.2f} manifests/s")
     if largest:
         print(f"largest manifest under the limit: {largest['people']} people, {largest['bytes']} bytes, "
@@ -226,6 +240,7 @@ def report(*, args, baseline: float, figures, elapsed: float, largest) -> None: 
         "manifests_per_s": round(manifests / elapsed, 2),
         "by_kind": figures,
         "largest": largest,
+        "server_peak_mb": peak_mb,
     }
     print(json.dumps(summary))
 

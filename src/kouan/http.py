@@ -94,6 +94,61 @@ async def _no_body() -> Message:
     return {"type": "http.disconnect"}
 
 
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+     b"img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),  # no-referrer would make a browser send "Origin: null"
+]  # fmt: skip
+NO_STORE = (b"cache-control", b"no-store")  # personal data: never kept by a browser's or a proxy's cache
+
+
+class BrowserGuard:
+    """Headers that keep pages out of frames, caches and content sniffing, and a CSRF check: a request that changes
+    something, sent by a browser from another origin (its ``Origin`` differs from ``Host``), is refused with 403.
+    API clients that send a bearer token are not browsers riding a cookie and are not checked."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if _cross_origin(scope):
+            await _forbidden(send)
+            return
+        await self.app(scope, receive, _with_headers(send, static=scope["path"].startswith("/static/")))
+
+
+def _cross_origin(scope: Scope) -> bool:
+    """A change from another site riding the console's cookie (or signing in to it). Public forms carry no cookie
+    and no authority, and their pages send no referrer (so no Origin either): they are not checked."""
+    headers = dict(scope.get("headers") or [])
+    origin = headers.get(b"origin")
+    if scope["method"] not in UNSAFE or origin is None or b"authorization" in headers:
+        return False
+    console = b"kouan_token=" in headers.get(b"cookie", b"") or scope["path"] == "/login"
+    return console and origin.split(b"://", 1)[-1] != headers.get(b"host", b"")
+
+
+async def _forbidden(send: Send) -> None:
+    response = JSONResponse({"detail": "a change sent from another site is refused"}, status_code=403)
+    await response({"type": "http"}, _no_body, send)
+
+
+def _with_headers(send: Send, *, static: bool) -> Send:
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            extra = SECURITY_HEADERS if static else [*SECURITY_HEADERS, NO_STORE]
+            message["headers"] = [*message.get("headers", []), *extra]
+        await send(message)
+
+    return sending
+
+
 def _busy(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse({"detail": "the store is busy; try again"}, status_code=503, headers={"Retry-After": "2"})
 
@@ -140,4 +195,5 @@ def install(app: FastAPI, *, settings: Settings) -> None:
     app.add_exception_handler(IntegrityError, _conflict)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_middleware(BodyLimit, limits=BodyLimits.from_settings(settings))
+    app.add_middleware(BrowserGuard)
     app.openapi = _declared_422(app)  # type: ignore[method-assign]

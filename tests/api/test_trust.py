@@ -130,3 +130,19 @@ def test_a_validation_error_does_not_echo_what_was_sent(client, officer: dict[st
     answer = client.post("/api/counter/scans", json={"mrz": ["SECRET-NAME"] * 3}, headers=officer)
     assert answer.status_code == 422
     assert "SECRET-NAME" not in answer.text
+
+
+def test_pages_are_kept_out_of_frames_caches_and_sniffing(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/login")
+    assert page.headers["x-frame-options"] == "DENY" and page.headers["x-content-type-options"] == "nosniff"
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize("path", ["/login", "/console/referrals/1/events", "/console/counter"])
+def test_a_console_form_posted_from_another_site_is_refused(client, path: str) -> None:  # type: ignore[no-untyped-def]
+    headers = {"Origin": "https://evil.example", "Cookie": "kouan_token=a-signed-in-officer"}
+    answer = client.post(path, data={"token": "x"}, headers=headers)
+    same_site = client.post("/login", data={"token": "x"}, headers={"Origin": "http://testserver"})
+    assert answer.status_code == 403 and "another site" in answer.json()["detail"]
+    assert same_site.status_code == 401  # reached the sign-in, which refused the token

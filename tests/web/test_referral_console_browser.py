@@ -110,3 +110,20 @@ def test_the_pages_fit_a_phone_and_a_desk(console: Console, browser: Browser, wi
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.screenshot(path=str(tmp_path / f"{name}-{width}.png"), full_page=True)
     expect(page.get_by_role("button", name="Hand over / 移交")).to_be_visible()
+
+
+def test_the_state_filter_applies_when_chosen_under_the_content_security_policy(
+    console: Console, browser: Browser
+) -> None:
+    page = browser.new_page()
+    refused: list[str] = []
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    _open_referrals(page, console)
+    page.select_option("#state", "acknowledged")
+    expect(page).to_have_url(f"{console.base}/console/referrals?state=acknowledged")
+    expect(page.locator("tr.referral")).to_have_count(1)
+    page.goto(f"{console.base}/console/referrals/{console.ids['ROSSI']}")
+    page.goto(f"{console.base}/console")
+    assert refused == []
