@@ -16,18 +16,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import httpx
 
 from kouan.db import unit_of_work
+from kouan.demo.names import given_name, surname
 from kouan.formats.paxlst import write_paxlst
 from kouan.formats.records import Document, Leg, PaxlstMessage, Person
 from kouan.measures.cli import BUNDLED_JHU
@@ -49,16 +51,18 @@ def manifest(*, people: int, flight: int) -> str:
 
 
 def _person(i: int, flight: int) -> Person:
-    """A different person on every flight (names and birth dates vary with it): the load is many flights, not the
-    same people flying again and again, whose relinking is [N]'s to make cheap."""
-    passport = Document(type="P", number=f"E{flight:04d}{i:05d}", issuer="CHN", expiry=date(2030, 1, 1))
-    born = date(1940 + (i + flight) % 60, 1 + (i * 7 + flight) % 12, 1 + (i + 3 * flight) % 28)
-    return Person(surname=f"{SURNAMES[(i + flight) % len(SURNAMES)]}{flight}", given_names=f"TEST{i}", role="passenger",
-                  sex="MF"[i % 2], birth_date=born, nationality=("ITA", "CHN", "FRA")[i % 3], documents=(passport,),
-                  embarkation="FCO", debarkation="PEK", seat=f"{1 + i // 6}{'ABCDEF'[i % 6]}")  # fmt: skip
+    """A different person on every flight, named as the demo names people (Faker and romanised lists per
+    nationality), born on a random day: the load is many flights of different people."""
+    rng = random.Random(flight * 100_000 + i)
+    nationality, sex = rng.choice(NATIONALITIES), "MF"[i % 2]
+    passport = Document(type="P", number=f"E{flight:04d}{i:05d}", issuer=nationality, expiry=date(2030, 1, 1))
+    return Person(surname=surname(rng, nationality, sex), given_names=given_name(rng, nationality, sex),
+                  role="passenger", sex=sex, birth_date=date(1940, 1, 1) + timedelta(days=rng.randrange(25_000)),
+                  nationality=nationality, documents=(passport,), embarkation="FCO", debarkation="PEK",
+                  seat=f"{1 + i // 6}{'ABCDEF'[i % 6]}")  # fmt: skip
 
 
-SURNAMES = ["ROSSI", "WANG", "MARTIN", "KIM", "SILVA", "MULLER", "NGUYEN", "GARCIA", "SMITH", "IVANOV"]
+NATIONALITIES = ["ITA", "CHN", "FRA", "DEU", "USA", "KOR", "JPN", "GBR", "ESP", "IRN"]
 
 
 def prepare(url: str) -> str:

@@ -8,6 +8,7 @@ import contextlib
 import json
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -31,6 +32,8 @@ from tests.formats.strategies import (
 )
 from tests.formats.test_bcbp import FOUR_LEGS, ONE_LEG, TWO_LEGS
 from tests.formats.test_mrz import DE_ID, MRVA, MRVB, TD1, TD2, TD3
+
+pytestmark = pytest.mark.fuzz
 
 EDIFACT = samples("*.edi")
 PAXLST = [text for text in EDIFACT if "PAXLST" in text]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -34,6 +35,8 @@ from tests.formats.strategies import (
     seats,
     word,
 )
+
+pytestmark = pytest.mark.fuzz
 
 maybe = st.none().__or__
 addresses = st.text(alphabet=LETTERS + "0123456789 ,.-/'+:?", min_size=1, max_size=30).map(str.strip).filter(bool)
