@@ -7,8 +7,8 @@ One `kouan serve` process on loopback (a fresh SQLite file unless --database-url
 posts its manifests one after another (closed loop: the next when the last was answered); each officer reads the
 voyage list and a voyage's screening in turn, pausing --think-ms (1 s) between the two, until the carriers are
 done. The baseline, in the same process: one manifest posted while nothing else runs. With --largest, a manifest
-just under the server's message limit (KOUAN_MAX_MESSAGE_BYTES) is posted alone and timed too. The last line
-is one JSON object.
+at the server's limits (KOUAN_MAX_MESSAGE_TRAVELLERS, KOUAN_MAX_MESSAGE_BYTES) is posted alone and timed too.
+The last line is one JSON object.
 """
 
 from __future__ import annotations
@@ -165,11 +165,12 @@ def alone(*, base: str, token: str, body: str) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def largest_manifest(limit: int) -> tuple[int, str]:
-    """The most people whose manifest still fits under ``limit`` bytes (within 1 %)."""
-    people = int(limit / (len(manifest(people=1000, flight=9999).encode()) / 1000))
+def largest_manifest(settings: Settings) -> tuple[int, str]:
+    """The most people the server accepts in one manifest: its traveller limit, or fewer to fit its byte limit."""
+    per_person = len(manifest(people=1000, flight=9999).encode()) / 1000
+    people = min(settings.max_message_travellers, int(settings.max_message_bytes / per_person))
     body = manifest(people=people, flight=9999)
-    while len(body.encode()) > limit:
+    while len(body.encode()) > settings.max_message_bytes:
         people = int(people * 0.99)
         body = manifest(people=people, flight=9999)
     return people, body
@@ -204,7 +205,7 @@ def main() -> None:
 
 
 def _largest(*, base: str, token: str) -> dict[str, float]:
-    people, body = largest_manifest(Settings().max_message_bytes)
+    people, body = largest_manifest(Settings())
     return {"people": people, "bytes": len(body.encode()), "ms": round(alone(base=base, token=token, body=body), 1)}
 
 

@@ -41,9 +41,15 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, description="Port the API and console listen on.")
     token_bytes: int = Field(default=32, description="Random bytes in each new API bearer token.")
     max_message_bytes: int = Field(
-        default=2_000_000,
+        default=1_000_000,
         description="Largest carrier message (PAXLST, PNRGOV) accepted over HTTP, in bytes; a larger one is refused "
-        "with 413 before it is read. 2 MB holds ~9,000 travellers (a full cruise ship), filed in ~10 s here.",
+        "with 413 before it is read.",
+    )
+    max_message_travellers: int = Field(
+        default=3_000,
+        description="Most travellers in one PAXLST message (three full A380s); more is refused with 413. Filing "
+        "holds SQLite's writer: 3,000 travellers take ~6 s here, while other uploads wait. A ship's lists come as "
+        "FAL forms.",
     )
     max_upload_bytes: int = Field(
         default=5_000_000, description="Largest multipart upload (the console's MDH and crew list files), in bytes."

@@ -146,3 +146,14 @@ def test_a_console_form_posted_from_another_site_is_refused(client, path: str) -
     same_site = client.post("/login", data={"token": "x"}, headers={"Origin": "http://testserver"})
     assert answer.status_code == 403 and "another site" in answer.json()["detail"]
     assert same_site.status_code == 401  # reached the sign-in, which refused the token
+
+
+def test_a_manifest_over_the_traveller_limit_is_413_naming_it(database_url: str) -> None:
+    headers = {"Authorization": f"Bearer {token_for(database_url, username='o1', role=Role.officer)}"}
+    app = create_app(_settings(database_url, max_message_travellers=3))
+    body = passenger_list(names=["A:X", "B:X", "C:X", "D:X"])
+    answer = asyncio.run(_post(app, path="/api/voyages/paxlst", body=body, headers=headers))
+    assert answer.status_code == 413 and "lists 4 travellers" in answer.json()["detail"]
+    with unit_of_work(database_url) as session:
+        assert session.scalar(select(func.count()).select_from(Voyage)) == 0
+

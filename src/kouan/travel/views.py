@@ -44,6 +44,7 @@ def post_paxlst(
     try:
         message = parse_paxlst(raw)
         settings = request.app.state.settings
+        _within_travellers_limit(count=len(message.travellers), limit=settings.max_message_travellers)
         result = ingest_paxlst(session=session, message=message, raw=raw, port=settings.port_of_entry)
     except (FormatError, UnidentifiedVoyage) as error:
         raise HTTPException(status_code=422, detail=problem(error)) from error
@@ -101,6 +102,12 @@ def post_screen(
         classifier=settings.classifier,
         backend=settings.screening_backend,
     )
+
+
+def _within_travellers_limit(*, count: int, limit: int) -> None:
+    if count > limit:
+        detail = f"the message lists {count} travellers; this server files at most {limit} in one message"
+        raise HTTPException(status_code=status.HTTP_413_CONTENT_TOO_LARGE, detail=detail)
 
 
 def _voyage_or_404(*, session: Session, voyage_id: int):  # noqa: ANN202
