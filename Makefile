@@ -30,6 +30,7 @@ lint: install
 bench: install
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_screening.py --all
+	$(BIN)/python benchmarks/load_bench.py --manifests 6 --largest
 	$(BIN)/python benchmarks/counter_bench.py --rates 100 200 250 --seconds 6
 	$(BIN)/python benchmarks/contacts_bench.py
 	$(BIN)/python benchmarks/delivery_bench.py --referrals 10000 --failure-rate 0.2 --kill-relay-after 3000
