@@ -22,10 +22,14 @@ def test_demo_files_and_screens_the_night_and_names_a_featured_journey(tmp_path:
     monkeypatch.setenv("KOUAN_DATABASE_URL", f"sqlite:///{tmp_path / 'demo.sqlite3'}")
     monkeypatch.setenv("KOUAN_DATA_DIR", str(tmp_path))
     get_settings.cache_clear()
-    try:
-        result = CliRunner().invoke(app, ["demo", "--no-serve"])
-    finally:
-        get_settings.cache_clear()
+    with socket.socket() as holder:  # without serving, the demo's loopback API needs no fixed port: any will do
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        monkeypatch.setenv("KOUAN_PORT", str(holder.getsockname()[1]))
+        try:
+            result = CliRunner().invoke(app, ["demo", "--no-serve"])
+        finally:
+            get_settings.cache_clear()
     assert result.exit_code == 0, result.stderr
     assert "EK308" in result.stdout and "CA938" in result.stdout
     assert "featured journey" in result.stdout and "/console/travellers/" in result.stdout
