@@ -17,11 +17,14 @@ from kouan.models import metadata
 from kouan.settings import get_settings
 from tests.support.postgres import Cluster, start_cluster
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = Path(__file__).resolve().parent / "data"  # copies of the shared real data: see data/README.md
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"  # the originals, beside the checkout when present
 BUNDLED_JHU = (
     Path(__file__).resolve().parents[1] / "src" / "kouan" / "measures" / "data" / "jhu_2020H1_daily_rate14.csv.gz"
 )
-SAMPLES = SHARED / "samples" / "paxlst"
+SAMPLES = DATA / "paxlst"
+PNRGOV_GTAS = DATA / "pnrgov" / "pnrgov_gtas_pg76_11_1.edi"
+WEEKLY_JHU = DATA / "risk" / "jhu_country_weekly_rate14_2020_2023.csv.gz"
 KEEP = {"region", "region_risk", "alembic_version"}
 
 

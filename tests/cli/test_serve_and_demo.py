@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import httpx
+import pytest
 from typer.testing import CliRunner
 
 from kouan.cli import app
@@ -20,10 +22,14 @@ def test_demo_files_and_screens_the_night_and_names_a_featured_journey(tmp_path:
     monkeypatch.setenv("KOUAN_DATABASE_URL", f"sqlite:///{tmp_path / 'demo.sqlite3'}")
     monkeypatch.setenv("KOUAN_DATA_DIR", str(tmp_path))
     get_settings.cache_clear()
-    try:
-        result = CliRunner().invoke(app, ["demo", "--no-serve"])
-    finally:
-        get_settings.cache_clear()
+    with socket.socket() as holder:  # without serving, the demo's loopback API needs no fixed port: any will do
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        monkeypatch.setenv("KOUAN_PORT", str(holder.getsockname()[1]))
+        try:
+            result = CliRunner().invoke(app, ["demo", "--no-serve"])
+        finally:
+            get_settings.cache_clear()
     assert result.exit_code == 0, result.stderr
     assert "EK308" in result.stdout and "CA938" in result.stdout
     assert "featured journey" in result.stdout and "/console/travellers/" in result.stdout
@@ -51,6 +57,21 @@ def test_serve_answers_health_on_the_given_port(tmp_path: Path) -> None:
         server.terminate()
         server.wait(timeout=10)
     assert answer == {"status": "ok", "version": "0.1.0"}
+
+
+@pytest.mark.parametrize("command", ["serve", "demo"])
+def test_a_taken_port_is_named_and_the_command_stops(tmp_path: Path, command: str) -> None:
+    with socket.socket() as holder:  # another server already listens on the port
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        env = {**os.environ, "KOUAN_DATABASE_URL": f"sqlite:///{tmp_path / 'taken.sqlite3'}",
+               "KOUAN_DATA_DIR": str(tmp_path), "KOUAN_HOST": "127.0.0.1", "KOUAN_PORT": str(port)}  # fmt: skip
+        run = subprocess.run([sys.executable, "-m", "kouan.cli", command], env=env, capture_output=True, text=True,
+                             timeout=30)  # fmt: skip
+    assert run.returncode == 1
+    assert f"port 127.0.0.1:{port} is taken" in run.stderr and "Traceback" not in run.stderr + run.stdout
+    assert not (tmp_path / "demo").exists()  # the demo stopped before generating its night
 
 
 def _poll(url: str) -> dict[str, str]:

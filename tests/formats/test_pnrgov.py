@@ -25,11 +25,11 @@ from kouan.formats.pnr_records import (
 )
 from kouan.formats.pnrgov import parse_pnrgov, pnrgov_to_dict
 from kouan.formats.records import Document, FormatError, ParseWarning
-from tests.conftest import SHARED
+from tests.conftest import PNRGOV_GTAS
 from tests.support.garbage import garbage
 
 DATA = Path(__file__).parent / "data"
-GTAS = (SHARED / "samples" / "pnrgov" / "pnrgov_gtas_pg76_11_1.edi").read_text()
+GTAS = (PNRGOV_GTAS).read_text()
 V10 = (DATA / "pnrgov_ca938_10_1.edi").read_text()
 V13 = (DATA / "pnrgov_ca982_13_1.edi").read_text()
 MULTI = (DATA / "pnrgov_ek308_multi_pnr.edi").read_text()

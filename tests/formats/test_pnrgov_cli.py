@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kouan.cli import app
-from tests.conftest import SHARED
+from tests.conftest import PNRGOV_GTAS
 
 DATA = Path(__file__).parent / "data"
 runner = CliRunner()
@@ -29,7 +29,7 @@ def test_prints_the_bookings_as_json() -> None:
 
 
 def test_real_sample_prints_its_warnings() -> None:
-    result = runner.invoke(app, ["formats", "pnrgov", str(SHARED / "samples" / "pnrgov" / "pnrgov_gtas_pg76_11_1.edi")])
+    result = runner.invoke(app, ["formats", "pnrgov", str(PNRGOV_GTAS)])
     parsed = json.loads(result.stdout)
     assert result.exit_code == 0
     assert [w["segment"] for w in parsed["warnings"]] == ["UNT (segment 26)", "UNZ (segment 28)"]

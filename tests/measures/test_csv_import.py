@@ -17,9 +17,8 @@ from kouan.formats.records import FormatError
 from kouan.measures.csv_import import ColumnMapping, iso_week_monday, read_csv_risk, resolve_region
 from kouan.measures.jhu import RiskRow
 from kouan.measures.models import RegionRisk
-from tests.conftest import SHARED
+from tests.conftest import WEEKLY_JHU as WEEKLY
 
-WEEKLY = SHARED / "risk" / "jhu_country_weekly_rate14_2020_2023.csv"
 BY_RATE = ColumnMapping(region="iso3", date="date", rate="rate_14d_per_100k", source="jhu-weekly", region_kind="alpha3")
 BY_CASES = ColumnMapping(
     region="iso2", date="date", cases="new_14d", population="Population", source="jhu-weekly", region_kind="alpha2"

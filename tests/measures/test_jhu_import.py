@@ -14,15 +14,9 @@ from kouan.formats.records import FormatError
 from kouan.measures.jhu import read_jhu
 from kouan.measures.models import RegionRisk
 from kouan.measures.service import import_risk
-from tests.conftest import BUNDLED_JHU, SHARED
+from tests.conftest import BUNDLED_JHU
 
 HEADER = "Province_State,Country_Region,iso2,iso3,Population,date,cum_confirmed,new_14d,rate_14d_per_100k\n"
-
-
-def test_the_bundled_copy_is_the_shared_real_file() -> None:
-    import gzip
-
-    assert gzip.decompress(BUNDLED_JHU.read_bytes()) == (SHARED / "risk" / "jhu_2020H1_daily_rate14.csv").read_bytes()
 
 
 def test_every_chinese_province_and_italy_are_loaded(session: Session) -> None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import uvicorn
 from playwright.sync_api import Browser, sync_playwright
+
+from kouan.serving import bound_port, listen_socket, serve_in_thread
 
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -26,18 +25,13 @@ def free_port() -> int:
 
 @contextmanager
 def live_server(app: Any) -> Iterator[str]:
-    """Serve ``app`` in a thread until the block ends; yields its base URL."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
+    """Serve ``app`` in a thread until the block ends (CannotServe if it does not start); yields its base URL."""
+    sock = listen_socket(host="127.0.0.1", port=0)  # bound here and handed over: no other process can take it
+    running = serve_in_thread(app, sock=sock)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{bound_port(sock)}"
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        running.stop()
 
 
 @contextmanager

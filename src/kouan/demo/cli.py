@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import socket
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
 
-from kouan.clitools import err, parse_day
+from kouan.clitools import err, fail, parse_day
 from kouan.db import unit_of_work
 from kouan.demo.counter import documents_of
 from kouan.demo.loop import DemoLoop, keep_relaying, run_demo_loop, states
@@ -22,6 +23,7 @@ from kouan.measures.models import ArrivalZoneCreate
 from kouan.measures.service import has_risk_data
 from kouan.migrate import ensure_schema
 from kouan.referrals.lifecycle import label
+from kouan.serving import CannotServe, check_free, listen_socket
 from kouan.settings import get_settings
 from kouan.travel.cli import ingest_files
 from kouan.travel.journey_cli import csv_rows, json_rows, validated
@@ -45,6 +47,7 @@ def demo(
     from kouan.demo.journeys import write_journeys
     from kouan.demo.night import generate_night, write_night
 
+    api = _api_socket(serve_after=serve_after)  # first: a taken port stops the demo before its work, not after
     ensure_schema()
     with unit_of_work() as session:
         loaded = has_risk_data(session=session)
@@ -64,9 +67,12 @@ def demo(
     summary_table(voyage_ids=sorted(tally.voyage_ids))
     _show_featured(journeys.featured)
     settings = get_settings()
-    loop, made, server = run_demo_loop(
-        url=settings.database_url, host=settings.host, api_port=settings.port, port=settings.port_of_entry
-    )
+    try:
+        loop, made, server = run_demo_loop(
+            url=settings.database_url, host=settings.host, api=api, port=settings.port_of_entry
+        )
+    except CannotServe as error:
+        fail(str(error), code=1)
     loop_table(loop=loop, made=made)
     harbour(url=settings.database_url, folder=folder / "vessels")
     token = _demo_token()
@@ -76,6 +82,16 @@ def demo(
         keep_relaying(url=settings.database_url)
         _serve_until_interrupted(server)
     server.should_exit = True
+
+
+def _api_socket(*, serve_after: bool) -> socket.socket:
+    """The configured port when the demo serves afterwards; any free port when its API is only for the loopback
+    agencies."""
+    settings = get_settings()
+    try:
+        return listen_socket(host=settings.host, port=settings.port if serve_after else 0)
+    except CannotServe as error:
+        fail(str(error), code=1)
 
 
 def harbour(*, url: str, folder: Path) -> None:
@@ -188,6 +204,11 @@ def serve(
     access_log: bool = typer.Option(True, help="Log each request (uvicorn's access log)."),
 ) -> None:
     """Serve the API (/docs) and the officer console (/console)."""
+    settings = get_settings()
+    try:
+        check_free(host=host or settings.host, port=port or settings.port)
+    except CannotServe as error:
+        fail(str(error), code=1)
     ensure_schema()
     run_server(host=host, port=port, workers=workers, access_log=access_log)
 

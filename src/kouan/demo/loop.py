@@ -3,8 +3,8 @@ through the agency API; the agencies without a webhook poll their feed and ackno
 
 from __future__ import annotations
 
+import socket
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,6 +19,7 @@ from kouan.db import unit_of_work
 from kouan.demo.organisation import Organisation, seed_organisation
 from kouan.referrals.models import Referral
 from kouan.referrals.service import Actor, refer_voyage
+from kouan.serving import bound_port, listen_socket, serve_in_thread
 from kouan.sharing.receiver import Receiver, create_receiver_app
 from kouan.sharing.relay import run as run_relay
 from kouan.travel.models import Voyage
@@ -34,15 +35,6 @@ class DemoLoop:
     acknowledged: Counter[str] = field(default_factory=Counter)
     refused: Counter[str] = field(default_factory=Counter)
     http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=10))  # one pool: no setup per call
-
-
-def serve_in_thread(app: Any, *, host: str, port: int = 0) -> tuple[uvicorn.Server, int]:
-    """Start ``app`` on a daemon thread (port 0: any free port) and return once it listens, with its port."""
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
-    threading.Thread(target=server.run, name=f"serve-{port}", daemon=True).start()
-    while not server.started:
-        time.sleep(0.02)
-    return server, int(server.servers[0].sockets[0].getsockname()[1])
 
 
 def acknowledge(*, loop: DemoLoop, code: str, event: dict[str, Any]) -> None:
@@ -69,7 +61,9 @@ def start_receivers(*, loop: DemoLoop, host: str) -> dict[str, int]:
     for code in PUSH:
         receiver = Receiver(secret="", on_event=partial(_acknowledge_as, loop, code))
         loop.receivers[code] = receiver
-        ports[code] = serve_in_thread(create_receiver_app(secret="", receiver=receiver), host=host)[1]
+        sock = listen_socket(host=host, port=0)
+        serve_in_thread(create_receiver_app(secret="", receiver=receiver), sock=sock)
+        ports[code] = bound_port(sock)
     return ports
 
 
@@ -130,15 +124,16 @@ def keep_relaying(*, url: str) -> None:
     threading.Thread(target=run_relay, kwargs={"url": url, "owner": "demo-relay"}, daemon=True).start()
 
 
-def run_demo_loop(*, url: str, host: str, api_port: int, port: str) -> tuple[DemoLoop, int, uvicorn.Server]:
-    """Receivers up, agencies seeded, referrals made, the API up, everything delivered and acknowledged."""
+def run_demo_loop(*, url: str, host: str, api: socket.socket, port: str) -> tuple[DemoLoop, int, uvicorn.Server]:
+    """Receivers up, agencies seeded, referrals made, the API up on ``api`` (a bound socket), everything delivered
+    and acknowledged."""
     from kouan.app import create_app
     from kouan.settings import get_settings
 
     loop = DemoLoop(api="", org=Organisation())
     seed_with_receivers(loop=loop, url=url, host=host, ports=start_receivers(loop=loop, host=host))
     made = refer_all(url=url, port=port)
-    server, bound = serve_in_thread(create_app(get_settings()), host=host, port=api_port)
-    loop.api = f"http://{host}:{bound}"
+    server = serve_in_thread(create_app(get_settings()), sock=api).server
+    loop.api = f"http://{host}:{bound_port(api)}"
     deliver(loop=loop, url=url)
     return loop, made, server

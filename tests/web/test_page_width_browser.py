@@ -1,0 +1,110 @@
+"""Every console page in Debian's Chromium on a phone (375 px) and a desk (1280 px): the page itself never scrolls
+sideways, whatever fonts the machine has; a wide table scrolls or wraps inside its own box. SQLite, live server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from kouan.app import create_app
+from kouan.db import get_engine, unit_of_work
+from kouan.formats.documents_write import passport_mrz
+from kouan.measures.designations import add_zone, designate
+from kouan.measures.models import ArrivalZoneCreate, DesignationCreate
+from kouan.settings import Settings
+from kouan.travel.queries import get_voyage
+from kouan.users.models import Role
+from kouan.users.service import create_user
+from tests.conftest import empty_registry
+from tests.support.live import live_server, sign_in
+from tests.support.loop import build_loop
+from tests.support.messages import document_number
+from tests.web.test_vessels_console import build_harbour
+
+pytestmark = pytest.mark.browser
+ROSSI_MRZ = "\n".join(
+    passport_mrz(surname="ROSSI", given="X", number=document_number("ROSSI:X"), nationality="ITA",
+                 born=date(1970, 1, 1), sex="M", expiry=date(2028, 1, 1))
+)  # fmt: skip
+
+
+def _seed(url: str) -> tuple[str, dict[str, str]]:
+    """The loop's flights and referrals, the harbour's ship calls, a designation and a zone; an officer of PEK."""
+    with unit_of_work(url) as session:
+        world = build_loop(session)
+        rossi = world.referrals["ROSSI"]
+        voyage = get_voyage(session=session, voyage_id=rossi.voyage_id or 0)
+        assert voyage is not None
+        voyage.aircraft = "B77W"
+        reason = "Lombardy and Veneto outbreaks; whole country designated"
+        item = DesignationCreate(region_code="ITA", level="high", valid_from=date(2020, 3, 1), reason=reason)
+        designate(session=session, item=item, actor="analyst")
+        add_zone(session=session, item=ArrivalZoneCreate(airport="PEK", code="T3-D", name="T3-D"), actor="test")
+        user, token = create_user(session=session, username="width-officer", role=Role.officer)
+        user.unit_id = world.org.units["BJ-PEK"].id
+        voyage_id, traveller_id, referral_id = voyage.id, rossi.traveller_id, rossi.id
+    calls = build_harbour(url)
+    return token, {
+        "arrivals": "/console",
+        "traveller": f"/console/travellers/{traveller_id}",
+        "seats": f"/console/voyages/{voyage_id}/seats",
+        "measures": "/console/measures",
+        "referrals": "/console/referrals",
+        "referral": f"/console/referrals/{referral_id}",
+        "counter": "/console/counter",
+        "vessels": "/console/vessels",
+        "vessel": f"/console/vessels/{calls['jin_hai']}",
+    }
+
+
+@pytest.fixture
+def console(sqlite_url: str) -> Iterator[tuple[str, str, dict[str, str]]]:
+    token, pages = _seed(sqlite_url)
+    try:
+        with live_server(create_app(Settings(database_url=sqlite_url, port_of_entry="PEK"))) as base:
+            yield base, token, pages
+    finally:
+        empty_registry(get_engine(sqlite_url))
+
+
+def page_width(page: Page, *, shots: Path, name: str) -> int:
+    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+    return int(page.evaluate("document.documentElement.scrollWidth"))
+
+
+def flagged_opened(page: Page, *, base: str) -> None:
+    """The arrivals with each voyage's flagged travellers opened in place (the travellers' table)."""
+    page.goto(f"{base}/console")
+    for button in page.get_by_role("button", name="Flagged / 查看").all():
+        button.click()
+    expect(page.locator(".travellers table")).to_have_count(2)
+
+
+def counter_check(page: Page, *, base: str) -> None:
+    """A passport scanned at the counter: the check's own page."""
+    page.goto(f"{base}/console/counter")
+    page.check("input[name=kind][value=mrz]")
+    page.fill("#data", ROSSI_MRZ)
+    page.click("form.scan button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("ROSSI")
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_no_console_page_scrolls_sideways(console: tuple[str, str, dict[str, str]], browser: Browser, width: int,
+                                          tmp_path: Path) -> None:  # fmt: skip
+    base, token, pages = console
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    sign_in(page, base=base, token=token)
+    widths = {}
+    for name, path in pages.items():
+        answer = page.goto(f"{base}{path}")
+        assert answer is not None and answer.ok and not page.url.endswith("/login"), name
+        widths[name] = page_width(page, shots=tmp_path, name=f"{name}-{width}")
+    for name, action in (("flagged", flagged_opened), ("counter-check", counter_check)):
+        action(page, base=base)
+        widths[name] = page_width(page, shots=tmp_path, name=f"{name}-{width}")
+    assert {name: wide for name, wide in widths.items() if wide > width} == {}
