@@ -18,6 +18,12 @@ import uvicorn
 START_TIMEOUT = 10.0  # seconds for a server to start once its socket is bound
 
 
+def proxy_options(trusted_proxies: list[str]) -> dict[str, Any]:
+    """uvicorn believes X-Forwarded-For only from these addresses; from nowhere when none is configured (its own
+    default trusts 127.0.0.1, which let any local client choose the address the public rate limit counts)."""
+    return {"proxy_headers": bool(trusted_proxies), "forwarded_allow_ips": ",".join(trusted_proxies) or None}
+
+
 class CannotServe(Exception):
     """The server cannot listen or did not start; the message says where and why."""
 
@@ -61,10 +67,12 @@ class Running:
         self.thread.join(timeout=timeout)
 
 
-def serve_in_thread(app: Any, *, sock: socket.socket, timeout: float = START_TIMEOUT) -> Running:
+def serve_in_thread(
+    app: Any, *, sock: socket.socket, timeout: float = START_TIMEOUT, trusted_proxies: list[str] | None = None
+) -> Running:
     """Serve ``app`` on ``sock`` from a daemon thread; return once it accepts connections, or raise CannotServe
     when its start-up fails or takes longer than ``timeout`` seconds."""
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", **proxy_options(trusted_proxies or [])))
     host, port = sock.getsockname()[:2]
     thread = threading.Thread(target=_run, args=(server, sock), name=f"serve-{port}", daemon=True)
     thread.start()

@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address the API and console listen on.")
     port: int = Field(default=8000, description="Port the API and console listen on.")
+    trusted_proxies: list[str] = Field(
+        default=[],
+        description="Addresses of reverse proxies whose X-Forwarded-For is believed (JSON list, e.g. "
+        '["10.0.0.5"]); with none, the client address is the connection\'s own, which the public rate limit counts.',
+    )
     token_bytes: int = Field(default=32, description="Random bytes in each new API bearer token.")
     max_message_bytes: int = Field(
         default=1_000_000,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -14,6 +15,7 @@ from kouan.measures.models import ForeignMeasureCreate
 from kouan.models import metadata
 from kouan.public.ratelimit import RateLimiter
 from tests.public.conftest import public_app
+from tests.support.live import live_server
 
 GERMAN = {"nationality": "DEU", "origin": "FRA", "arrival": "PEK", "date": "2020-03-29", "visa_type": "L"}
 CHINESE = {"nationality": "CHN", "origin": "FCO", "arrival": "PEK", "date": "2020-03-24"}
@@ -131,3 +133,10 @@ def test_too_many_requests_are_429_with_retry_after_until_a_token_is_back(sqlite
         assert refused.headers["Retry-After"] == "30"
         now[0] = 30.0
         assert client.get(API, params=GERMAN).status_code == 200
+
+
+def test_a_spoofed_forwarded_for_does_not_escape_the_limit_on_a_live_server(sqlite_url: str) -> None:
+    limiter = RateLimiter(capacity=2, per=60.0, clock=lambda: 0.0)
+    with live_server(public_app(sqlite_url, limiter)) as base, httpx.Client(base_url=base) as client:
+        answers = [client.get(API, params=GERMAN, headers={"X-Forwarded-For": f"203.0.113.{i}"}) for i in range(5)]
+    assert [a.status_code for a in answers] == [200, 200, 429, 429, 429]

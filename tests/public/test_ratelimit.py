@@ -6,6 +6,7 @@ import logging
 
 from kouan.public.ratelimit import MAX_KEYS, RateLimiter
 from kouan.public.views import QueryStringFilter
+from kouan.serving import proxy_options
 
 
 def test_each_key_has_its_own_bucket_refilled_over_time() -> None:
@@ -36,3 +37,10 @@ def test_many_new_clients_do_not_refill_a_busy_clients_bucket() -> None:
             assert limiter.acquire("busy") is not None  # still limited; and seen again, so kept
     assert limiter.acquire("busy") is not None
     assert len(limiter._buckets) <= MAX_KEYS
+
+
+def test_a_forwarded_for_header_is_believed_only_from_a_configured_proxy() -> None:
+    """Finding 11 of [L]: uvicorn's default believed X-Forwarded-For from 127.0.0.1, so any local client (and any
+    client of a server behind nothing) chose the address the public rate limit counts."""
+    assert proxy_options([]) == {"proxy_headers": False, "forwarded_allow_ips": None}
+    assert proxy_options(["10.0.0.5"]) == {"proxy_headers": True, "forwarded_allow_ips": "10.0.0.5"}

@@ -23,7 +23,7 @@ from kouan.measures.models import ArrivalZoneCreate
 from kouan.measures.service import has_risk_data
 from kouan.migrate import ensure_schema
 from kouan.referrals.lifecycle import label
-from kouan.serving import CannotServe, check_free, listen_socket
+from kouan.serving import CannotServe, check_free, listen_socket, proxy_options
 from kouan.settings import get_settings
 from kouan.travel.cli import ingest_files
 from kouan.travel.journey_cli import csv_rows, json_rows, validated
@@ -218,11 +218,12 @@ def run_server(*, host: str | None = None, port: int | None = None, workers: int
 
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
+    options: dict[str, Any] = {"host": host, "port": port, "access_log": access_log, "log_level": "info"}
+    options |= proxy_options(settings.trusted_proxies)
     if workers > 1:  # each process builds its own app from the settings in its environment
-        uvicorn.run("kouan.demo.cli:frozen_app", factory=True, workers=workers, host=host, port=port,
-                    access_log=access_log, log_level="info")  # fmt: skip
+        uvicorn.run("kouan.demo.cli:frozen_app", factory=True, workers=workers, **options)
     else:
-        uvicorn.run(frozen_app(), host=host, port=port, access_log=access_log, log_level="info")
+        uvicorn.run(frozen_app(), **options)
 
 
 def frozen_app() -> Any:
