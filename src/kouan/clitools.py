@@ -26,15 +26,30 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def read_text(path: Path) -> str:
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; exit 2 naming the file when it cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         fail(f"{path}: {error.strerror}")
+
+
+def read_text(path: Path) -> str:
+    """A carrier message: UTF-8, or Latin-1 as some carriers still send."""
+    data = read_bytes(path)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+def utf8_text(path: Path) -> str:
+    """The file's text; exit 2 naming the file when it cannot be read, or the first byte that is not UTF-8."""
+    data = read_bytes(path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        fail(f"{path.name} byte {error.start + 1}: not UTF-8 text")
 
 
 def parse_day(text: str | None) -> date | None:

@@ -2,38 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import delete, select, update
 from typer.testing import CliRunner
 
 from kouan.audit.models import AuditAnchor, AuditEvent
 from kouan.audit.service import record
-from kouan.cli import app
 from kouan.db import unit_of_work
+from tests.audit.conftest import verify as _verify
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def chain(store: str) -> list[int]:
-    with unit_of_work(store) as session:
-        events = [
-            record(
-                session=session,
-                actor=f"agency:A{i}",
-                action="agency.read.one",
-                entity="referral",
-                entity_id=i,
-                after={"referrals": [i]},
-            )  # fmt: skip
-            for i in range(1, 6)
-        ]
-        return [e.id for e in events]
-
-
-def _verify() -> tuple[int, str]:
-    result = runner.invoke(app, ["audit", "verify"])
-    return result.exit_code, result.output
 
 
 def test_an_intact_chain_verifies(chain: list[int]) -> None:

@@ -15,7 +15,7 @@ import typer
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 
-from kouan.clitools import err, fail, parse_day, print_json
+from kouan.clitools import err, fail, parse_day, print_json, utf8_text
 from kouan.db import unit_of_work
 from kouan.formats.records import FormatError, json_value
 from kouan.migrate import ensure_schema
@@ -59,16 +59,6 @@ def json_rows(path: Path) -> list[tuple[str, Any]]:
     return [(f"{path.name} item {n}", item) for n, item in enumerate(items)]
 
 
-def utf8_text(path: Path) -> str:
-    """The file's text; exit 2 naming the file when it cannot be read, or the first byte that is not UTF-8."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        fail(f"{path}: {error.strerror}")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        fail(f"{path.name} byte {error.start + 1}: not UTF-8 text")
 
 
 def _report(bad: list[str]) -> None:
