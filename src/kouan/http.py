@@ -142,8 +142,9 @@ async def _forbidden(send: Send) -> None:
 def _with_headers(send: Send, *, static: bool) -> Send:
     async def sending(message: Message) -> None:
         if message["type"] == "http.response.start":
-            extra = SECURITY_HEADERS if static else [*SECURITY_HEADERS, NO_STORE]
-            message["headers"] = [*message.get("headers", []), *extra]
+            headers = list(message.get("headers", []))
+            cached = static or any(name.lower() == b"cache-control" for name, _ in headers)
+            message["headers"] = [*headers, *SECURITY_HEADERS, *([] if cached else [NO_STORE])]
         await send(message)
 
     return sending
@@ -169,17 +170,23 @@ PROBLEM = {  # a parser's error: where in the message, and what
     "properties": {"position": {"type": "string"}, "message": {"type": "string"}},
     "required": ["position", "message"],
 }
+FIELD_PROBLEM = {  # a value the domain refused: which field, and why
+    "type": "object",
+    "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+    "required": ["field", "message"],
+}
 
 
 def _declared_422(app: FastAPI) -> Callable[[], dict[str, Any]]:
     """The schema as FastAPI makes it, with the 422 body every endpoint may answer: a list of field errors
-    (FastAPI's validation), a parser's problem ({position, message}) or a plain sentence."""
+    (FastAPI's validation), a parser's problem ({position, message}), a refused value ({field, message}) or a
+    plain sentence."""
     make = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             items = {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}}
-            detail = {"title": "Detail", "anyOf": [items, PROBLEM, {"type": "string"}]}
+            detail = {"title": "Detail", "anyOf": [items, PROBLEM, FIELD_PROBLEM, {"type": "string"}]}
             make()["components"]["schemas"]["HTTPValidationError"]["properties"]["detail"] = detail
         return app.openapi_schema  # type: ignore[return-value]  # make() stored it
 
