@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi.routing import APIRoute
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,7 @@ from kouan.db import get_engine, unit_of_work
 from kouan.settings import Settings
 from kouan.travel.models import Voyage
 from kouan.users.models import Role
+from kouan.users.views import db_session
 from tests.api.conftest import token_for
 from tests.support.messages import passenger_list
 
@@ -157,3 +159,25 @@ def test_a_manifest_over_the_traveller_limit_is_413_naming_it(database_url: str)
     with unit_of_work(database_url) as session:
         assert session.scalar(select(func.count()).select_from(Voyage)) == 0
 
+
+
+def _session_scopes(dependant: Any) -> list[str | None]:
+    own = [dependant.scope] if dependant.call is db_session else []
+    return own + [scope for sub in dependant.dependencies for scope in _session_scopes(sub)]
+
+
+def _api_routes(routes: list[Any]) -> Any:
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        elif hasattr(route, "original_router"):  # FastAPI keeps an included router as it was given
+            yield from _api_routes(route.original_router.routes)
+
+
+def test_every_route_commits_before_it_answers() -> None:
+    """Every endpoint that opens the request transaction opens it function-scoped (committed before the response):
+    a plain ``Depends(db_session)`` would commit after the response had gone out."""
+    routes = list(_api_routes(create_app(Settings()).routes))
+    scopes = {f"{sorted(r.methods)} {r.path}": _session_scopes(r.dependant) for r in routes}
+    assert sum(1 for found in scopes.values() if found) > 40
+    assert {route: found for route, found in scopes.items() if set(found) - {"function"}} == {}
