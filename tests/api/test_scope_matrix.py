@@ -1,19 +1,42 @@
-"""The scope matrix: every principal (officers of two units, an analyst, an admin, every demo agency) against every
-referral endpoint. No agency reads another's referrals or a field outside its kind's scope; staff see their units."""
+"""The scope matrix: every principal (officers and analysts of stations, a duty team, general stations, national
+analyst and admin; every demo agency) against every endpoint of the API and the console. No agency reads another's
+referrals or a field outside its kind's scope; staff see the ports of their units and nothing else: a row of another
+port is 404, a list leaves it out, filing for another port is 403, and only officers and admins act."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from kouan.db import unit_of_work
 from kouan.demo.organisation import AGENCIES
+from kouan.sharing.models import OutboxEvent
+from kouan.sharing.relay import event_port
 from kouan.sharing.scope import visible_fields
-from kouan.users.models import Role
+from kouan.users.models import Role, User
 from kouan.users.service import create_user
+from kouan.users.units import visible_ports
+from kouan.users.views import COOKIE
 from tests.support.loop import LoopWorld, build_loop
+from tests.support.messages import passenger_list, pnr_push
+from tests.support.scope_world import (
+    AIRPORTS,
+    PRINCIPALS,
+    QUIET_MDH,
+    SEAPORTS,
+    SEES,
+    ScopeWorld,
+    build_scope_world,
+)
 
 OWNED = {  # agency → the surnames it was routed (see tests/support/loop.py)
     "CUSTOMS-PEK": {"ROSSI", "BIANCHI", "VERDI", "NERI"},
@@ -119,3 +142,256 @@ def test_a_health_authority_sees_identity_contact_destination_and_reason_only(cl
     assert view["subject"]["address"] == "北京市朝阳区建国路88号" and view["subject"]["reasons"]
     assert view["subject"]["birth_date"] and view["destination_division"] == "110105"
     assert not {"seat", "stays", "findings"} & set(view["subject"])
+
+
+# --- staff: every principal × every staff endpoint, on a world with rows at four ports -------------------------------
+
+Body = Callable[[ScopeWorld, str, str], dict[str, Any]]  # (world, principal, port) → the request's keyword arguments
+
+
+@dataclass(frozen=True)
+class Case:
+    """One endpoint: who may call it (403 otherwise), its answer within scope, and at which rows' ports it is tried.
+    ``ports`` empty: national data, not scoped by port. ``out``: 404 for a row (not revealed), 403 for filing.
+    ``scope_first``: the console looks the row up before it says the role may not act (the page shows why)."""
+
+    method: str
+    path: str  # {voyage_id} {traveller_id} {referral_id} {call_id} {check_id} {event_id}: the rows at the port tried
+    roles: frozenset[str]
+    ok: int
+    ports: tuple[str, ...] = ()
+    out: int = 404
+    body: Body | None = None
+    scope_first: bool = False
+
+    def expected(self, *, name: str, port: str | None) -> int:
+        role_ok, seen = PRINCIPALS[name][0].value in self.roles, port is None or _sees(name, port)
+        if self.scope_first and not seen:
+            return self.out
+        return self.ok if role_ok and seen else (403 if not role_ok else self.out)
+
+
+def _sees(name: str, port: str) -> bool:
+    ports = SEES[name]
+    return ports is None or port in ports
+
+
+def _json(value: Any) -> Body:
+    return lambda world, name, port: {"json": value}
+
+
+def _form(**fields: str) -> Body:
+    return lambda world, name, port: {"data": fields}
+
+
+def _manifest(world: ScopeWorld, name: str, port: str) -> dict[str, Any]:
+    raw = passenger_list(names=["LOMBARDI:X"], legs=[("FCO", port, "2003141830")], number=f"MU{AIRPORTS.index(port)}1")
+    return {"content": raw, "headers": {"Content-Type": "text/plain"}}
+
+
+def _booking(world: ScopeWorld, name: str, port: str) -> dict[str, Any]:
+    number = {"PEK": "940", "PVG": "968"}[port]  # the flight the loop filed: the push joins a voyage of that port
+    raw = pnr_push(booking_ref=f"SCOPE{number}", people=["ROSSI:X"], legs=[("CA", number, "FCO", port, "2003141830")])
+    return {"content": raw, "headers": {"Content-Type": "text/plain"}}
+
+
+def _call(world: ScopeWorld, name: str, port: str) -> dict[str, Any]:
+    return {"json": {"declaration": QUIET_MDH, "port": port}}
+
+
+def _call_upload(world: ScopeWorld, name: str, port: str) -> dict[str, Any]:
+    return {"files": {"mdh": ("mdh.json", json.dumps(QUIET_MDH), "application/json")}, "data": {"port": port}}
+
+
+READING, ACTING = frozenset(r.value for r in Role), frozenset({Role.officer.value, Role.admin.value})
+ANALYSING = frozenset({Role.analyst.value, Role.admin.value})
+ADMIN = frozenset({Role.admin.value})
+V, T, R = "/api/voyages/{voyage_id}", "/api/travellers/{traveller_id}", "/api/referrals/{referral_id}"
+C, K = "/console/counter/{check_id}", "/api/counter/checks/{check_id}"
+# fmt: off
+CASES = (
+    Case("POST", "/api/voyages/paxlst", READING, 201, AIRPORTS, out=403, body=_manifest),
+    Case("GET", V, READING, 200, AIRPORTS),
+    Case("GET", V + "/screening", READING, 200, AIRPORTS),
+    Case("POST", V + "/screen", READING, 200, AIRPORTS),
+    Case("POST", "/api/pnrgov", READING, 201, AIRPORTS, out=403, body=_booking),
+    Case("POST", "/api/crossings", ANALYSING, 201, body=_json([])),  # national records: they reveal no row
+    Case("POST", "/api/declarations", READING, 201, body=_json([])),  # the public's own: they reveal no row
+    Case("GET", T + "/journey", READING, 200, AIRPORTS),
+    Case("GET", R, READING, 200, AIRPORTS),
+    Case("POST", R + "/events", ACTING, 409, AIRPORTS, body=_json({"event": "hand_over"})),  # reached: too early
+    Case("POST", R + "/destination", ACTING, 200, AIRPORTS, body=_json({"division": "110105"})),
+    Case("POST", V + "/referrals", ACTING, 201, AIRPORTS),
+    Case("POST", V + "/contacts", ACTING, 201, AIRPORTS, body=lambda w, n, p: {"json": {
+        "traveller_ids": [w.travellers[p]], "refer": False}}),
+    Case("GET", V + "/contacts", READING, 200, AIRPORTS),
+    Case("PUT", V + "/aircraft", ACTING, 200, AIRPORTS, body=_json({"aircraft": "A333"})),
+    Case("POST", "/api/vessels/calls", ACTING, 201, SEAPORTS, out=403, body=_call),
+    Case("GET", "/api/vessels/calls/{call_id}", READING, 200, SEAPORTS),
+    Case("POST", "/api/counter/scans", ACTING, 422, ("PEK",), out=403,  # the installation's port; reached: unreadable
+         body=_json({"kind": "mrz", "data": "P<ITAROSSI"})),
+    Case("GET", K, ACTING, 200, AIRPORTS),
+    Case("POST", K + "/temperature", ACTING, 200, AIRPORTS, body=_json({"temperature": 36.6})),
+    Case("POST", K + "/decision", ACTING, 200, AIRPORTS,
+         body=_json({"decision": "release", "reason": "well"})),
+    Case("POST", "/api/outbox/{event_id}/resend", ACTING, 200, ("PEK", "PVG", "CNMAA")),
+    Case("GET", "/api/measures/designations", READING, 200),  # measures are national rules
+    Case("GET", "/api/measures/zones", READING, 200),
+    Case("GET", "/api/measures/audit", ANALYSING, 200, body=lambda w, n, p: {"params": {"entity": "arrival_zone"}}),
+    Case("GET", "/api/measures/audit/verify", ANALYSING, 200),
+    Case("POST", "/api/measures/designations", ANALYSING, 422, body=_json({})),  # reached: the body is checked
+    Case("POST", "/api/measures/zones", ANALYSING, 422, body=_json({})),
+    Case("POST", "/api/measures/foreign", ANALYSING, 422, body=_json({})),
+    Case("GET", "/api/agencies", READING, 200),  # the national directory of partners
+    Case("POST", "/api/agencies", ADMIN, 422, body=_json({})),
+    Case("GET", "/api/requests", ANALYSING, 200),  # lawful requests are answered nationally
+    Case("POST", "/api/requests/{request_id}/decision", ANALYSING, 422, body=_json({})),
+    Case("GET", "/console/voyages/{voyage_id}", READING, 200, AIRPORTS),
+    Case("GET", "/console/travellers/{traveller_id}", READING, 200, AIRPORTS),
+    Case("GET", "/console/voyages/{voyage_id}/seats", READING, 200, AIRPORTS),
+    Case("POST", "/console/voyages/{voyage_id}/seats", ACTING, 303, AIRPORTS, body=_form(seats="10A"),
+         scope_first=True),
+    Case("GET", "/console/vessels/{call_id}", READING, 200, SEAPORTS),
+    Case("POST", "/console/vessels", ACTING, 303, SEAPORTS, out=403, body=_call_upload),
+    Case("GET", "/console/counter", ACTING, 200),
+    Case("POST", "/console/counter", ACTING, 422, ("PEK",), out=403, body=_form(kind="mrz", data="P<ITAROSSI")),
+    Case("GET", C, ACTING, 200, AIRPORTS),
+    Case("POST", C + "/temperature", ACTING, 303, AIRPORTS, body=_form(temperature="36.6")),
+    Case("POST", C + "/decision", ACTING, 303, AIRPORTS, body=_form(decision="release", reason="well")),
+    Case("GET", "/console/referrals/{referral_id}", READING, 200, AIRPORTS),
+    Case("POST", "/console/referrals/{referral_id}/events", ACTING, 409, AIRPORTS, body=_form(event="hand_over"),
+         scope_first=True),
+    Case("POST", "/console/referrals/{referral_id}/destination", ACTING, 303, AIRPORTS, body=_form(address="110105"),
+         scope_first=True),
+    Case("GET", "/console/measures", READING, 200),
+    Case("POST", "/console/measures/designations", READING, 422),  # an empty form; officers told "analysts only"
+)
+LISTS = {  # the lists, tested by ``test_staff_lists_hold_exactly_the_rows_of_their_ports``
+    ("GET", "/api/voyages"), ("GET", "/api/vessels/calls"), ("GET", "/api/outbox"), ("GET", "/api/referrals"),
+    ("GET", "/console"), ("GET", "/console/vessels"), ("GET", "/console/referrals"),
+}
+NOT_STAFF = {  # public, agency-only or no data at all: each is tested where it lives
+    ("GET", "/api/health"),  # liveness, no data
+    ("GET", "/api/referrals/lifecycle"),  # the state machine's diagram, no data
+    ("GET", "/api/public/measures"), ("GET", "/public"),  # the public query (一键通): the same rules, no person
+    ("POST", "/api/declarations/cards"), ("GET", "/api/declarations/{code}"),  # a traveller's own declaration,
+    ("GET", "/declare"), ("POST", "/declare"), ("GET", "/declare/{code}"),  # reached by its code
+    ("GET", "/api/agency/me"), ("GET", "/api/agency/referrals"), ("GET", "/api/agency/referrals/{referral_id}"),
+    ("POST", "/api/agency/referrals/{referral_id}/events"), ("GET", "/api/agency/feed"),  # agency tokens: the
+    ("GET", "/api/agency/requests"), ("POST", "/api/agency/requests"),  # agency tests above; staff get 401
+    ("GET", "/api/agency/requests/{request_id}"),
+    ("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("GET", "/logout"),  # signing in and out
+}
+# fmt: on
+
+
+@pytest.fixture
+def scope(database_url: str) -> ScopeWorld:
+    with unit_of_work(database_url) as session:
+        return build_scope_world(session)
+
+
+def _path(case: Case, *, world: ScopeWorld, name: str, port: str | None) -> str:
+    rows = {"voyage_id": world.voyages.get(port or ""), "traveller_id": world.travellers.get(port or ""),
+            "call_id": world.calls.get(port or ""), "referral_id": world.referrals.get(port or ""),
+            "check_id": world.checks.get((name, port or "")), "event_id": world.dead.get((name, port or "")),
+            "request_id": 0}  # fmt: skip
+    return case.path.format(**rows)
+
+
+def _send(client: TestClient, case: Case, *, world: ScopeWorld, name: str, port: str | None) -> int:
+    token = world.tokens[name]
+    extra = case.body(world, name, port or "") if case.body else {}
+    headers = {"Authorization": f"Bearer {token}", "Cookie": f"{COOKIE}={token}"} | extra.pop("headers", {})
+    path = _path(case, world=world, name=name, port=port)
+    response = client.request(case.method, path, headers=headers, follow_redirects=False, **extra)
+    return response.status_code
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case.method} {case.path}")
+def test_every_principal_at_every_port(client: TestClient, scope: ScopeWorld, case: Case) -> None:
+    for port in case.ports or (None,):
+        for name in PRINCIPALS:
+            status = _send(client, case, world=scope, name=name, port=port)
+            assert status == case.expected(name=name, port=port), (name, port)
+
+
+def _console_flights(client: TestClient, *, world: ScopeWorld, name: str) -> set[str]:
+    page = client.get("/console?night=2020-03-14", headers={"Cookie": f"{COOKIE}={world.tokens[name]}"}).text
+    return {flight for flight in ("CA940", "CA968") if flight in page}
+
+
+def _listed(client: TestClient, *, world: ScopeWorld, name: str) -> dict[str, set[Any]]:
+    auth = {"Authorization": f"Bearer {world.tokens[name]}"}
+    return {
+        "voyages": {v["id"] for v in client.get("/api/voyages", headers=auth).json()["items"]},
+        "calls": {c["id"] for c in client.get("/api/vessels/calls", headers=auth).json()},
+        "events": {e["event_id"] for e in client.get("/api/outbox?limit=1000", headers=auth).json()},
+        "referrals": {r["id"] for r in client.get("/api/referrals?limit=500", headers=auth).json()["items"]},
+        "flights": _console_flights(client, world=world, name=name),
+    }
+
+
+def _expected(world: ScopeWorld, *, name: str) -> dict[str, set[Any]]:
+    seen = partial(_sees, name)
+    events = {event for (_, port), event in world.dead.items() if seen(port)}
+    return {
+        "voyages": {i for port, i in world.voyages.items() if seen(port)},
+        "calls": {i for port, i in world.calls.items() if seen(port)},
+        "events": events,
+        "referrals": {r.id for r in world.loop.referrals.values() if seen(r.port)},
+        "flights": {flight for port, flight in (("PEK", "CA940"), ("PVG", "CA968")) if seen(port)},
+    }
+
+
+def test_staff_lists_hold_exactly_the_rows_of_their_ports(client: TestClient, scope: ScopeWorld) -> None:
+    for name in PRINCIPALS:
+        listed, expected = _listed(client, world=scope, name=name), _expected(scope, name=name)
+        listed["events"] &= set(scope.dead.values())  # the loop's own events are checked by port below
+        assert listed == expected, name
+
+
+def test_the_outbox_lists_only_events_about_the_principals_ports(client: TestClient, scope: ScopeWorld) -> None:
+    ports = {"officer-pvg": {"PVG"}, "officer-maa": {"CNMAA"}, "officer-team": set()}
+    with unit_of_work(client.app.state.database_url) as session:  # type: ignore[attr-defined]
+        of = {event_id: port for event_id, port in session.execute(select(OutboxEvent.event_id, event_port()))}
+    for name, expected in ports.items():
+        events = client.get("/api/outbox?limit=1000", headers={"Authorization": f"Bearer {scope.tokens[name]}"})
+        assert {of[e["event_id"]] for e in events.json()} == expected, name
+
+
+def test_the_console_shows_vessel_calls_of_the_principals_ports_only(client: TestClient, scope: ScopeWorld) -> None:
+    for name in PRINCIPALS:
+        for port in SEAPORTS:
+            page = client.get(f"/console/vessels?port={port}", headers={"Cookie": f"{COOKIE}={scope.tokens[name]}"})
+            assert ("JIN HAI FORTUNE" in page.text.upper()) == _sees(name, port), (name, port)
+
+
+def _routes(app: FastAPI) -> set[tuple[str, str]]:
+    """Every (method, path) the app answers: the API's from its OpenAPI schema, the console's from its routers."""
+    found = {(m.upper(), p) for p, ops in app.openapi()["paths"].items() for m in ops}
+    for route in app.routes:
+        for inner in getattr(getattr(route, "original_router", None), "routes", [route]):
+            if isinstance(inner, APIRoute) and not inner.include_in_schema:
+                found |= {(method, inner.path) for method in inner.methods}
+    return found
+
+
+def test_every_endpoint_is_in_the_matrix_or_said_to_be_no_staffs(client: TestClient) -> None:
+    covered = {(case.method, case.path) for case in CASES} | LISTS | NOT_STAFF
+    assert _routes(client.app) - covered == set()  # type: ignore[arg-type]
+    assert covered - _routes(client.app) == set()  # type: ignore[arg-type]
+
+
+def test_the_measures_audit_reads_no_ports_records(client: TestClient, scope: ScopeWorld) -> None:
+    auth = {"Authorization": f"Bearer {scope.tokens['analyst-sh']}"}
+    for entity in ("vessel_call", "referral", "outbox_event"):
+        assert client.get(f"/api/measures/audit?entity={entity}", headers=auth).status_code == 422, entity
+
+
+def test_visible_ports_are_the_ports_of_the_unit_and_the_units_below(database_url: str, scope: ScopeWorld) -> None:
+    with unit_of_work(database_url) as session:
+        for name in PRINCIPALS:
+            user = session.scalars(select(User).where(User.username == name)).one()
+            expected = SEES[name]
+            assert visible_ports(session=session, user=user) == (None if expected is None else frozenset(expected))

@@ -18,6 +18,7 @@ from kouan.referrals.service import Actor
 from kouan.travel.models import Voyage
 from kouan.travel.queries import get_voyage
 from kouan.users.models import Role, User
+from kouan.users.scoping import sees
 from kouan.users.views import request_transaction, require
 from kouan.web.params import RowId
 
@@ -31,9 +32,10 @@ class AircraftIn(BaseModel):
     aircraft: str = Field(min_length=3, max_length=8, pattern=r"^[A-Z0-9]+$", description="ICAO type, e.g. A333.")
 
 
-def voyage_or_404(*, session: Session, voyage_id: int) -> Voyage:
+def voyage_or_404(*, session: Session, user: User, voyage_id: int) -> Voyage:
+    """The voyage, when it arrives at one of the user's ports; 404 otherwise (another port's is not revealed)."""
     voyage = get_voyage(session=session, voyage_id=voyage_id)
-    if voyage is None:
+    if voyage is None or not sees(session=session, user=user, port=voyage.destination):
         raise HTTPException(status_code=404, detail=f"no voyage {voyage_id}")
     return voyage
 
@@ -42,7 +44,7 @@ def voyage_or_404(*, session: Session, voyage_id: int) -> Voyage:
 def post_contacts(voyage_id: RowId, body: TraceIn, request: Request, session: SessionDep, user: Officer) -> TraceRead:
     """Close contacts of the index cases (by traveller id or seat) under the rule in force on arrival, or the one
     named; they are kept on the voyage and referred into the loop with the index cases (unless ``refer`` is false)."""
-    voyage = voyage_or_404(session=session, voyage_id=voyage_id)
+    voyage = voyage_or_404(session=session, user=user, voyage_id=voyage_id)
     try:
         trace = trace_contacts(session=session, voyage=voyage, body=body, actor=Actor(name=f"user:{user.username}"),
                                port=request.app.state.settings.port_of_entry)  # fmt: skip
@@ -54,14 +56,14 @@ def post_contacts(voyage_id: RowId, body: TraceIn, request: Request, session: Se
 @router.get("/{voyage_id}/contacts", response_model=list[TraceRead])
 def get_contacts(voyage_id: RowId, session: SessionDep, user: Reader) -> list[TraceRead]:
     """The voyage's contact traces, newest first."""
-    voyage = voyage_or_404(session=session, voyage_id=voyage_id)
+    voyage = voyage_or_404(session=session, user=user, voyage_id=voyage_id)
     return [trace_read(session=session, trace=t) for t in traces_of(session=session, voyage_id=voyage.id)]
 
 
 @router.put("/{voyage_id}/aircraft", response_model=AircraftIn)
 def put_aircraft(voyage_id: RowId, body: AircraftIn, session: SessionDep, user: Officer) -> AircraftIn:
     """The aircraft type, for the seat layout (rows an airline skips, cabins, decks, crew zones)."""
-    voyage = voyage_or_404(session=session, voyage_id=voyage_id)
+    voyage = voyage_or_404(session=session, user=user, voyage_id=voyage_id)
     if layout_for(body.aircraft, carrier=voyage.carrier) is None:
         raise HTTPException(status_code=422, detail=f"no seat layout is known for aircraft {body.aircraft}")
     voyage.aircraft = body.aircraft

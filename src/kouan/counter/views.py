@@ -21,6 +21,7 @@ from kouan.counter.schemas import CounterView, DecisionIn, ScanIn, TemperatureIn
 from kouan.counter.service import AlreadyDecided, decide, record_temperature, scan_in, view
 from kouan.db import WriterBusy, unit_of_work
 from kouan.users.models import Role, User
+from kouan.users.scoping import may_file_for, sees
 from kouan.users.views import permitted, presented_token, signed_in
 from kouan.web.params import RowId
 
@@ -49,9 +50,10 @@ async def in_one_call(request: Request, token: str, work: Callable[[Session, Use
     return await run_in_threadpool(run)
 
 
-def check_or_404(*, session: Session, check_id: int) -> CounterCheck:
+def check_or_404(*, session: Session, user: User, check_id: int) -> CounterCheck:
+    """The check, when it was made at one of the user's ports; 404 otherwise (another port's is not revealed)."""
     check = session.get(CounterCheck, check_id)
-    if check is None:
+    if check is None or not sees(session=session, user=user, port=check.port):
         raise HTTPException(status_code=404, detail=f"no counter check {check_id}")
     return check
 
@@ -62,6 +64,7 @@ async def post_scan(body: ScanIn, request: Request, token: Token) -> CounterView
     port = request.app.state.settings.port_of_entry
 
     def work(session: Session, user: User) -> CounterView:
+        may_file_for(session=session, user=user, port=port)
         try:
             check = scan_in(session=session, scan=body, port=port, officer=f"user:{user.username}")
         except Unreadable as error:
@@ -74,7 +77,7 @@ async def post_scan(body: ScanIn, request: Request, token: Token) -> CounterView
 @router.get("/checks/{check_id}", response_model=CounterView)
 async def get_check(check_id: RowId, request: Request, token: Token) -> CounterView:
     return await in_one_call(
-        request, token, lambda s, _: view(session=s, check=check_or_404(session=s, check_id=check_id))
+        request, token, lambda s, u: view(session=s, check=check_or_404(session=s, user=u, check_id=check_id))
     )
 
 
@@ -82,8 +85,8 @@ async def get_check(check_id: RowId, request: Request, token: Token) -> CounterV
 async def post_temperature(check_id: RowId, body: TemperatureIn, request: Request, token: Token) -> CounterView:
     """The measured temperature and any symptoms seen: 37.3 °C or a symptom flags a referral to customs."""
 
-    def work(session: Session, _: User) -> CounterView:
-        check = check_or_404(session=session, check_id=check_id)
+    def work(session: Session, user: User) -> CounterView:
+        check = check_or_404(session=session, user=user, check_id=check_id)
         try:
             record_temperature(session=session, check=check, body=body)
         except AlreadyDecided as error:
@@ -98,7 +101,7 @@ async def post_decision(check_id: RowId, body: DecisionIn, request: Request, tok
     """Release, refer (to customs health quarantine: a referral in the loop), refuse entry, or divert; with a reason."""
 
     def work(session: Session, user: User) -> CounterView:
-        check = check_or_404(session=session, check_id=check_id)
+        check = check_or_404(session=session, user=user, check_id=check_id)
         try:
             decide(session=session, check=check, body=body, actor=f"user:{user.username}")
         except AlreadyDecided as error:

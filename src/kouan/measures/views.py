@@ -83,7 +83,11 @@ def post_foreign_measure(
 
 @router.get("/audit", response_model=list[AuditEventRead])
 def get_audit(
-    entity: str = Query(..., description="region_designation, arrival_zone or foreign_measure"),
+    entity: str = Query(
+        ...,
+        pattern="^(region_designation|arrival_zone|foreign_measure)$",  # national rules only, no port's records
+        description="region_designation, arrival_zone or foreign_measure",
+    ),
     session: Session = request_transaction,
     user: User = Depends(analyst),
 ) -> list[AuditEventRead]:

@@ -33,6 +33,7 @@ from kouan.referrals.service import (
 )
 from kouan.travel.models import Voyage
 from kouan.users.models import Role, User
+from kouan.users.scoping import sees
 from kouan.users.units import visible_units
 from kouan.users.views import request_transaction, require
 from kouan.web.params import Offset, RowId
@@ -146,11 +147,12 @@ def refer(
     voyage_id: RowId,
     request: Request,
     session: Annotated[Session, request_transaction],
-    user: Annotated[User, Depends(staff)],
+    user: Annotated[User, Depends(officers)],
 ) -> list[ReferralRead]:
-    """Referrals for the voyage's screened travellers who need one (those already referred are left as they are)."""
+    """Referrals for the voyage's screened travellers who need one (those already referred are left as they are).
+    Officers refer the voyages of their units' ports; analysts do not send personal data out."""
     voyage = session.get(Voyage, voyage_id)
-    if voyage is None:
+    if voyage is None or not sees(session=session, user=user, port=voyage.destination):
         raise HTTPException(status_code=404, detail=f"no voyage {voyage_id}")
     port = voyage.destination or request.app.state.settings.port_of_entry
     made = refer_voyage(session=session, voyage=voyage, actor=Actor(name=f"user:{user.username}"), port=port)

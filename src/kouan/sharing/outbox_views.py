@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from kouan.sharing import relay
 from kouan.sharing.models import OutboxRead, OutboxStatus
 from kouan.users.models import Role, User
+from kouan.users.units import visible_ports
 from kouan.users.views import request_transaction, require
 
 router = APIRouter(prefix="/api/outbox", tags=["outbox"])
@@ -23,7 +24,8 @@ def list_outbox(
     session: Session = request_transaction,
     user: User = Depends(readers),
 ) -> list[OutboxRead]:
-    events = relay.list_events(session=session, status=status.value if status else None, limit=limit)
+    ports = visible_ports(session=session, user=user)
+    events = relay.list_events(session=session, status=status.value if status else None, limit=limit, ports=ports)
     return [OutboxRead.model_validate(event) for event in events]
 
 
@@ -31,8 +33,8 @@ def list_outbox(
 def resend_event(
     event_id: str = EVENT_ID, session: Session = request_transaction, user: User = Depends(operators)
 ) -> OutboxRead:
-    """A dead event goes back to the queue (404 unknown, 409 when it is not dead)."""
-    event = relay.get_event(session=session, event_id=event_id)
+    """A dead event goes back to the queue (404 unknown or of another port, 409 when it is not dead)."""
+    event = relay.get_event(session=session, event_id=event_id, ports=visible_ports(session=session, user=user))
     if event is None:
         raise HTTPException(status_code=404, detail=f"no outbox event {event_id!r}")
     try:

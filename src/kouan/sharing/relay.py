@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
-from sqlalchemy import Table, bindparam, func, or_, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from kouan.audit.service import record
@@ -23,6 +23,7 @@ from kouan.referrals.models import Referral
 from kouan.settings import get_settings
 from kouan.sharing.models import Agency, OutboxEvent, OutboxStatus
 from kouan.sharing.webhooks import signed_request
+from kouan.users.units import in_ports
 
 PENDING, DELIVERED, DEAD = OutboxStatus.pending.value, OutboxStatus.delivered.value, OutboxStatus.dead.value
 RETRYABLE = frozenset({408, 429})
@@ -328,15 +329,26 @@ def _count(report: RunReport, outcomes: list[Outcome]) -> None:
     report.dead = report.verdicts.get("dead", 0)
 
 
-def list_events(*, session: Session, status: str | None = None, limit: int = 100) -> list[OutboxEvent]:
-    query = select(OutboxEvent).order_by(OutboxEvent.id).limit(limit)
+def event_port() -> ColumnElement[str | None]:
+    """The port an event concerns: its referral's port, else its agency's (a vessel's early warning)."""
+    referral = select(Referral.port).where(Referral.id == OutboxEvent.referral_id).scalar_subquery()
+    agency = select(Agency.port).where(Agency.id == OutboxEvent.agency_id).scalar_subquery()
+    return func.coalesce(referral, agency)
+
+
+def list_events(
+    *, session: Session, status: str | None = None, limit: int = 100, ports: frozenset[str] | None = None
+) -> list[OutboxEvent]:
+    """Events about ``ports`` (None: every event), the oldest first."""
+    query = select(OutboxEvent).where(in_ports(event_port(), ports)).order_by(OutboxEvent.id).limit(limit)
     if status:
         query = query.where(OutboxEvent.status == status)
     return list(session.scalars(query).all())
 
 
-def get_event(*, session: Session, event_id: str) -> OutboxEvent | None:
-    return session.scalar(select(OutboxEvent).where(OutboxEvent.event_id == event_id))
+def get_event(*, session: Session, event_id: str, ports: frozenset[str] | None = None) -> OutboxEvent | None:
+    query = select(OutboxEvent).where(OutboxEvent.event_id == event_id, in_ports(event_port(), ports))
+    return session.scalar(query)
 
 
 def resend(*, session: Session, event: OutboxEvent, actor: str) -> OutboxEvent:

@@ -26,6 +26,7 @@ from kouan.travel.source_models import (
 )
 from kouan.travel.sources import Declaration, TravellerLink
 from kouan.users.models import Role, User
+from kouan.users.scoping import may_file_for, sees
 from kouan.users.views import request_transaction, require
 from kouan.web.body import problem, read_text_body, text_body
 from kouan.web.params import RowId
@@ -61,6 +62,9 @@ def post_pnrgov(
     except FormatError as error:
         raise HTTPException(status_code=422, detail=problem(error)) from error
     result = ingest_pnrgov(session=session, message=message, raw=raw, port=request.app.state.settings.port_of_entry)
+    if result.voyage_id is not None:  # a flight of another port's: the filing is rolled back
+        voyage = get_voyage(session=session, voyage_id=result.voyage_id)
+        may_file_for(session=session, user=user, port=voyage.destination if voyage else None)
     if result.created and result.voyage_id is not None:
         _rescreen(request=request, session=session, voyage_ids=[result.voyage_id])
     return result
@@ -97,9 +101,15 @@ def get_journey(
 ) -> TravellerJourney:
     """Every stay with its source, and every link with its score and evidence."""
     journey = traveller_journey(session=session, traveller_id=traveller_id)
-    if journey is None:
+    if journey is None or not sees(session=session, user=user, port=journey_port(session=session, journey=journey)):
         raise HTTPException(status_code=404, detail=f"no traveller {traveller_id}")
     return journey
+
+
+def journey_port(*, session: Session, journey: TravellerJourney) -> str | None:
+    """The port the traveller's voyage arrives at (whose units see the traveller)."""
+    voyage = get_voyage(session=session, voyage_id=journey.voyage_id)
+    return voyage.destination if voyage else None
 
 
 def traveller_journey(*, session: Session, traveller_id: int) -> TravellerJourney | None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from kouan.reference import airport
 from kouan.travel.models import Traveller, Voyage, VoyageVersion
+from kouan.users.units import in_ports
 
 
 def get_voyage(*, session: Session, voyage_id: int) -> Voyage | None:
@@ -44,9 +45,12 @@ def port_zone(port: str) -> ZoneInfo:
     return ZoneInfo(found.tz if found and found.tz else "UTC")
 
 
-def voyages_query(*, night: date | None = None, port: str = "PEK") -> Select[Voyage]:
-    """Voyages by arrival; a night runs from noon to noon at the port."""
-    query = select(Voyage).order_by(Voyage.scheduled_arrival, Voyage.carrier, Voyage.number)
+def voyages_query(
+    *, night: date | None = None, port: str = "PEK", ports: frozenset[str] | None = None
+) -> Select[Voyage]:
+    """Voyages by arrival, into ``ports`` (None: every port); a night runs from noon to noon at the port."""
+    query = select(Voyage).where(in_ports(Voyage.destination, ports))
+    query = query.order_by(Voyage.scheduled_arrival, Voyage.carrier, Voyage.number)
     if night is not None:
         start = datetime.combine(night, time(12), tzinfo=port_zone(port))
         query = query.where(Voyage.scheduled_arrival >= start, Voyage.scheduled_arrival < start + timedelta(days=1))
@@ -54,16 +58,22 @@ def voyages_query(*, night: date | None = None, port: str = "PEK") -> Select[Voy
 
 
 def list_voyages(
-    *, session: Session, night: date | None = None, port: str = "PEK", offset: int = 0, limit: int = 100
+    *,
+    session: Session,
+    night: date | None = None,
+    port: str = "PEK",
+    ports: frozenset[str] | None = None,
+    offset: int = 0,
+    limit: int = 100,
 ) -> tuple[list[Voyage], int]:
-    query = voyages_query(night=night, port=port)
+    query = voyages_query(night=night, port=port, ports=ports)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     return list(session.scalars(query.offset(offset).limit(limit)).all()), total
 
 
-def latest_arrival_night(*, session: Session, port: str = "PEK") -> date | None:
-    """The night the most recent arrivals belong to (a night runs from noon to noon, Beijing time)."""
-    latest = session.scalar(select(func.max(Voyage.scheduled_arrival)))
+def latest_arrival_night(*, session: Session, port: str = "PEK", ports: frozenset[str] | None = None) -> date | None:
+    """The night the most recent arrivals into ``ports`` belong to (a night runs from noon to noon, Beijing time)."""
+    latest = session.scalar(select(func.max(Voyage.scheduled_arrival)).where(in_ports(Voyage.destination, ports)))
     if latest is None:
         return None
     return (latest.astimezone(port_zone(port)) - timedelta(hours=12)).date()

@@ -18,6 +18,8 @@ from kouan.travel.queries import get_voyage, list_voyages
 from kouan.travel.read import voyage_read
 from kouan.travel.service import ingest_paxlst
 from kouan.users.models import Role, User
+from kouan.users.scoping import may_file_for, sees
+from kouan.users.units import visible_ports
 from kouan.users.views import request_transaction, require
 from kouan.web.body import problem, read_text_body, text_body
 from kouan.web.params import Offset, RowId
@@ -50,6 +52,7 @@ def post_paxlst(
         raise HTTPException(status_code=422, detail=problem(error)) from error
     voyage = get_voyage(session=session, voyage_id=result.voyage_id)
     assert voyage is not None
+    may_file_for(session=session, user=user, port=voyage.destination)  # rolls the filing back
     screening = screen_voyage(
         session=session, voyage=voyage, classifier=settings.classifier, backend=settings.screening_backend
     )
@@ -66,7 +69,8 @@ def get_voyages(
     user: User = Depends(anyone),
 ) -> VoyagePage:
     port = request.app.state.settings.port_of_entry
-    voyages, total = list_voyages(session=session, night=night, port=port, offset=offset, limit=limit)
+    ports = visible_ports(session=session, user=user)
+    voyages, total = list_voyages(session=session, night=night, port=port, ports=ports, offset=offset, limit=limit)
     items = [voyage_read(session=session, voyage=v) for v in voyages]
     return VoyagePage(items=items, total=total, offset=offset, limit=limit)
 
@@ -75,14 +79,14 @@ def get_voyages(
 def get_one_voyage(
     voyage_id: RowId, session: Session = request_transaction, user: User = Depends(anyone)
 ) -> VoyageRead:
-    return voyage_read(session=session, voyage=_voyage_or_404(session=session, voyage_id=voyage_id))
+    return voyage_read(session=session, voyage=_voyage_or_404(session=session, user=user, voyage_id=voyage_id))
 
 
 @router.get("/{voyage_id}/screening", response_model=VoyageScreening)
 def get_screening(
     voyage_id: RowId, session: Session = request_transaction, user: User = Depends(anyone)
 ) -> VoyageScreening:
-    return stored_screening(session=session, voyage=_voyage_or_404(session=session, voyage_id=voyage_id))
+    return stored_screening(session=session, voyage=_voyage_or_404(session=session, user=user, voyage_id=voyage_id))
 
 
 @router.post("/{voyage_id}/screen", response_model=VoyageScreening)
@@ -93,7 +97,7 @@ def post_screen(
     session: Session = request_transaction,
     user: User = Depends(require(Role.analyst, Role.admin, Role.officer)),
 ) -> VoyageScreening:
-    voyage = _voyage_or_404(session=session, voyage_id=voyage_id)
+    voyage = _voyage_or_404(session=session, user=user, voyage_id=voyage_id)
     settings = request.app.state.settings
     return screen_voyage(
         session=session,
@@ -110,8 +114,8 @@ def _within_travellers_limit(*, count: int, limit: int) -> None:
         raise HTTPException(status_code=status.HTTP_413_CONTENT_TOO_LARGE, detail=detail)
 
 
-def _voyage_or_404(*, session: Session, voyage_id: int):  # noqa: ANN202
+def _voyage_or_404(*, session: Session, user: User, voyage_id: int):  # noqa: ANN202
     voyage = get_voyage(session=session, voyage_id=voyage_id)
-    if voyage is None:
+    if voyage is None or not sees(session=session, user=user, port=voyage.destination):
         raise HTTPException(status_code=404, detail=f"no voyage {voyage_id}")
     return voyage

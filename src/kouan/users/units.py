@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
 
 from kouan.users.models import Unit, UnitLevel, User
@@ -30,6 +32,21 @@ def visible_units(*, session: Session, user: User) -> set[int] | None:
         seen.add(current)
         todo.extend(children.get(current, []))
     return seen
+
+
+def visible_ports(*, session: Session, user: User) -> frozenset[str] | None:
+    """The ports of the user's unit and of every unit below it; None for a user at national level (sees every port).
+    A unit without a port adds none, so a user whose units hold no port sees no port at all."""
+    units = visible_units(session=session, user=user)
+    if units is None:
+        return None
+    ports = session.scalars(select(Unit.port).where(Unit.id.in_(units), Unit.port.is_not(None))).all()
+    return frozenset(port for port in ports if port)
+
+
+def in_ports(column: Any, ports: frozenset[str] | None) -> ColumnElement[bool]:
+    """A WHERE clause keeping the rows whose ``column`` (a port) is one of ``ports``; every row for None."""
+    return true() if ports is None else column.in_(sorted(ports))
 
 
 def unit_for_port(*, session: Session, port: str) -> Unit | None:

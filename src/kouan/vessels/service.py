@@ -23,6 +23,7 @@ from kouan.settings import get_settings
 from kouan.sharing.models import Agency
 from kouan.sharing.outbox import enqueue
 from kouan.sharing.scope import scoped_vessel
+from kouan.users.units import in_ports
 from kouan.vessels.models import CallRead, Seafarer, SeafarerRead, VesselCall
 from kouan.vessels.rules import CrewResult, LevelOf, RegionLevel, VesselResult, screen_call
 
@@ -172,9 +173,11 @@ def warning(call: VesselCall) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def calls(*, session: Session, port: str | None = None, since: date | None = None) -> list[VesselCall]:
-    """Calls by ETA (the earliest first), the highest level first within a day."""
-    query = select(VesselCall)
+def calls(
+    *, session: Session, port: str | None = None, ports: frozenset[str] | None = None, since: date | None = None
+) -> list[VesselCall]:
+    """Calls into ``ports`` (None: every port) by ETA (the earliest first), the highest level first within a day."""
+    query = select(VesselCall).where(in_ports(VesselCall.port, ports))
     if port:
         query = query.where(VesselCall.port == port.upper())
     if since:

@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session
 from kouan.formats.mdh import parse_mdh
 from kouan.formats.records import FormatError
 from kouan.users.models import Role, User
+from kouan.users.scoping import may_file_for, sees
+from kouan.users.units import visible_ports
 from kouan.users.views import request_transaction, require
 from kouan.vessels.models import CallIn, CallRead, VesselCall
-from kouan.vessels.service import UnusableCall, call_read, calls, crew_list, file_call
+from kouan.vessels.service import UnusableCall, call_read, calls, crew_list, file_call, port_of
 from kouan.web.params import RowId
 
 router = APIRouter(prefix="/api/vessels", tags=["vessels"])
@@ -29,6 +31,7 @@ def post_call(body: CallIn, session: SessionDep, user: Officer) -> CallRead:
     ship, port and day again replaces the call's declaration."""
     try:
         mdh, crew = parse_mdh(json.dumps(body.declaration)), crew_list(body.crew_list)
+        may_file_for(session=session, user=user, port=port_of(mdh=mdh, port=body.port))
         call = file_call(session=session, mdh=mdh, crew=crew, eta=body.eta, port=body.port,
                          actor=f"user:{user.username}")  # fmt: skip
     except FormatError as error:
@@ -45,12 +48,13 @@ def get_calls(
     port: str | None = Query(None, max_length=5, description="UN/LOCODE, e.g. CNMAA."),
     since: date | None = Query(None, description="Calls arriving on or after this day."),
 ) -> list[CallRead]:
-    return [call_read(c) for c in calls(session=session, port=port, since=since)]
+    ports = visible_ports(session=session, user=user)
+    return [call_read(c) for c in calls(session=session, port=port, ports=ports, since=since)]
 
 
 @router.get("/calls/{call_id}", response_model=CallRead)
 def get_call(call_id: RowId, session: SessionDep, user: Reader) -> CallRead:
     call = session.get(VesselCall, call_id)
-    if call is None:
+    if call is None or not sees(session=session, user=user, port=call.port):
         raise HTTPException(status_code=404, detail=f"no vessel call {call_id}")
     return call_read(call)

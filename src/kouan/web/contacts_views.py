@@ -220,7 +220,7 @@ def seats_page(
     session: Session = request_transaction,
     user: User = Depends(console_user),
 ) -> Response:
-    voyage = voyage_or_404(session=session, voyage_id=voyage_id)
+    voyage = voyage_or_404(session=session, user=user, voyage_id=voyage_id)
     chosen = _trace_or_404(session=session, voyage=voyage, trace_id=trace)
     return _page(request, session=session, voyage=voyage, user=_reader(user), trace=chosen)
 
@@ -255,7 +255,7 @@ def post_trace(
     session: Session = request_transaction,
     user: User = Depends(console_user),
 ) -> Response:
-    voyage = voyage_or_404(session=session, voyage_id=voyage_id)
+    voyage = voyage_or_404(session=session, user=user, voyage_id=voyage_id)
     form = {"seats": seats, "rule": rule, "refer": refer}
     try:
         _trace(request, session=session, voyage=voyage, user=user, body=_body(seats=seats, rule=rule, refer=refer))

@@ -16,6 +16,7 @@ from kouan.counter.schemas import DecisionIn, ScanIn, TemperatureIn
 from kouan.counter.service import AlreadyDecided, decide, record_temperature, scan_in, view
 from kouan.counter.views import check_or_404
 from kouan.users.models import ACTING, User
+from kouan.users.scoping import may_file_for
 from kouan.users.views import request_transaction
 from kouan.web.body import posted_form
 from kouan.web.params import RowId
@@ -57,8 +58,9 @@ def counter_scan(
     form = {"kind": kind, "data": data, "reference": reference}
     try:
         scan = ScanIn.model_validate({"kind": kind, "data": data, "reference": reference or None})
-        check = scan_in(session=session, scan=scan, port=request.app.state.settings.port_of_entry,
-                        officer=f"user:{_officer(user).username}")  # fmt: skip
+        port = request.app.state.settings.port_of_entry
+        may_file_for(session=session, user=_officer(user), port=port)
+        check = scan_in(session=session, scan=scan, port=port, officer=f"user:{user.username}")
     except (ValidationError, Unreadable) as error:
         message = _first_error(error)
         return _page(request, "counter.html", {"user": user, "form": form, "error": message}, status_code=422)
@@ -74,7 +76,7 @@ def _first_error(error: ValidationError | Unreadable) -> str:
 
 def _check_page(request: Request, *, session: Session, user: User, check_id: int, error: str | None = None,
                 status_code: int = 200) -> Response:  # fmt: skip
-    check = check_or_404(session=session, check_id=check_id)
+    check = check_or_404(session=session, user=user, check_id=check_id)
     context = {"user": user, "v": view(session=session, check=check), "error": error}
     return _page(request, "counter_check.html", context, status_code=status_code)
 
@@ -99,7 +101,8 @@ def check_temperature(
         body = TemperatureIn(
             temperature=float(raw) if raw else None, symptoms=[str(s) for s in form.getlist("symptom")]
         )
-        record_temperature(session=session, check=check_or_404(session=session, check_id=check_id), body=body)
+        check = check_or_404(session=session, user=_officer(user), check_id=check_id)
+        record_temperature(session=session, check=check, body=body)
     except (ValueError, AlreadyDecided) as error:
         message = f"temperature: {error}" if not isinstance(error, AlreadyDecided) else str(error)
         return _check_page(request, session=session, user=user, check_id=check_id, error=message, status_code=422)
@@ -117,8 +120,8 @@ def check_decision(
 ) -> Response:
     try:
         body = DecisionIn.model_validate({"decision": decision, "reason": reason})
-        check = check_or_404(session=session, check_id=check_id)
-        decide(session=session, check=check, body=body, actor=f"user:{_officer(user).username}")
+        check = check_or_404(session=session, user=_officer(user), check_id=check_id)
+        decide(session=session, check=check, body=body, actor=f"user:{user.username}")
     except (ValidationError, AlreadyDecided) as error:
         message = _first_error(error) if isinstance(error, ValidationError) else str(error)
         return _check_page(request, session=session, user=user, check_id=check_id, error=message, status_code=422)

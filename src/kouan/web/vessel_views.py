@@ -21,9 +21,11 @@ from kouan.formats.records import FormatError
 from kouan.measures.classifiers import LEVEL_RANK
 from kouan.reference.ports import seaport_zone
 from kouan.users.models import ACTING, READING, User
+from kouan.users.scoping import may_file_for, sees
+from kouan.users.units import visible_ports
 from kouan.users.views import request_transaction
 from kouan.vessels.models import VesselCall
-from kouan.vessels.service import UnusableCall, calls, crew_list, file_call
+from kouan.vessels.service import UnusableCall, calls, crew_list, file_call, port_of
 from kouan.web.params import RowId
 from kouan.web.views import console_user, templates
 
@@ -65,9 +67,12 @@ def _order(row: CallRow) -> tuple[date, int, datetime, int]:
     return (row.day, -LEVEL_RANK.get(row.call.level, 0), eta, row.call.id)
 
 
-def rows_by_day(*, session: Session, port: str, since: date | None) -> list[tuple[date, list[CallRow]]]:
+def rows_by_day(
+    *, session: Session, port: str, since: date | None, ports: frozenset[str] | None = None
+) -> list[tuple[date, list[CallRow]]]:
     zone = seaport_zone(port)
-    rows = sorted((_row(c, zone=zone) for c in calls(session=session, port=port, since=since)), key=_order)
+    found = calls(session=session, port=port, ports=ports, since=since)
+    rows = sorted((_row(c, zone=zone) for c in found), key=_order)
     days: dict[date, list[CallRow]] = {}
     for row in rows:
         days.setdefault(row.day, []).append(row)
@@ -90,7 +95,7 @@ def _list_page(request: Request, *, session: Session, user: User, port: str, sin
                errors: dict[str, str] | None = None, form: dict[str, str] | None = None,
                status_code: int = 200) -> Response:  # fmt: skip
     """The calls at a port, with the filing form for officers (the message next to its field, what was typed)."""
-    days = rows_by_day(session=session, port=port, since=since)
+    days = rows_by_day(session=session, port=port, since=since, ports=visible_ports(session=session, user=user))
     context = {"user": user, "port": port, "since": since, "days": days, "total": sum(len(rows) for _, rows in days),
                "can_file": user.role in FILERS, "errors": errors or {}, "form": form or {}}  # fmt: skip
     return _page(request, name="vessels.html", port=port, context=context, status_code=status_code)
@@ -169,12 +174,20 @@ def _file(*, session: Session, user: User, mdh: UploadFile | None, crew: UploadF
     declaration: MaritimeDeclaration = _parsed(upload_text(mdh, field="mdh", required=True) or "", field="mdh")
     crew_text = upload_text(crew, field="crew", required=False)
     crew_read: FalList | None = _parsed(crew_text, field="crew") if crew_text is not None else None
+    may_file_for(session=session, user=user, port=_port_of(mdh=declaration, port=where))
     arrival = eta_at_port(eta, mdh=declaration, port=where)
     try:
         return file_call(session=session, mdh=declaration, crew=crew_read, eta=arrival, port=where,
                          actor=f"user:{user.username}")  # fmt: skip
     except UnusableCall as error:
         raise BadUpload("port" if "port" in str(error) else "mdh", str(error)) from error
+
+
+def _port_of(*, mdh: MaritimeDeclaration, port: str | None) -> str:
+    try:
+        return port_of(mdh=mdh, port=port)
+    except UnusableCall as error:
+        raise BadUpload("port", str(error)) from error
 
 
 @router.post("/console/vessels", response_class=HTMLResponse)
@@ -220,7 +233,7 @@ def vessel_page(
 ) -> Response:
     _reader(user)
     call = session.get(VesselCall, call_id)
-    if call is None:
+    if call is None or not sees(session=session, user=user, port=call.port):
         raise HTTPException(status_code=404, detail=f"no vessel call {call_id}")
     context = {"user": user, "c": call, "row": _row(call, zone=seaport_zone(call.port)), "ports": ports_of_call(call)}
     return _page(request, name="vessel.html", port=call.port, context=context)

@@ -10,13 +10,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
+from kouan.contacts.views import voyage_or_404
 from kouan.measures.classifiers import LEVEL_RANK
 from kouan.screening.views import stored_screening
-from kouan.travel.journey_views import traveller_journey
+from kouan.travel.journey_views import journey_port, traveller_journey
 from kouan.travel.queries import get_voyage, latest_arrival_night, list_voyages, port_zone
 from kouan.travel.read import voyage_read
 from kouan.users.models import User
+from kouan.users.scoping import sees
 from kouan.users.service import user_for_token
+from kouan.users.units import visible_ports
 from kouan.users.views import COOKIE, current_user, request_transaction
 from kouan.web.params import RowId
 
@@ -65,9 +68,9 @@ def console(
     session: Session = request_transaction,
     user: User = Depends(console_user),
 ) -> Response:
-    port = request.app.state.settings.port_of_entry
-    night = night or latest_arrival_night(session=session, port=port)
-    voyages, total = list_voyages(session=session, night=night, port=port, limit=500) if night else ([], 0)
+    port, ports = request.app.state.settings.port_of_entry, visible_ports(session=session, user=user)
+    night = night or latest_arrival_night(session=session, port=port, ports=ports)
+    voyages, total = list_voyages(session=session, night=night, port=port, ports=ports, limit=500) if night else ([], 0)
     items = [voyage_read(session=session, voyage=v) for v in voyages]
     context = {"user": user, "night": night, "voyages": items, "total": total, "port": port, "zone": port_zone(port)}
     return templates.TemplateResponse(request, "console.html", context)
@@ -81,9 +84,7 @@ def voyage_fragment(
     session: Session = request_transaction,
     user: User = Depends(console_user),
 ) -> Response:
-    voyage = get_voyage(session=session, voyage_id=voyage_id)
-    if voyage is None:
-        raise HTTPException(status_code=404, detail=f"no voyage {voyage_id}")
+    voyage = voyage_or_404(session=session, user=user, voyage_id=voyage_id)
     screening = stored_screening(session=session, voyage=voyage)
     shown = [r for r in screening.results if all or LEVEL_RANK.get(r.level, 0) >= LEVEL_RANK["medium"]]
     shown.sort(key=lambda r: (-LEVEL_RANK.get(r.level, 0), r.surname))
@@ -99,7 +100,7 @@ def traveller_page(
     user: User = Depends(console_user),
 ) -> Response:
     journey = traveller_journey(session=session, traveller_id=traveller_id)
-    if journey is None:
+    if journey is None or not sees(session=session, user=user, port=journey_port(session=session, journey=journey)):
         raise HTTPException(status_code=404, detail=f"no traveller {traveller_id}")
     voyage = get_voyage(session=session, voyage_id=journey.voyage_id)
     assert voyage is not None

@@ -1,0 +1,27 @@
+"""Staff see the ports of their units (``visible_ports``), in the API and the console alike: a row of another port
+answers 404 (its existence is not revealed), a list leaves it out, and filing for a port outside one's units is 403."""
+
+from __future__ import annotations
+
+from fastapi import HTTPException, status
+from sqlalchemy.orm import Session
+
+from kouan.users.models import User
+from kouan.users.units import visible_ports
+
+
+def sees(*, session: Session, user: User, port: str | None) -> bool:
+    """Whether the port is one of the user's; a row with no port is seen at national level only."""
+    ports = visible_ports(session=session, user=user)
+    return ports is None or port in ports
+
+
+def seen_or_404(*, session: Session, user: User, port: str | None, what: str) -> None:
+    if not sees(session=session, user=user, port=port):
+        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=f"no {what}")
+
+
+def may_file_for(*, session: Session, user: User, port: str | None) -> None:
+    """Filing (a call, a scan, a message) for a port outside the user's units is forbidden."""
+    if not sees(session=session, user=user, port=port):
+        raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail=f"port {port} is not one of your units'")

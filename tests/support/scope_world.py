@@ -1,0 +1,120 @@
+"""A world for the scope matrix: the loop's two flights (CA940 into PEK, CA968 into PVG, screened and referred), a
+contact trace on each, a ship's call at Ma'anshan (CNMAA, warned to its customs and maritime authority) and at
+Shanghai (CNSHA), counter checks at PEK and PVG, dead outbox events to re-send, and a principal at every level:
+stations, a duty team without a port, general stations, a unit-level analyst, a national analyst and administrator."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from kouan.contacts.models import TraceIn
+from kouan.contacts.service import trace_contacts
+from kouan.counter.models import CounterCheck
+from kouan.formats.mdh import parse_mdh
+from kouan.referrals.service import Actor
+from kouan.sharing.models import OutboxStatus
+from kouan.sharing.outbox import enqueue
+from kouan.travel.models import Voyage
+from kouan.users.models import Role, UnitLevel
+from kouan.users.service import create_user
+from kouan.users.units import create_unit
+from kouan.vessels.service import file_call
+from tests.support.loop import LoopWorld, build_loop
+
+QUIET_MDH = json.loads((Path(__file__).parents[1] / "formats" / "data" / "mdh_jin_hai_fortune_all_no.json").read_text())
+SEAPORT_UNITS = (  # code, name, level, parent, port: seaports beside the demo's airports
+    ("SH-WSK", "吴淞边防检查站 Wusong Station", UnitLevel.station, "SH", "CNSHA"),
+    ("AH", "安徽出入境边防检查总站 Anhui General Border Inspection Station", UnitLevel.general_station, None, None),
+    ("AH-MAA", "马鞍山边防检查站 Ma'anshan Station", UnitLevel.station, "AH", "CNMAA"),
+)
+PRINCIPALS = {  # name → (role, unit; None at national level)
+    "officer-pek": (Role.officer, "BJ-PEK"),
+    "officer-team": (Role.officer, "BJ-PEK-1"),
+    "officer-bj": (Role.officer, "BJ"),
+    "officer-pvg": (Role.officer, "SH-PVG"),
+    "officer-sh": (Role.officer, "SH"),
+    "analyst-sh": (Role.analyst, "SH"),
+    "officer-maa": (Role.officer, "AH-MAA"),
+    "analyst": (Role.analyst, None),
+    "admin": (Role.admin, None),
+}
+SEES = {  # name → the ports it sees, written out by hand (None: every port)
+    "officer-pek": {"PEK"},
+    "officer-team": set(),  # a duty team holds no port of its own: nothing, not everything
+    "officer-bj": {"PEK"},  # the general station: its stations' ports
+    "officer-pvg": {"PVG"},
+    "officer-sh": {"PVG", "CNSHA"},
+    "analyst-sh": {"PVG", "CNSHA"},
+    "officer-maa": {"CNMAA"},
+    "analyst": None,
+    "admin": None,
+}
+AIRPORTS, SEAPORTS = ("PEK", "PVG"), ("CNSHA", "CNMAA")
+REFERRED = {"PEK": "ROSSI", "PVG": "CONTI"}  # a referred traveller on each flight
+PORT_AGENCY = {"PEK": "CUSTOMS-PEK", "PVG": "CUSTOMS-PVG", "CNMAA": "CUSTOMS-MAA"}
+
+
+@dataclass
+class ScopeWorld:
+    loop: LoopWorld
+    tokens: dict[str, str] = field(default_factory=dict)  # principal → token
+    voyages: dict[str, int] = field(default_factory=dict)  # port → id
+    travellers: dict[str, int] = field(default_factory=dict)
+    referrals: dict[str, int] = field(default_factory=dict)
+    calls: dict[str, int] = field(default_factory=dict)
+    checks: dict[tuple[str, str], int] = field(default_factory=dict)  # (principal, port) → a check of its own
+    dead: dict[tuple[str, str], str] = field(default_factory=dict)  # (principal, port) → a dead event of its own
+
+
+def build_scope_world(session: Session) -> ScopeWorld:
+    world = ScopeWorld(loop=build_loop(session))
+    _units_and_principals(session=session, world=world)
+    for port, surname in REFERRED.items():
+        referral = world.loop.referrals[surname]
+        assert referral.voyage_id is not None and referral.traveller_id is not None
+        world.voyages[port], world.travellers[port] = referral.voyage_id, referral.traveller_id
+        world.referrals[port] = referral.id
+        _trace(session=session, voyage_id=referral.voyage_id, traveller_id=referral.traveller_id, port=port)
+    for port in SEAPORTS:
+        mdh = parse_mdh(json.dumps(QUIET_MDH))
+        world.calls[port] = file_call(session=session, mdh=mdh, crew=None, eta=None, port=port, actor="user:seed").id
+    for name in PRINCIPALS:
+        _own_rows(session=session, world=world, name=name)
+    session.flush()
+    return world
+
+
+def _units_and_principals(*, session: Session, world: ScopeWorld) -> None:
+    units = world.loop.org.units
+    for code, name, level, parent, port in SEAPORT_UNITS:
+        units[code] = create_unit(session=session, code=code, name=name, level=level, parent=units.get(parent or ""),
+                                  port=port)  # fmt: skip
+    for name, (role, unit) in PRINCIPALS.items():
+        user, world.tokens[name] = create_user(session=session, username=name, role=role)
+        user.unit_id = units[unit].id if unit else None
+
+
+def _trace(*, session: Session, voyage_id: int, traveller_id: int, port: str) -> None:
+    voyage = session.get(Voyage, voyage_id)
+    assert voyage is not None
+    body = TraceIn(traveller_ids=[traveller_id], refer=False)
+    trace_contacts(session=session, voyage=voyage, body=body, actor=Actor(name="user:seed"), port=port)
+
+
+def _own_rows(*, session: Session, world: ScopeWorld, name: str) -> None:
+    """A counter check and a dead event per port for each principal, so that each may decide and re-send its own."""
+    for port in AIRPORTS:
+        check = CounterCheck(officer="user:seed", port=port, scanned="mrz", surname=REFERRED[port], flags=[])
+        session.add(check)
+        session.flush()
+        world.checks[name, port] = check.id
+    for port, agency in PORT_AGENCY.items():
+        referral = world.referrals.get(port)  # the seaport's event is the vessel's early warning: no referral
+        event = enqueue(session=session, agency=world.loop.org.agencies[agency], type="test.dead", payload={},
+                        referral_id=referral)  # fmt: skip
+        event.status = OutboxStatus.dead.value
+        world.dead[name, port] = event.event_id
