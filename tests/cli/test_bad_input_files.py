@@ -4,7 +4,6 @@ never a traceback. `ingest` files what it can and lists each rejected file with 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ from typer.testing import CliRunner
 
 from kouan.cli import app
 from kouan.formats.records import MAX_JSON_DEPTH
-from kouan.settings import get_settings
 
 DATA = Path(__file__).parents[1] / "formats" / "data"
 NESTED = '{"crew": ' + "[" * 100_000 + "]" * 100_000 + "}"
@@ -23,12 +21,9 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def sqlite_store(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The CLI pointed at the migrated SQLite store (what is tested here never reaches the data)."""
-    monkeypatch.setenv("KOUAN_DATABASE_URL", sqlite_url)
-    get_settings.cache_clear()
-    yield sqlite_url
-    get_settings.cache_clear()
+def database_url(sqlite_url: str) -> str:
+    """SQLite only: what is tested here never reaches the data (``store`` points the CLI at it)."""
+    return sqlite_url
 
 
 def kouan(*args: str) -> Result:
@@ -54,7 +49,7 @@ BAD_FILES = [
 
 @pytest.mark.parametrize(("content", "edifact", "json_says", "fal_says"), BAD_FILES)
 def test_screen_and_screen_vessel_exit_2_with_the_parsers_error(
-    sqlite_store: str, tmp_path: Path, content: str | bytes, edifact: str, json_says: str, fal_says: str
+    store: str, tmp_path: Path, content: str | bytes, edifact: str, json_says: str, fal_says: str
 ) -> None:
     path = _write(tmp_path, content)
     screened = kouan("screen", str(path))
@@ -70,7 +65,7 @@ def test_screen_and_screen_vessel_exit_2_with_the_parsers_error(
 
 @pytest.mark.parametrize(("content", "edifact"), [(c, e) for c, e, *_ in BAD_FILES])
 def test_ingest_lists_an_unusable_file_with_its_error(
-    sqlite_store: str, tmp_path: Path, content: str, edifact: str
+    store: str, tmp_path: Path, content: str, edifact: str
 ) -> None:
     path = _write(tmp_path, content)
     result = kouan("ingest", str(path))
@@ -88,13 +83,13 @@ def test_ingest_lists_an_unusable_file_with_its_error(
     ],
 )
 def test_declarations_import_exits_2_naming_the_place(
-    sqlite_store: str, tmp_path: Path, content: str, says: str
+    store: str, tmp_path: Path, content: str, says: str
 ) -> None:
     result = kouan("declarations", "import", str(_write(tmp_path, content)))
     assert result.exit_code == 2 and result.stderr.startswith(f"error: {says}")
 
 
-def test_declarations_import_rejects_a_5000_digit_name_as_a_bad_row(sqlite_store: str, tmp_path: Path) -> None:
+def test_declarations_import_rejects_a_5000_digit_name_as_a_bad_row(store: str, tmp_path: Path) -> None:
     result = kouan("declarations", "import", str(_write(tmp_path, '[{"surname": ' + "9" * 5000 + "}]")))
     assert result.exit_code == 1 and "in.txt item 0: surname" in result.stderr
 
@@ -107,12 +102,12 @@ def test_declarations_import_rejects_a_5000_digit_name_as_a_bad_row(sqlite_store
         (NOT_UTF8, "in.txt byte 16: not UTF-8 text"),
     ],
 )
-def test_crossings_import_exits_2_naming_the_place(sqlite_store: str, tmp_path: Path, content: str, says: str) -> None:
+def test_crossings_import_exits_2_naming_the_place(store: str, tmp_path: Path, content: str, says: str) -> None:
     result = kouan("crossings", "import", str(_write(tmp_path, content)))
     assert result.exit_code == 2 and result.stderr.startswith(f"error: {says}")
 
 
 @pytest.mark.parametrize("command", [["declarations", "import"], ["crossings", "import"]])
-def test_a_folder_given_as_the_file_exits_2(sqlite_store: str, tmp_path: Path, command: list[str]) -> None:
+def test_a_folder_given_as_the_file_exits_2(store: str, tmp_path: Path, command: list[str]) -> None:
     result = kouan(*command, str(tmp_path))
     assert result.exit_code == 2 and "Is a directory" in result.stderr

@@ -33,7 +33,8 @@ ROSSI_MRZ = "\n".join(
 
 
 def _seed(url: str) -> tuple[str, dict[str, str]]:
-    """The loop's flights and referrals, the harbour's ship calls, a designation and a zone; an officer of PEK."""
+    """The loop's flights and referrals, the harbour's ship calls, a designation and a zone; an officer at
+    national level (who sees every port's pages)."""
     with unit_of_work(url) as session:
         world = build_loop(session)
         rossi = world.referrals["ROSSI"]
@@ -45,7 +46,6 @@ def _seed(url: str) -> tuple[str, dict[str, str]]:
         designate(session=session, item=item, actor="analyst")
         add_zone(session=session, item=ArrivalZoneCreate(airport="PEK", code="T3-D", name="T3-D"), actor="test")
         user, token = create_user(session=session, username="width-officer", role=Role.officer)
-        user.unit_id = world.org.units["BJ-PEK"].id
         voyage_id, traveller_id, referral_id = voyage.id, rossi.traveller_id, rossi.id
     calls = build_harbour(url)
     return token, {
