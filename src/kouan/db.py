@@ -179,7 +179,7 @@ def session_factory(url: str | None = None) -> sessionmaker[Session]:
 
 @lru_cache(maxsize=16)
 def _sessions_for(url: str, wait: bool = True) -> sessionmaker[Session]:
-    """One factory per store: making a sessionmaker builds a Session class (~0.4 ms), too dear per request."""
+    """One factory per store: making a sessionmaker builds a Session class, too dear per request."""
     engine = _engine_for(url)
     return sessionmaker(bind=engine if wait else engine.execution_options(**{NO_WAIT: True}), expire_on_commit=False)
 

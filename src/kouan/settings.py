@@ -53,8 +53,8 @@ class Settings(BaseSettings):
     max_message_travellers: int = Field(
         default=3_000,
         description="Most travellers in one PAXLST message (three full A380s); more is refused with 413. Filing "
-        "holds SQLite's writer: 3,000 travellers take ~6 s here, while other uploads wait. A ship's lists come as "
-        "FAL forms.",
+        "holds SQLite's writer while other uploads wait (benchmarks/README.md: load_bench.py). A ship's lists come "
+        "as FAL forms.",
     )
     max_upload_bytes: int = Field(
         default=5_000_000, description="Largest multipart upload (the console's MDH and crew list files), in bytes."
@@ -95,8 +95,8 @@ class Settings(BaseSettings):
     sqlite_synchronous: Literal["NORMAL", "FULL"] = Field(
         default="NORMAL",
         description="SQLite's synchronous mode under WAL. NORMAL (as Rails and Django ship) syncs at checkpoints: a "
-        "crash of kouan loses nothing, a power cut may lose the last commits. FULL syncs every commit (~0.5 ms more "
-        "per write here). PostgreSQL is the store for a national deployment.",
+        "crash of kouan loses nothing, a power cut may lose the last commits. FULL syncs every commit (its cost per "
+        "write is in benchmarks/README.md). PostgreSQL is the store for a national deployment.",
     )
     request_answer_hours: int = Field(default=72, description="Hours an approved lawful request's answer can be read.")
     audit_key: SecretStr | None = Field(

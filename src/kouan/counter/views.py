@@ -36,7 +36,7 @@ async def in_one_call(request: Request, token: str, work: Callable[[Session, Use
 
     On SQLite the transaction runs right here on the event loop when the writer lock is free: writes go one at a
     time anyway, and the hop to a worker thread and back (with the two threads taking turns at the GIL) cost more
-    than the scan itself (benchmarks/counter_bench.py: ~180 scans/s through the pool, ~250/s here). When another
+    than the scan itself (figures in benchmarks/README.md, counter_bench.py). When another
     request holds the lock it waits on a worker thread, never on the event loop. PostgreSQL always uses the pool."""
     url = request.app.state.database_url
 
