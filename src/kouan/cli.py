@@ -10,14 +10,16 @@ from kouan.demo.cli import demo, serve
 from kouan.formats.cli import app as formats_app
 from kouan.measures.cli import app as measures_app
 from kouan.measures.policy_cli import app as policy_app
-from kouan.referrals.cli import agencies_app, referrals_app, units_app
+from kouan.migrate import db_app
+from kouan.referrals.cli import referrals_app
 from kouan.retention.cli import purge
 from kouan.screening.cli import screen
+from kouan.sharing.cli import agencies_app
 from kouan.sharing.relay_cli import app as relay_app
-from kouan.travel.cli import app as db_app
 from kouan.travel.cli import ingest
 from kouan.travel.journey_cli import crossings_app, declarations_app
 from kouan.users.cli import app as users_app
+from kouan.users.cli import units_app
 from kouan.vessels.cli import screen_vessel
 
 app = typer.Typer(help="kouan 口岸: pre-arrival screening at a port of entry.", no_args_is_help=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import typer
 from alembic import command
 from alembic.config import Config
 
@@ -31,3 +32,16 @@ def ensure_schema() -> None:
     from kouan.settings import get_settings
 
     upgrade(get_settings().database_url)
+
+
+db_app = typer.Typer(help="The operational store.", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the schema migrations (creates the SQLite file when it does not exist)."""
+    from kouan.clitools import err
+    from kouan.settings import get_settings
+
+    upgrade(get_settings().database_url)
+    err.print(f"database at revision head: {get_settings().database_url}")

@@ -1,4 +1,4 @@
-"""`kouan db …` and `kouan ingest`: the store's schema, and filing carrier messages as a carrier would."""
+"""`kouan ingest`: filing carrier messages as a carrier would."""
 
 from __future__ import annotations
 
@@ -14,22 +14,13 @@ from kouan.db import unit_of_work
 from kouan.formats.paxlst import parse_paxlst
 from kouan.formats.pnrgov import parse_pnrgov
 from kouan.formats.records import FormatError
-from kouan.migrate import ensure_schema, upgrade
+from kouan.migrate import ensure_schema
 from kouan.screening.service import screen_voyages
 from kouan.settings import get_settings
 from kouan.travel.history import UnidentifiedVoyage
 from kouan.travel.journey_service import ingest_pnrgov
 from kouan.travel.queries import get_voyage
 from kouan.travel.service import ingest_paxlst
-
-app = typer.Typer(help="The operational store.", no_args_is_help=True)
-
-
-@app.command("upgrade")
-def db_upgrade() -> None:
-    """Apply the schema migrations (creates the SQLite file when it does not exist)."""
-    upgrade(get_settings().database_url)
-    err.print(f"database at revision head: {get_settings().database_url}")
 
 
 @dataclass
