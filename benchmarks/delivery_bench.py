@@ -8,7 +8,7 @@ Prints figures, asserts nothing; the last line is one JSON object. Examples::
 What one run does: a temporary SQLite store (migrated), one agency whose webhook is a real receiver
 (``kouan.sharing.receiver``, uvicorn in its own process) that answers 503 to a deterministic fraction F of first
 attempts; N referrals and their ``referral.created`` events inserted in bulk. The relay runs as a subprocess
-(``python -m kouan.sharing.relay_cli run --until-empty``, lease 2 s, backoff 0.2 s); once the receiver has seen K
+(``python -m kouan.cli relay run --until-empty``, lease 2 s, backoff 0.2 s); once the receiver has seen K
 deliveries it is killed with SIGKILL and a second relay is started at once; it takes over the first one's rows when
 their leases expire. ``seconds`` is the wall time from the first relay's start until every event is delivered or dead.
 The relay moves the delivered referrals from created to sent afterwards (``--sweep 0``: once nothing is due; the
@@ -103,7 +103,7 @@ def start_relay(*, url: str, owner: str, batch: int, concurrency: int, sweep: in
     }
     options = ["--batch", str(batch), "--concurrency", str(concurrency), "--sweep", str(sweep), "--owner", owner]
     options += ["--poll", "0.05"]
-    command = [sys.executable, "-m", "kouan.sharing.relay_cli", "run", "--until-empty", *options]
+    command = [sys.executable, "-m", "kouan.cli", "relay", "run", "--until-empty", *options]
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE)
 
 

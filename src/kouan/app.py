@@ -13,8 +13,11 @@ from kouan.counter.views import router as counter_router
 from kouan.measures.views import router as measures_router
 from kouan.public.declaration_views import router as declaration_router
 from kouan.public.views import router as public_router
+from kouan.referrals.agency_views import router as agency_referrals_router
+from kouan.referrals.delivery import mark_sent
 from kouan.referrals.views import router as referrals_router
 from kouan.settings import Settings, get_settings
+from kouan.sharing.agency_views import feed_router
 from kouan.sharing.agency_views import router as agency_router
 from kouan.sharing.outbox_views import router as outbox_router
 from kouan.sharing.request_views import router as requests_router
@@ -52,6 +55,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(vessels_router)
     app.include_router(counter_console_router)
     app.include_router(agency_router)
+    app.include_router(agency_referrals_router)
+    app.include_router(feed_router(on_pulled=mark_sent))
     app.include_router(outbox_router)
     app.include_router(requests_router)
     app.include_router(console_router)

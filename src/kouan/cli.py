@@ -12,10 +12,11 @@ from kouan.measures.cli import app as measures_app
 from kouan.measures.policy_cli import app as policy_app
 from kouan.migrate import db_app
 from kouan.referrals.cli import referrals_app
+from kouan.referrals.delivery import sweep_delivered
 from kouan.retention.cli import purge
 from kouan.screening.cli import screen
 from kouan.sharing.cli import agencies_app
-from kouan.sharing.relay_cli import app as relay_app
+from kouan.sharing.relay_cli import relay_app
 from kouan.travel.cli import ingest
 from kouan.travel.journey_cli import crossings_app, declarations_app
 from kouan.users.cli import app as users_app
@@ -30,7 +31,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(policy_app, name="policy")
 app.add_typer(crossings_app, name="crossings")
 app.add_typer(declarations_app, name="declarations")
-app.add_typer(relay_app, name="relay")
+app.add_typer(relay_app(on_delivered=sweep_delivered), name="relay")
 app.add_typer(referrals_app, name="referrals")
 app.add_typer(agencies_app, name="agencies")
 app.add_typer(units_app, name="units")

@@ -6,8 +6,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from kouan.referrals.lifecycle import STATES
 
 
 class Settings(BaseSettings):
@@ -76,6 +78,17 @@ class Settings(BaseSettings):
         },
         description="Minutes a referral may stay in each open state before it is overdue (JSON object).",
     )
+
+    @field_validator("referral_deadlines")
+    @classmethod
+    def _deadlines_are_for_states(cls, deadlines: dict[str, int]) -> dict[str, int]:
+        """A deadline for a state the loop does not have would never apply: a typo is refused, not ignored."""
+        unknown = [key for key in deadlines if key not in STATES]
+        if unknown:
+            names = ", ".join(map(repr, unknown))
+            raise ValueError(f"{names} is not a state of the referral loop; its states are {', '.join(STATES)}")
+        return deadlines
+
     relay_lease_seconds: int = Field(default=30, description="How long a relay holds claimed outbox rows.")
     relay_max_attempts: int = Field(default=8, description="Webhook attempts before an event is dead-lettered.")
     relay_backoff_seconds: float = Field(

@@ -7,7 +7,19 @@ from pathlib import Path
 import pytest
 
 from kouan.referrals.cli import lifecycle_doc
-from kouan.referrals.lifecycle import ACTORS, CLOSED, EVENTS, STATES, IllegalMove, allowed_events, next_state
+from kouan.referrals.lifecycle import (
+    ACTORS,
+    CLOSED,
+    EVENTS,
+    GUARDS,
+    HAS_DESTINATION,
+    STATES,
+    IllegalMove,
+    Loop,
+    allowed_events,
+    next_state,
+    sources,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,6 +78,31 @@ def test_transfer_is_guarded_by_a_resolved_destination() -> None:
     assert "transfer" not in allowed_events(state="accepted", has_destination=False)
     with pytest.raises(IllegalMove, match="not resolved"):
         next_state(state="accepted", event="transfer", has_destination=False)
+
+
+def test_every_condition_on_a_move_is_a_declared_guard() -> None:
+    conditions = {spec.attr_name for state in Loop.states for move in state.transitions for spec in move.cond}
+    assert conditions == {guard.name for guard in GUARDS} == {HAS_DESTINATION.name}
+    with pytest.raises(IllegalMove, match=f"cannot transfer: {HAS_DESTINATION.refusal}$"):
+        next_state(state="accepted", event="transfer", has_destination=False)
+
+
+def test_a_move_refused_without_a_guard_says_so_plainly() -> None:
+    with pytest.raises(IllegalMove, match="^transfer is not allowed when the referral is created$"):
+        next_state(state="created", event="transfer", has_destination=False)
+
+
+@pytest.mark.parametrize(
+    ("event", "states"),
+    [
+        ("dispatch", {"created"}),
+        ("acknowledge", {"created", "sent"}),
+        ("report_test", {"accepted", "transferred", "monitoring"}),
+        ("refuse", {"created", "sent", "acknowledged", "handed_over"}),
+    ],
+)
+def test_the_states_an_event_fires_from_are_read_from_the_machine(event: str, states: set[str]) -> None:
+    assert set(sources(event)) == states
 
 
 def test_every_event_names_who_may_fire_it() -> None:

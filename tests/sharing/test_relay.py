@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -22,12 +23,14 @@ from typer.testing import CliRunner
 from kouan.app import create_app
 from kouan.cli import app as kouan_cli
 from kouan.db import unit_of_work, utcnow
+from kouan.referrals.delivery import sweep_delivered
 from kouan.referrals.models import Referral
 from kouan.settings import Settings
+from kouan.sharing import relay
 from kouan.sharing.models import Agency, AgencyCreate, AgencyKind, OutboxEvent
 from kouan.sharing.outbox import enqueue
 from kouan.sharing.receiver import Receiver, create_receiver_app
-from kouan.sharing.relay import Policy, Sender, claim, run, settle
+from kouan.sharing.relay import Policy, RunReport, Sender, claim, settle
 from kouan.sharing.service import create_agency, new_webhook_secret
 from kouan.sharing.webhooks import signed_request
 from kouan.users.models import Role
@@ -35,6 +38,11 @@ from tests.api.conftest import token_for
 from tests.support.live import live_server
 
 QUICK = Policy(lease_seconds=30, max_attempts=3, backoff_seconds=0.0, timeout_seconds=5)
+
+
+def run(**options: Any) -> RunReport:
+    """The relay as kouan runs it: the referrals whose events were delivered move to sent."""
+    return relay.run(on_delivered=sweep_delivered, **options)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from kouan.db import unit_of_work
 from kouan.demo.organisation import Organisation, seed_organisation
+from kouan.referrals.delivery import sweep_delivered
 from kouan.referrals.models import Referral
 from kouan.referrals.service import Actor, refer_voyage
 from kouan.serving import bound_port, listen_socket, serve_in_thread
@@ -107,7 +108,7 @@ def _feed(*, loop: DemoLoop, code: str) -> Iterator[dict[str, Any]]:
 
 def deliver(*, loop: DemoLoop, url: str) -> None:
     """Push until the outbox is empty, let the receivers finish acknowledging, then let the pull agencies poll."""
-    run_relay(url=url, owner="demo-relay", until_empty=True, poll_seconds=0.2)
+    run_relay(url=url, owner="demo-relay", on_delivered=sweep_delivered, until_empty=True, poll_seconds=0.2)
     for receiver in loop.receivers.values():
         receiver.drain()
     poll_feeds(loop=loop)
@@ -121,7 +122,9 @@ def states(*, url: str) -> dict[str, int]:
 
 def keep_relaying(*, url: str) -> None:
     """While serving, a relay keeps pushing what officers and agencies do next."""
-    threading.Thread(target=run_relay, kwargs={"url": url, "owner": "demo-relay"}, daemon=True).start()
+    threading.Thread(
+        target=run_relay, kwargs={"url": url, "owner": "demo-relay", "on_delivered": sweep_delivered}, daemon=True
+    ).start()
 
 
 def run_demo_loop(*, url: str, host: str, api: socket.socket, port: str) -> tuple[DemoLoop, int, uvicorn.Server]:

@@ -8,12 +8,25 @@ lost_to_follow_up, refused. ``report_test`` records a result without moving the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from statemachine import State, StateMachine
 from statemachine.exceptions import TransitionNotAllowed
 
 CLOSED = ("completed", "transferred_elsewhere", "lost_to_follow_up", "refused")
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A condition a move needs: the fact it reads on the referral, and why the move is refused without it."""
+
+    name: str
+    refusal: str
+
+
+HAS_DESTINATION = Guard("has_destination", "the destination's health authority is not resolved yet")
+GUARDS = (HAS_DESTINATION,)
 
 
 class Loop(StateMachine):  # type: ignore[misc]
@@ -33,7 +46,7 @@ class Loop(StateMachine):  # type: ignore[misc]
     acknowledge = sent.to(acknowledged) | created.to(acknowledged)  # a receipt proves the sending
     hand_over = acknowledged.to(handed_over)
     accept = handed_over.to(accepted)
-    transfer = accepted.to(transferred, cond="has_destination")
+    transfer = accepted.to(transferred, cond=HAS_DESTINATION.name)
     start_monitoring = transferred.to(monitoring)
     complete = monitoring.to(completed)
     transfer_elsewhere = transferred.to(transferred_elsewhere) | monitoring.to(transferred_elsewhere)
@@ -85,25 +98,41 @@ def next_state(*, state: str, event: str, has_destination: bool) -> str:
     """The state after ``event``; :class:`IllegalMove` if the loop does not allow it from ``state``."""
     if event not in EVENTS:
         raise IllegalMove(f"unknown event {event!r}; the loop knows {', '.join(EVENTS)}")
+    return _after(state=state, event=event, has_destination=has_destination)
+
+
+@cache
+def _after(*, state: str, event: str, has_destination: bool) -> str:
+    """Asked of the machine once per (state, event, fact): moving thousands of referrals costs one machine."""
     model = _Model(state=state, has_destination=has_destination)
-    machine = Loop(model=model, state_field="state")
     try:
-        machine.send(event)
+        Loop(model=model, state_field="state").send(event)
     except TransitionNotAllowed as error:
-        raise IllegalMove(_why(state=state, event=event, has_destination=has_destination)) from error
+        raise IllegalMove(_why(model=model, event=event)) from error
     return model.state
 
 
-def _why(*, state: str, event: str, has_destination: bool) -> str:
-    if event == "transfer" and state == "accepted" and not has_destination:
-        return "cannot transfer: the destination's health authority is not resolved yet"
-    return f"{event} is not allowed when the referral is {state}"
+def _why(*, model: _Model, event: str) -> str:
+    refused = [guard.refusal for guard in _guards(state=model.state, event=event) if not getattr(model, guard.name)]
+    return f"cannot {event}: {refused[0]}" if refused else f"{event} is not allowed when the referral is {model.state}"
+
+
+def _guards(*, state: str, event: str) -> list[Guard]:
+    """The guards on the moves ``event`` has from ``state``, read from the machine's transitions."""
+    transitions = [t for s in Loop.states if s.id == state for t in s.transitions if t.match(event)]
+    names = {spec.attr_name for transition in transitions for spec in transition.cond}
+    return [guard for guard in GUARDS if guard.name in names]
 
 
 def allowed_events(*, state: str, has_destination: bool) -> list[str]:
+    """The events the loop allows now, its guards evaluated."""
     machine = Loop(model=_Model(state=state, has_destination=has_destination), state_field="state")
-    events = [event.id for event in machine.allowed_events]
-    return [event for event in events if event != "transfer" or has_destination]
+    return [event.id for event in machine.enabled_events()]
+
+
+def sources(event: str) -> tuple[str, ...]:
+    """The states ``event`` may fire from (guards aside): where a bulk move looks for its referrals."""
+    return tuple(s.id for s in Loop.states if any(t.match(event) for t in s.transitions))
 
 
 def is_closed(state: str) -> bool:

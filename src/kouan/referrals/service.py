@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 from kouan.audit.service import record
 from kouan.db import utcnow
 from kouan.referrals.lifecycle import ACTORS as EVENT_ACTORS
-from kouan.referrals.lifecycle import IllegalMove, allowed_events, is_closed, next_state
+from kouan.referrals.lifecycle import IllegalMove, allowed_events, is_closed, next_state, sources
 from kouan.referrals.models import Referral, ReferralStep
 from kouan.referrals.routing import Division, destination_agency, known_division, port_agency, resolve_address
 from kouan.referrals.subjects import declaration_for, destination_source, needs_referral, snapshot, subject_key
@@ -37,6 +38,9 @@ class Actor:
     @classmethod
     def system(cls) -> Actor:
         return cls(name="system")
+
+
+SYSTEM = Actor.system()
 
 
 class NotPermitted(Exception):
@@ -252,25 +256,24 @@ def _step(
     return step
 
 
-def mark_sent(*, session: Session, referral_id: int) -> None:
-    """The relay delivered to (or the agency pulled) a referral: a created referral is now sent."""
-    mark_sent_many(session=session, referral_ids=[referral_id])
-
-
-def mark_sent_many(*, session: Session, referral_ids: list[int]) -> int:
-    """Many delivered referrals at once (the relay's burst): each gets its step, and the batch one audit event."""
-    query = select(Referral).where(Referral.id.in_(referral_ids), Referral.state == "created")
-    referrals = list(session.scalars(query).all())
-    system = Actor.system()
-    for referral in referrals:
-        _enter(referral=referral, state="sent")
-        session.add(ReferralStep(referral_id=referral.id, event="dispatch", from_state="created", to_state="sent",
-                                 actor=system.name, at=referral.state_since))  # fmt: skip
-    if referrals:
-        ids = [r.id for r in referrals]
-        record(session=session, actor=system.name, action="referral.dispatch", entity="referral",
+def dispatch_many(*, session: Session, referral_ids: Sequence[int]) -> int:
+    """Delivered referrals (pushed by the relay, pulled from the feed) that the loop can still dispatch move through
+    it; each gets its step, the batch one audit event (a relay's burst is thousands); how many moved."""
+    query = select(Referral).where(Referral.id.in_(referral_ids), Referral.state.in_(sources("dispatch")))
+    moved = [_dispatch(session=session, referral=referral) for referral in session.scalars(query).all()]
+    if moved:
+        ids = [referral.id for referral in moved]
+        record(session=session, actor=SYSTEM.name, action="referral.dispatch", entity="referral",
                entity_id=f"{ids[0]}..{ids[-1]} ({len(ids)})", after={"referrals": ids, "to": "sent"})  # fmt: skip
-    return len(referrals)
+    return len(moved)
+
+
+def _dispatch(*, session: Session, referral: Referral) -> Referral:
+    before, destination = referral.state, referral.destination_agency_id is not None
+    _enter(referral=referral, state=next_state(state=before, event="dispatch", has_destination=destination))
+    session.add(ReferralStep(referral_id=referral.id, event="dispatch", from_state=before, to_state=referral.state,
+                             actor=SYSTEM.name, at=referral.state_since))  # fmt: skip
+    return referral
 
 
 def set_destination(

@@ -11,7 +11,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import SplitResult, urlsplit
 
 from sqlalchemy import ColumnElement, Table, bindparam, func, or_, select, update
@@ -73,6 +73,13 @@ class RunReport:
     dead: int = 0
     seconds: float = 0.0
     verdicts: dict[str, int] = field(default_factory=dict)
+
+
+class Sweep(Protocol):
+    """What the relay is given to act on deliveries (the referrals package's sweep, which moves the referrals whose
+    events were delivered to sent): up to ``limit`` of them in the given transaction; how many it moved."""
+
+    def __call__(self, *, session: Session, limit: int) -> int: ...
 
 
 class NotDead(ValueError):
@@ -181,7 +188,7 @@ def _status(connection: http.client.HTTPConnection) -> int:
 def settle(
     *, session: Session, owner: str, outcomes: list[Outcome], now: datetime, policy: Policy, rng: random.Random
 ) -> None:
-    """Record a round's results. The referrals follow in :func:`sweep`, so that this transaction stays short."""
+    """Record a round's results. The referrals follow in :func:`sweep_round`, so that this transaction stays short."""
     _mark_delivered(session=session, events=[o.event for o in outcomes if o.verdict == "delivered"], now=now)
     failed = [_failure(outcome=o, now=now, policy=policy, rng=rng) for o in outcomes if o.verdict != "delivered"]
     if failed:
@@ -222,30 +229,18 @@ def _failure_update(*, owner: str) -> Any:
     )
 
 
-def sweep(*, session: Session, limit: int) -> int:
-    """Move up to ``limit`` created referrals whose event was delivered to sent; how many it moved. Read from the
-    stored state, so a relay killed between recording a delivery and this step loses nothing."""
-    delivered = select(EVENT.c.id).where(EVENT.c.referral_id == Referral.id, EVENT.c.status == DELIVERED).exists()
-    query = select(Referral.id).where(Referral.state == "created", delivered).order_by(Referral.id).limit(limit)
-    ids = session.scalars(query.with_for_update(skip_locked=True, of=Referral)).all()
-    if not ids:
-        return 0
-    from kouan.referrals.service import mark_sent_many  # it pulls in the screening engine: a relay starts faster
-
-    return mark_sent_many(session=session, referral_ids=list(ids))
-
-
 def pending_count(*, session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(EVENT).where(EVENT.c.status == PENDING)) or 0)
 
 
 @dataclass(frozen=True)
 class Relay:
-    """Where and how one relay process works: ``sweep`` delivered referrals are moved to sent in each busy round,
-    all of them whenever nothing is due (so a burst is delivered first and its referrals follow)."""
+    """Where and how one relay process works: ``on_delivered`` moves up to ``sweep`` delivered referrals on in each
+    busy round, all of them whenever nothing is due (so a burst is delivered first and its referrals follow)."""
 
     url: str
     owner: str
+    on_delivered: Sweep
     batch: int = 200
     concurrency: int = 16
     policy: Policy = field(default_factory=Policy)
@@ -263,7 +258,7 @@ def cycle(*, relay: Relay, sender: Sender, rng: random.Random) -> list[Outcome]:
         )
     if not claimed:
         return []
-    sweeping = sender.aside.submit(sweep_round, url=relay.url, limit=relay.sweep)
+    sweeping = sender.aside.submit(sweep_round, relay=relay, limit=relay.sweep)
     outcomes = sender.send(claimed, until=until)
     sweeping.result()
     with unit_of_work(relay.url) as session:
@@ -271,15 +266,16 @@ def cycle(*, relay: Relay, sender: Sender, rng: random.Random) -> list[Outcome]:
     return outcomes
 
 
-def sweep_round(*, url: str, limit: int) -> int:
-    with unit_of_work(url) as session:
-        return sweep(session=session, limit=limit)
+def sweep_round(*, relay: Relay, limit: int) -> int:
+    with unit_of_work(relay.url) as session:
+        return relay.on_delivered(session=session, limit=limit)
 
 
 def run(
     *,
     url: str,
     owner: str,
+    on_delivered: Sweep,
     once: bool = False,
     until_empty: bool = False,
     batch: int = 200,
@@ -289,9 +285,10 @@ def run(
     sweep: int = 500,
     rng: random.Random | None = None,
 ) -> RunReport:
-    """Deliver until stopped; one round with ``once``; until no event is pending (due or not) and every delivered
-    referral is marked sent with ``until_empty``."""
-    relay = Relay(url, owner, batch, concurrency, policy or Policy.from_settings(), poll_seconds, sweep)
+    """Deliver until stopped; one round with ``once``; until no event is pending (due or not) and ``on_delivered``
+    has moved every delivered referral with ``until_empty``."""
+    policy = policy or Policy.from_settings()
+    relay = Relay(url, owner, on_delivered, batch, concurrency, policy, poll_seconds, sweep)
     sender = Sender(lanes=concurrency, timeout=relay.policy.timeout_seconds)
     try:
         return _loop(relay=relay, sender=sender, once=once, until_empty=until_empty, rng=rng or random.Random())
@@ -304,7 +301,7 @@ def _loop(*, relay: Relay, sender: Sender, once: bool, until_empty: bool, rng: r
     while True:
         outcomes = cycle(relay=relay, sender=sender, rng=rng)
         _count(report, outcomes)
-        swept = sweep_round(url=relay.url, limit=relay.batch if once else IDLE_SWEEP) if once or not outcomes else 0
+        swept = sweep_round(relay=relay, limit=relay.batch if once else IDLE_SWEEP) if once or not outcomes else 0
         if once or (not outcomes and not swept and until_empty and _empty(relay.url)):
             break
         if not outcomes and not swept:

@@ -9,6 +9,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kouan.audit.service import record
 from kouan.referrals.routing import AgencyRef
 from kouan.sharing.models import Agency, AgencyCreate
 
@@ -64,3 +65,10 @@ def list_agencies(*, session: Session) -> list[Agency]:
 def routing_refs(*, session: Session) -> list[AgencyRef]:
     agencies = session.scalars(select(Agency).where(Agency.active.is_(True))).all()
     return [AgencyRef(id=a.id, kind=a.kind, port=a.port, division=a.division) for a in agencies]
+
+
+def audit_agency_read(*, session: Session, agency: Agency, what: str, ids: list[int]) -> None:
+    """An agency read these referrals (``what``: list, one, feed): one audit event, none when it read nothing."""
+    if ids:
+        record(session=session, actor=f"agency:{agency.code}", action=f"agency.read.{what}", entity="referral",
+               entity_id=",".join(map(str, ids))[:64], after={"referrals": ids})  # fmt: skip

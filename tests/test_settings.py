@@ -1,0 +1,31 @@
+"""Settings refuse what could never apply, naming the key and what would be accepted."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from kouan.referrals.lifecycle import CLOSED, STATES
+from kouan.settings import Settings
+
+
+def test_a_deadline_for_a_state_the_loop_lacks_is_refused_naming_it_and_the_states(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KOUAN_REFERRAL_DEADLINES", '{"created": 30, "acknowleged": 180}')
+    with pytest.raises(ValidationError) as refused:
+        Settings()
+    message = str(refused.value)
+    assert "referral_deadlines" in message
+    assert "'acknowleged' is not a state of the referral loop" in message
+    assert f"its states are {', '.join(STATES)}" in message
+
+
+def test_deadlines_for_states_of_the_loop_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOUAN_REFERRAL_DEADLINES", '{"sent": 15, "monitoring": 60}')
+    assert Settings().referral_deadlines == {"sent": 15, "monitoring": 60}
+
+
+def test_the_default_deadlines_name_only_open_states() -> None:
+    deadlines = Settings.model_fields["referral_deadlines"].default
+    assert set(deadlines) <= set(STATES) - set(CLOSED)
