@@ -237,6 +237,7 @@ CASES = (
     Case("POST", "/api/outbox/{event_id}/resend", ACTING, 200, ("PEK", "PVG", "CNMAA")),
     Case("GET", "/api/measures/designations", READING, 200),  # measures are national rules
     Case("GET", "/api/measures/zones", READING, 200),
+    Case("GET", "/api/measures/regions", READING, 200, body=lambda w, n, p: {"params": {"on": "2020-03-05"}}),
     Case("GET", "/api/measures/audit", ANALYSING, 200, body=lambda w, n, p: {"params": {"entity": "arrival_zone"}}),
     Case("GET", "/api/measures/audit/verify", ANALYSING, 200),
     Case("POST", "/api/measures/designations", ANALYSING, 422, body=_json({})),  # reached: the body is checked

@@ -36,28 +36,26 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-LOW = "low"
-UNKNOWN = "unknown"
-MEDIUM = "medium"
-HIGH = "high"
+from kouan.measures.levels import HIGH, LEVEL_RANK, LOW, MEDIUM, UNKNOWN, level_for_rank, rank_of
 
-LEVEL_RANK: Mapping[str, int] = MappingProxyType({LOW: 0, UNKNOWN: 1, MEDIUM: 2, HIGH: 3})
-_LEVEL_BY_RANK: Mapping[int, str] = MappingProxyType({rank: level for level, rank in LEVEL_RANK.items()})
-
-
-def level_for_rank(rank: int) -> str:
-    """The level name for a rank of :data:`LEVEL_RANK` (``KeyError`` if there is none)."""
-    return _LEVEL_BY_RANK[rank]
-
-
-def rank_of(level: str) -> int:
-    """The rank of a level name of :data:`LEVEL_RANK` (``KeyError`` if there is none)."""
-    return LEVEL_RANK[level]
+__all__ = [
+    "HIGH",
+    "LEVEL_RANK",
+    "LOW",
+    "MEDIUM",
+    "RATE14_V1",
+    "UNKNOWN",
+    "RateClassifier",
+    "classifier_by_name",
+    "level_for_rank",
+    "level_for_rank_expr",
+    "rank_of",
+]
 
 
 def level_for_rank_expr(rank: ir.IntegerValue) -> ir.StringValue:
     """ibis expression: the level name of a rank column (null for a rank outside :data:`LEVEL_RANK`)."""
-    return ibis.cases(*[(rank == value, ibis.literal(name)) for value, name in _LEVEL_BY_RANK.items()])
+    return ibis.cases(*[(rank == value, ibis.literal(name)) for name, value in LEVEL_RANK.items()])
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,12 @@ from pydantic import ValidationError
 
 from kouan.clitools import fail, parse_day, print_json
 from kouan.db import unit_of_work
+from kouan.measures.classifiers import classifier_by_name
 from kouan.measures.designations import UnknownRegion, designate, designations
+from kouan.measures.key_regions import key_regions
 from kouan.measures.models import DesignationCreate, DesignationRead
 from kouan.migrate import ensure_schema
+from kouan.settings import get_settings
 
 
 def designate_command(
@@ -47,3 +50,18 @@ def designations_command(region: str | None = typer.Option(None, help="Only this
             for d in designations(session=session, region_code=region)
         ]
     print_json(rows)
+
+
+def list_command(
+    on: str = typer.Option(..., help="The day the levels apply to (YYYY-MM-DD)."),
+    known_on: str | None = typer.Option(None, help="As known on this day (YYYY-MM-DD); the same day when omitted."),
+) -> None:
+    """Every region at medium or above on a day, as known on a day: one JSON object."""
+    day, known = parse_day(on), parse_day(known_on)
+    if day is None:
+        fail("--on: enter a date as YYYY-MM-DD")
+    ensure_schema()
+    classifier = classifier_by_name(get_settings().classifier)
+    with unit_of_work() as session:
+        listed = key_regions(session=session, on=day, known_on=known, classifier=classifier)
+    print_json(listed.model_dump(mode="json"))

@@ -165,3 +165,29 @@ class ArrivalZoneRead(ArrivalZoneCreate):
     model_config = ConfigDict(from_attributes=True)
     id: int
     active: bool
+
+
+class DesignationInForce(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    level: str
+    valid_from: date
+    valid_to: date | None
+    reason: str
+    reference: str | None
+    recorded_at: datetime
+
+
+class KeyRegionRead(BaseModel):
+    region: str = Field(description="ISO alpha-3 country, or CN-XX province.")
+    name: str
+    level: str = Field(description="The stricter of the figure's level and the designation in force.")
+    rate_14d: float | None = Field(description="The 14-day rate per 100,000 in force (null when none is known).")
+    source: str | None = Field(description="Where that figure came from, e.g. jhu-csse.")
+    data_date: date | None = Field(description="The day that figure describes.")
+    designation: DesignationInForce | None = Field(description="The analysts' designation in force, if any.")
+
+
+class KeyRegionList(BaseModel):
+    on: date
+    known_on: date
+    regions: list[KeyRegionRead]

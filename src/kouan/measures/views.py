@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Query, status
+from datetime import date
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from sqlalchemy.orm import Session
 
 from kouan.audit.models import AuditEventRead
 from kouan.audit.service import events_for, verify_chain
+from kouan.measures.classifiers import classifier_by_name
 from kouan.measures.designations import (
     UnknownRegion,
     ZoneExists,
@@ -16,6 +19,7 @@ from kouan.measures.designations import (
     publish_foreign_measure,
     zones,
 )
+from kouan.measures.key_regions import key_regions
 from kouan.measures.models import (
     ArrivalZoneCreate,
     ArrivalZoneRead,
@@ -23,6 +27,7 @@ from kouan.measures.models import (
     DesignationRead,
     ForeignMeasureCreate,
     ForeignMeasureRead,
+    KeyRegionList,
 )
 from kouan.users.models import Role, User
 from kouan.users.views import request_transaction, require
@@ -48,6 +53,19 @@ def get_designations(
     region_code: str | None = Query(None), session: Session = request_transaction, user: User = Depends(anyone)
 ) -> list[DesignationRead]:
     return [DesignationRead.model_validate(d) for d in designations(session=session, region_code=region_code)]
+
+
+@router.get("/regions", response_model=KeyRegionList)
+def get_key_regions(
+    request: Request,
+    on: date = Query(..., description="The day the levels apply to."),
+    known_on: date | None = Query(None, description="As known on this day; the same day when omitted."),
+    session: Session = request_transaction,
+    user: User = Depends(anyone),
+) -> KeyRegionList:
+    """Every region at medium or above on ``on`` as known on ``known_on``: the level officers screen with."""
+    classifier = classifier_by_name(request.app.state.settings.classifier)
+    return key_regions(session=session, on=on, known_on=known_on, classifier=classifier)
 
 
 @router.post("/zones", response_model=ArrivalZoneRead, status_code=status.HTTP_201_CREATED)

@@ -13,8 +13,9 @@ from datetime import date, datetime
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from kouan.measures.classifiers import RATE14_V1
-from kouan.measures.designations import designation_in_force, foreign_measures, risk_known_on
+from kouan.measures.classifiers import classifier_by_name
+from kouan.measures.designations import foreign_measures
+from kouan.measures.levels import LevelInForce, level_in_force
 from kouan.measures.models import ForeignMeasure
 from kouan.measures.policies import VISA_TYPES, AppliedRule, PolicyQuery, beijing_time, decide
 from kouan.public.i18n import Lang, gettext_for
@@ -218,36 +219,41 @@ def _region_name(code: str, lang: Lang) -> str:
     return found.name_zh if lang == "zh" else found.name
 
 
-def _origin_risk(*, session: Session, query: PublicQuery, lang: Lang) -> RiskOut:
-    _ = gettext_for(lang)
-    code = query.origin.region_code
-    risk = risk_known_on(session=session, region_code=code, on=query.on)
-    rate = risk.rate_14d if risk is not None else None
-    level = RATE14_V1.classify(rate)
-    source = SOURCE_NAMES.get(risk.source, risk.source) if risk is not None else None
-    return RiskOut(
-        region_code=code,
-        region_name=_region_name(code, lang),
-        level=level,
-        level_label=_(LEVELS[level]),
-        rate_14d=rate,
-        data_date=risk.data_date if risk is not None else None,
-        source=source,
-        note=None if rate is not None else _("No figure"),
+def _origin_level(*, session: Session, query: PublicQuery, classifier: str) -> LevelInForce:
+    """The origin's level on the arrival day as known on it: the level officers screen the traveller with."""
+    return level_in_force(
+        session=session,
+        region=query.origin.region_code,
+        on=query.on,
+        known_on=query.on,
+        classifier=classifier_by_name(classifier),
     )
 
 
-def _designation(*, session: Session, query: PublicQuery, lang: Lang) -> DesignationOut | None:
-    found = designation_in_force(session=session, region_code=query.origin.region_code, on=query.on)
-    if found is None:
-        return None
-    label = gettext_for(lang)(LEVELS.get(found.level, found.level))
-    return DesignationOut(
+def _origin_risk(found: LevelInForce, lang: Lang) -> RiskOut:
+    _ = gettext_for(lang)
+    return RiskOut(
+        region_code=found.region,
+        region_name=_region_name(found.region, lang),
         level=found.level,
-        level_label=label,
-        valid_from=found.valid_from,
-        valid_to=found.valid_to,
-        reference=found.reference,
+        level_label=_(LEVELS[found.level]),
+        rate_14d=found.rate_14d,
+        data_date=found.data_date,
+        source=SOURCE_NAMES.get(found.source, found.source) if found.source else None,
+        note=None if found.rate_14d is not None else _("No figure"),
+    )
+
+
+def _designation(found: LevelInForce, lang: Lang) -> DesignationOut | None:
+    designated = found.designation
+    if designated is None:
+        return None
+    return DesignationOut(
+        level=designated.level,
+        level_label=gettext_for(lang)(LEVELS.get(designated.level, designated.level)),
+        valid_from=designated.valid_from,
+        valid_to=designated.valid_to,
+        reference=designated.reference,
     )
 
 
@@ -275,9 +281,11 @@ def _covered(query: PublicQuery) -> bool:
     return query.arrival.country == "CHN"
 
 
-def public_answer(*, session: Session, query: PublicQuery, lang: Lang) -> PublicAnswer:
-    """The answer in ``lang``: the decision and its rules, the origin's risk and designation, foreign measures."""
+def public_answer(*, session: Session, query: PublicQuery, lang: Lang, classifier: str) -> PublicAnswer:
+    """The answer in ``lang``: the decision and its rules, the origin's level (the stricter of its figure under
+    ``classifier`` and the designation in force, as officers screen) with both shown, and foreign measures."""
     _ = gettext_for(lang)
+    origin = _origin_level(session=session, query=query, classifier=classifier)
     covered = _covered(query)
     decision = decide(_policy(query)) if covered else None
     code = decision.decision if decision is not None else "not_covered"
@@ -288,8 +296,8 @@ def public_answer(*, session: Session, query: PublicQuery, lang: Lang) -> Public
         decision=code,
         decision_label=_(DECISIONS[code]),
         rules=[_rule(rule, lang) for rule in decision.rules] if decision is not None else [],
-        origin_risk=_origin_risk(session=session, query=query, lang=lang),
-        designation=_designation(session=session, query=query, lang=lang),
+        origin_risk=_origin_risk(origin, lang),
+        designation=_designation(origin, lang),
         foreign_measures=_foreign(session=session, query=query, lang=lang),
         notes=notes,
     )

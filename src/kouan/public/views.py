@@ -86,6 +86,7 @@ def _invalid(errors: dict[str, str], lang: Lang) -> JSONResponse:
     responses={422: {"description": "A field is missing or not valid; `loc` names it."}, 429: {}},
 )
 def public_measures(
+    request: Request,
     params: Annotated[PublicParams, Query()],
     lang: Lang = Depends(language),
     session: Session = request_transaction,
@@ -95,7 +96,12 @@ def public_measures(
         query = parse_query(params.model_dump())
     except InvalidQuery as invalid:
         return _invalid(invalid.errors, lang)
-    return public_answer(session=session, query=query, lang=lang)
+    return public_answer(session=session, query=query, lang=lang, classifier=_classifier(request))
+
+
+def _classifier(request: Request) -> str:
+    """The configured classifier (``KOUAN_CLASSIFIER``), as screening uses."""
+    return str(request.app.state.settings.classifier)
 
 
 def _page_context(request: Request, params: PublicParams, lang: Lang) -> dict[str, Any]:
@@ -126,7 +132,8 @@ def public_page(
     context = _page_context(request, params, lang)
     if _submitted(params):
         try:
-            context["answer"] = public_answer(session=session, query=parse_query(params.model_dump()), lang=lang)
+            query = parse_query(params.model_dump())
+            context["answer"] = public_answer(session=session, query=query, lang=lang, classifier=_classifier(request))
         except InvalidQuery as invalid:
             context["errors"] = {name: context["_"](message) for name, message in invalid.errors.items()}
     status = 422 if context["errors"] else 200

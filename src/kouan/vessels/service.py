@@ -5,7 +5,7 @@ to the port's customs health quarantine and maritime authority before arrival. S
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -17,7 +17,7 @@ from kouan.formats.fal import FalList, fal_to_dict, parse_fal
 from kouan.formats.mdh import MaritimeDeclaration, mdh_to_dict
 from kouan.formats.records import FormatError
 from kouan.measures.classifiers import LEVEL_RANK, classifier_by_name
-from kouan.measures.designations import designation_in_force, risk_known_on
+from kouan.measures.levels import LevelInForce, level_in_force
 from kouan.screening.explain import region_name
 from kouan.settings import get_settings
 from kouan.sharing.models import Agency
@@ -35,27 +35,24 @@ class UnusableCall(ValueError):
 
 
 def level_of(*, session: Session, classifier: str | None = None) -> LevelOf:
-    """A region's level on a day, as known at the end of that day: the rate's level or an analyst's designation,
-    whichever is stricter (as screening of travellers does)."""
-    classify = classifier_by_name(classifier or get_settings().classifier).classify
+    """A region's level on a day, as known on that day (:func:`kouan.measures.levels.level_in_force`): the rate's
+    level or an analyst's designation, whichever is stricter, the same level the screening of travellers uses."""
+    rates = classifier_by_name(classifier or get_settings().classifier)
 
     def known(region: str, day: date) -> RegionLevel:
-        risk = risk_known_on(session=session, region_code=region, on=day)
-        end_of_day = datetime.combine(day, time.max, UTC)
-        designated = designation_in_force(session=session, region_code=region, on=day, known_on=end_of_day)
-        level = classify(risk.rate_14d if risk else None)
-        if designated is not None and LEVEL_RANK.get(designated.level, 0) > LEVEL_RANK.get(level, 0):
-            return RegionLevel(level=designated.level, text=f"{region_name(region)} designated {designated.level} "
-                               f"from {designated.valid_from}: {designated.reason}")  # fmt: skip
-        return RegionLevel(level=level, text=_figure(region=region, risk=risk, level=level))
+        found = level_in_force(session=session, region=region, on=day, known_on=day, classifier=rates)
+        return RegionLevel(level=found.level, text=_text(found, figure_level=rates.classify(found.rate_14d)))
 
     return known
 
 
-def _figure(*, region: str, risk: Any, level: str) -> str:
-    if risk is None or risk.rate_14d is None:
-        return f"no 14-day rate known for {region_name(region)}: {level}"
-    return f"{region_name(region)} 14-day rate {risk.rate_14d:.1f} per 100k on {risk.data_date} (JHU CSSE): {level}"
+def _text(found: LevelInForce, *, figure_level: str) -> str:
+    name, designated = region_name(found.region), found.designation
+    if designated is not None and found.level != figure_level:
+        return f"{name} designated {designated.level} from {designated.valid_from}: {designated.reason}"
+    if found.rate_14d is None:
+        return f"no 14-day rate known for {name}: {found.level}"
+    return f"{name} 14-day rate {found.rate_14d:.1f} per 100k on {found.data_date} (JHU CSSE): {found.level}"
 
 
 def screen(*, session: Session, mdh: MaritimeDeclaration, crew: FalList | None, arrival: date,

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Form, Request
+from datetime import date
+
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from kouan.audit.service import events_for, verify_chain
+from kouan.db import utcnow
+from kouan.measures.classifiers import classifier_by_name
 from kouan.measures.designations import UnknownRegion, designate, designations, zones
-from kouan.measures.models import DesignationCreate
+from kouan.measures.key_regions import key_regions
+from kouan.measures.models import DesignationCreate, KeyRegionList
 from kouan.users.models import Role, User
 from kouan.users.views import request_transaction
 from kouan.web.views import console_user, templates
@@ -18,9 +23,23 @@ router = APIRouter(include_in_schema=False)
 WRITERS = {Role.analyst.value, Role.admin.value}
 
 
-def _page(request: Request, *, session: Session, user: User, form: dict[str, str], errors: dict[str, str]) -> Response:
+def _key_regions(request: Request, *, session: Session, on: date | None, known_on: date | None) -> KeyRegionList:
+    classifier = classifier_by_name(request.app.state.settings.classifier)
+    return key_regions(session=session, on=on or utcnow().date(), known_on=known_on, classifier=classifier)
+
+
+def _page(
+    request: Request,
+    *,
+    session: Session,
+    user: User,
+    form: dict[str, str],
+    errors: dict[str, str],
+    listed: KeyRegionList | None = None,
+) -> Response:
     context = {
         "user": user,
+        "listed": listed or _key_regions(request, session=session, on=None, known_on=None),
         "designations": designations(session=session),
         "zones": zones(session=session),
         "audit": events_for(session=session, entity="region_designation", limit=50),
@@ -34,9 +53,14 @@ def _page(request: Request, *, session: Session, user: User, form: dict[str, str
 
 @router.get("/console/measures", response_class=HTMLResponse)
 def measures_page(
-    request: Request, session: Session = request_transaction, user: User = Depends(console_user)
+    request: Request,
+    on: date | None = Query(None),
+    known_on: date | None = Query(None),
+    session: Session = request_transaction,
+    user: User = Depends(console_user),
 ) -> Response:
-    return _page(request, session=session, user=user, form={}, errors={})
+    listed = _key_regions(request, session=session, on=on, known_on=known_on)
+    return _page(request, session=session, user=user, form={}, errors={}, listed=listed)
 
 
 @router.post("/console/measures/designations", response_class=HTMLResponse)
