@@ -160,7 +160,6 @@ def test_a_manifest_over_the_traveller_limit_is_413_naming_it(database_url: str)
         assert session.scalar(select(func.count()).select_from(Voyage)) == 0
 
 
-
 def _session_scopes(dependant: Any) -> list[str | None]:
     own = [dependant.scope] if dependant.call is db_session else []
     return own + [scope for sub in dependant.dependencies for scope in _session_scopes(sub)]

@@ -64,9 +64,7 @@ def test_screen_and_screen_vessel_exit_2_with_the_parsers_error(
 
 
 @pytest.mark.parametrize(("content", "edifact"), [(c, e) for c, e, *_ in BAD_FILES])
-def test_ingest_lists_an_unusable_file_with_its_error(
-    store: str, tmp_path: Path, content: str, edifact: str
-) -> None:
+def test_ingest_lists_an_unusable_file_with_its_error(store: str, tmp_path: Path, content: str, edifact: str) -> None:
     path = _write(tmp_path, content)
     result = kouan("ingest", str(path))
     assert result.exit_code == 1 and f"rejected {path}: {edifact}" in " ".join(result.stderr.split())  # rich wraps
@@ -82,9 +80,7 @@ def test_ingest_lists_an_unusable_file_with_its_error(
         (NOT_UTF8, "in.txt byte 16: not UTF-8 text"),
     ],
 )
-def test_declarations_import_exits_2_naming_the_place(
-    store: str, tmp_path: Path, content: str, says: str
-) -> None:
+def test_declarations_import_exits_2_naming_the_place(store: str, tmp_path: Path, content: str, says: str) -> None:
     result = kouan("declarations", "import", str(_write(tmp_path, content)))
     assert result.exit_code == 2 and result.stderr.startswith(f"error: {says}")
 

@@ -59,8 +59,6 @@ def json_rows(path: Path) -> list[tuple[str, Any]]:
     return [(f"{path.name} item {n}", item) for n, item in enumerate(items)]
 
 
-
-
 def _report(bad: list[str]) -> None:
     for line in bad:
         err.print(f"[red]rejected[/red] {line}", highlight=False, soft_wrap=True)
