@@ -23,10 +23,8 @@ from kouan.formats.mdh import (
     parse_mdh,
 )
 from kouan.formats.mdh_fields import MdhPlace
-from kouan.measures.classifiers import LEVEL_RANK
 from kouan.vessels.rules import (
     CREW_WINDOW_DAYS,
-    RANK,
     VESSEL_WINDOW_DAYS,
     RegionLevel,
     highest,
@@ -109,10 +107,6 @@ def kinds(reasons) -> list[str]:
 
 
 # --- levels ------------------------------------------------------------------------------------------------
-
-
-def test_ranks_are_those_of_the_classifiers() -> None:
-    assert dict(LEVEL_RANK) == RANK
 
 
 def test_highest_of_nothing_is_low_and_unknown_ranks_between_low_and_medium() -> None:

@@ -36,7 +36,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from kouan.measures.levels import HIGH, LEVEL_RANK, LOW, MEDIUM, UNKNOWN, level_for_rank, rank_of
+from kouan.measures.ranks import HIGH, LEVEL_RANK, LOW, MEDIUM, UNKNOWN, level_for_rank, rank_of
 
 __all__ = [
     "HIGH",

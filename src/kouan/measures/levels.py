@@ -20,44 +20,26 @@ The level of region R on day D as known on day K (days are UTC days of ``recorde
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
-from types import MappingProxyType
 from typing import Protocol
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from kouan.measures.models import RegionDesignation, RegionRisk
-
-
-class Level(StrEnum):
-    LOW = "low"
-    UNKNOWN = "unknown"
-    MEDIUM = "medium"
-    HIGH = "high"
-
-
-LOW, UNKNOWN, MEDIUM, HIGH = Level.LOW.value, Level.UNKNOWN.value, Level.MEDIUM.value, Level.HIGH.value
-LEVEL_RANK: Mapping[str, int] = MappingProxyType({LOW: 0, UNKNOWN: 1, MEDIUM: 2, HIGH: 3})
-_LEVEL_BY_RANK: Mapping[int, str] = MappingProxyType({rank: level for level, rank in LEVEL_RANK.items()})
-
-
-def level_for_rank(rank: int) -> str:
-    """The level name for a rank of :data:`LEVEL_RANK` (``KeyError`` if there is none)."""
-    return _LEVEL_BY_RANK[rank]
-
-
-def rank_of(level: str) -> int:
-    """The rank of a level name of :data:`LEVEL_RANK` (``KeyError`` if there is none)."""
-    return LEVEL_RANK[level]
-
-
-def stricter(level: str, other: str) -> str:
-    """The higher-ranked of two levels (the first on a tie)."""
-    return other if rank_of(other) > rank_of(level) else level
+from kouan.measures.ranks import (  # noqa: F401  (the level names are read from here too)
+    HIGH,
+    LEVEL_RANK,
+    LOW,
+    MEDIUM,
+    UNKNOWN,
+    Level,
+    level_for_rank,
+    rank_of,
+    stricter,
+)
 
 
 class Classifier(Protocol):

@@ -7,7 +7,7 @@ declaration answers yes to questions 1-4 or lists an ill person. Each seafarer's
 joined (when within :data:`CREW_WINDOW_DAYS`), the ports the ship called at while they were on board within that
 window, and "high" when the schedule of ill persons names them. Differences between the declaration, the crew list and
 earlier calls are flagged without raising any level. Levels rank low < unknown < medium < high, as
-:data:`kouan.measures.classifiers.LEVEL_RANK` (copied here so that this module does not import ibis).
+:data:`kouan.measures.ranks.LEVEL_RANK` (pure, as this module).
 """
 
 from __future__ import annotations
@@ -20,13 +20,12 @@ from datetime import date
 from kouan.formats.fal import FalList
 from kouan.formats.mdh import HealthAnswer, JoinedPerson, MaritimeDeclaration, PortCall, ScheduleCase
 from kouan.formats.mdh_fields import MdhPlace
+from kouan.measures.ranks import HIGH, LEVEL_RANK, LOW, UNKNOWN
 from kouan.vessels import rules_text as words
 
 VESSEL_WINDOW_DAYS = 30
 CREW_WINDOW_DAYS = 14
 RAISING = (1, 2, 3, 4)  # MDH questions whose "yes" makes the vessel high
-LOW, UNKNOWN, MEDIUM, HIGH = "low", "unknown", "medium", "high"
-RANK = {LOW: 0, UNKNOWN: 1, MEDIUM: 2, HIGH: 3}
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ def screen_call(
 
 def highest(levels: Iterable[str]) -> str:
     """The highest of ``levels`` (low < unknown < medium < high); "low" when there are none."""
-    return max([LOW, *levels], key=RANK.__getitem__)
+    return max([LOW, *levels], key=LEVEL_RANK.__getitem__)
 
 
 # --- the vessel ---------------------------------------------------------------------------------------------
