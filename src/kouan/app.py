@@ -7,7 +7,9 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from kouan import __version__, http
+from kouan import __version__
+from kouan.api import guards
+from kouan.api.queue import RequestQueue
 from kouan.contacts.views import router as contacts_router
 from kouan.counter.views import router as counter_router
 from kouan.measures.views import router as measures_router
@@ -28,7 +30,6 @@ from kouan.web.contacts_views import router as seats_console_router
 from kouan.web.counter_views import router as counter_console_router
 from kouan.web.measures_views import router as measures_console_router
 from kouan.web.referral_views import router as referrals_console_router
-from kouan.web.serial import RequestQueue
 from kouan.web.vessel_views import router as vessels_console_router
 from kouan.web.views import router as console_router
 
@@ -69,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(
             RequestQueue, at_once=settings.sqlite_requests_at_once, reads_at_once=settings.sqlite_reads_at_once
         )
-    http.install(app, settings=settings)  # after the queue: body limits are checked before a request waits
+    guards.install(app, settings=settings)  # after the queue: body limits are checked before a request waits
 
     @app.get("/api/health", tags=["health"])
     def health() -> dict[str, str]:

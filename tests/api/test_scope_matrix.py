@@ -17,6 +17,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from kouan.api.deps import COOKIE
 from kouan.db import unit_of_work
 from kouan.demo.organisation import AGENCIES
 from kouan.sharing.models import OutboxEvent
@@ -25,7 +26,6 @@ from kouan.sharing.scope import visible_fields
 from kouan.users.models import Role, User
 from kouan.users.service import create_user
 from kouan.users.units import visible_ports
-from kouan.users.views import COOKIE
 from tests.support.loop import LoopWorld, build_loop
 from tests.support.messages import passenger_list, pnr_push
 from tests.support.scope_world import (

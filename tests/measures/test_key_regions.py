@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete
 from typer.testing import CliRunner
 
+from kouan.api.deps import COOKIE
 from kouan.app import create_app
 from kouan.cli import app
 from kouan.db import unit_of_work
@@ -19,7 +20,6 @@ from kouan.measures.models import RegionDesignation
 from kouan.settings import Settings
 from kouan.users.models import Role
 from kouan.users.service import create_user
-from kouan.users.views import COOKIE
 
 FIELDS = {"region", "name", "level", "rate_14d", "source", "data_date", "designation"}
 

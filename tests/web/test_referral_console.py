@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 
+from kouan.api.deps import COOKIE
 from kouan.app import create_app
 from kouan.db import unit_of_work, utcnow
 from kouan.referrals.models import Referral, ReferralStep
@@ -19,7 +20,6 @@ from kouan.settings import Settings
 from kouan.sharing.models import Agency
 from kouan.users.models import Role
 from kouan.users.service import create_user
-from kouan.users.views import COOKIE
 from tests.support.loop import build_loop
 
 ROW = re.compile(r'<tr class="referral([^"]*)" data-id="(\d+)"')

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from kouan.api.deps import COOKIE
 from kouan.app import create_app
 from kouan.db import unit_of_work
 from kouan.formats.paxlst import parse_paxlst
@@ -20,7 +21,6 @@ from kouan.travel.queries import current_travellers, get_voyage
 from kouan.travel.service import ingest_paxlst
 from kouan.users.models import Role
 from kouan.users.service import create_user
-from kouan.users.views import COOKIE
 from kouan.web.contacts_views import aisle_blocks, index_seats
 from tests.support.messages import crew_list, passenger_list
 

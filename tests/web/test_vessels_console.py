@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from kouan.api.deps import COOKIE
 from kouan.app import create_app
 from kouan.db import unit_of_work
 from kouan.formats.fal import parse_fal
@@ -20,7 +21,6 @@ from kouan.settings import Settings
 from kouan.sharing.models import Agency
 from kouan.users.models import Role
 from kouan.users.service import create_user
-from kouan.users.views import COOKIE
 from kouan.vessels.models import VesselCall
 from kouan.vessels.service import file_call
 

@@ -8,6 +8,8 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from kouan.api.deps import request_transaction, require
+from kouan.api.params import RowId
 from kouan.contacts.finder import UnknownIndex
 from kouan.contacts.layouts import layout_for
 from kouan.contacts.models import TraceIn, TraceRead
@@ -19,8 +21,6 @@ from kouan.travel.models import Voyage
 from kouan.travel.queries import get_voyage
 from kouan.users.models import Role, User
 from kouan.users.scoping import sees
-from kouan.users.views import request_transaction, require
-from kouan.web.params import RowId
 
 router = APIRouter(prefix="/api/voyages", tags=["contacts"])
 SessionDep = Annotated[Session, request_transaction]

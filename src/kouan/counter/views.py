@@ -15,6 +15,8 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from kouan.api.deps import permitted, presented_token, signed_in
+from kouan.api.params import RowId
 from kouan.counter.identify import Unreadable
 from kouan.counter.models import CounterCheck
 from kouan.counter.schemas import CounterView, DecisionIn, ScanIn, TemperatureIn
@@ -22,8 +24,6 @@ from kouan.counter.service import AlreadyDecided, decide, record_temperature, sc
 from kouan.db import WriterBusy, unit_of_work
 from kouan.users.models import Role, User
 from kouan.users.scoping import may_file_for, sees
-from kouan.users.views import permitted, presented_token, signed_in
-from kouan.web.params import RowId
 
 router = APIRouter(prefix="/api/counter", tags=["counter"])
 Token = Annotated[str, Depends(presented_token)]

@@ -7,6 +7,7 @@ from datetime import date
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from sqlalchemy.orm import Session
 
+from kouan.api.deps import request_transaction, require
 from kouan.audit.models import AuditEventRead
 from kouan.audit.service import events_for, verify_chain
 from kouan.measures.classifiers import classifier_by_name
@@ -30,7 +31,6 @@ from kouan.measures.models import (
     KeyRegionList,
 )
 from kouan.users.models import Role, User
-from kouan.users.views import request_transaction, require
 
 router = APIRouter(prefix="/api/measures", tags=["measures"])
 analyst = require(Role.analyst, Role.admin)

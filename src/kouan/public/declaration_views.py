@@ -19,6 +19,8 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from kouan.api.body import posted_form
+from kouan.api.deps import request_transaction, require
 from kouan.public.i18n import Gettext, Lang, gettext_for
 from kouan.public.views import language, rate_limited, templates
 from kouan.reference import countries, country
@@ -36,8 +38,6 @@ from kouan.travel.declaration_card import (
 )
 from kouan.travel.sources import Declaration
 from kouan.users.models import Role, User
-from kouan.users.views import request_transaction, require
-from kouan.web.body import posted_form
 
 router = APIRouter()
 staff = require(Role.officer, Role.analyst, Role.admin)

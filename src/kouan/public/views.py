@@ -16,11 +16,11 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from kouan.api.deps import request_transaction
 from kouan.measures.policies import VISA_TYPES
 from kouan.public.i18n import Lang, gettext_for, negotiate
 from kouan.public.ratelimit import RateLimiter
 from kouan.public.service import InvalidQuery, PublicAnswer, parse_query, public_answer
-from kouan.users.views import request_transaction
 
 router = APIRouter()
 templates = Jinja2Templates(directory=Path(__file__).parents[1] / "web" / "templates")

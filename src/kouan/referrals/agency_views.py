@@ -9,6 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query
 from sqlalchemy.orm import Session
 
+from kouan.api.deps import request_transaction, writes_when_read
+from kouan.api.params import Offset, RowId
 from kouan.referrals.models import EventIn, Referral
 from kouan.referrals.queries import ReferralFilter, for_agency, one, page, steps_of
 from kouan.referrals.service import Actor, events_for, referral_dict
@@ -17,8 +19,6 @@ from kouan.sharing.auth import current_agency
 from kouan.sharing.models import Agency
 from kouan.sharing.scope import scoped_referral
 from kouan.sharing.service import audit_agency_read
-from kouan.users.views import request_transaction, writes_when_read
-from kouan.web.params import Offset, RowId
 
 router = APIRouter(prefix="/api", tags=["agencies"])
 AgencyDep = Annotated[Agency, Depends(current_agency)]

@@ -9,6 +9,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
+from kouan.api.deps import request_transaction, require
+from kouan.api.params import Offset, RowId
 from kouan.referrals.lifecycle import IllegalMove, describe, mermaid
 from kouan.referrals.models import (
     DestinationIn,
@@ -35,8 +37,6 @@ from kouan.travel.models import Voyage
 from kouan.users.models import Role, User
 from kouan.users.scoping import sees
 from kouan.users.units import visible_units
-from kouan.users.views import request_transaction, require
-from kouan.web.params import Offset, RowId
 
 router = APIRouter(prefix="/api", tags=["referrals"])
 staff = require(Role.officer, Role.analyst, Role.admin)

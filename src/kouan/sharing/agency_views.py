@@ -12,13 +12,13 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kouan.api.deps import request_transaction, require, writes_when_read
+from kouan.api.params import Cursor
 from kouan.audit.service import record
 from kouan.sharing.auth import current_agency
 from kouan.sharing.models import Agency, AgencyCreate, AgencyRead, OutboxEvent
 from kouan.sharing.service import AgencyExists, audit_agency_read, create_agency, list_agencies
 from kouan.users.models import Role, User
-from kouan.users.views import request_transaction, require, writes_when_read
-from kouan.web.params import Cursor
 
 router = APIRouter(prefix="/api", tags=["agencies"])
 AgencyDep = Annotated[Agency, Depends(current_agency)]

@@ -6,9 +6,9 @@ from fastapi import Depends, HTTPException, status
 from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy.orm import Session
 
+from kouan.api.deps import bearer, request_transaction
 from kouan.sharing.models import Agency
 from kouan.sharing.service import agency_for_token
-from kouan.users.views import bearer, request_transaction
 
 
 def current_agency(

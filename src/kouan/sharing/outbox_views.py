@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from sqlalchemy.orm import Session
 
+from kouan.api.deps import request_transaction, require
 from kouan.sharing import relay
 from kouan.sharing.models import OutboxRead, OutboxStatus
 from kouan.users.models import Role, User
 from kouan.users.units import visible_ports
-from kouan.users.views import request_transaction, require
 
 router = APIRouter(prefix="/api/outbox", tags=["outbox"])
 readers = require(Role.officer, Role.analyst, Role.admin)

@@ -7,6 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from sqlalchemy.orm import Session
 
+from kouan.api.deps import request_transaction, require, writes_when_read
+from kouan.api.params import RowId
 from kouan.sharing.auth import current_agency
 from kouan.sharing.models import Agency, InfoRequest, RequestStatus
 from kouan.sharing.request_models import DecisionIn, RequestCreate, RequestRead, RequestWithAnswer
@@ -21,8 +23,6 @@ from kouan.sharing.requests import (
     read_answer,
 )
 from kouan.users.models import Role, User
-from kouan.users.views import request_transaction, require, writes_when_read
-from kouan.web.params import RowId
 
 router = APIRouter(tags=["requests"])
 analyst = require(Role.analyst, Role.admin)

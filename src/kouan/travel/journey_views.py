@@ -7,6 +7,9 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Request, status
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kouan.api.body import problem, read_text_body, text_body
+from kouan.api.deps import request_transaction, require
+from kouan.api.params import RowId
 from kouan.formats.pnrgov import parse_pnrgov
 from kouan.formats.records import FormatError
 from kouan.screening.explain import region_name
@@ -27,9 +30,6 @@ from kouan.travel.source_models import (
 from kouan.travel.sources import Declaration, TravellerLink
 from kouan.users.models import Role, User
 from kouan.users.scoping import may_file_for, sees
-from kouan.users.views import request_transaction, require
-from kouan.web.body import problem, read_text_body, text_body
-from kouan.web.params import RowId
 
 router = APIRouter(prefix="/api", tags=["journeys"])
 anyone = require(Role.officer, Role.analyst, Role.admin)

@@ -7,6 +7,9 @@ from datetime import date
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from sqlalchemy.orm import Session
 
+from kouan.api.body import problem, read_text_body, text_body
+from kouan.api.deps import request_transaction, require
+from kouan.api.params import Offset, RowId
 from kouan.formats.paxlst import parse_paxlst
 from kouan.formats.records import FormatError
 from kouan.screening.models import VoyageScreening
@@ -20,9 +23,6 @@ from kouan.travel.service import ingest_paxlst
 from kouan.users.models import Role, User
 from kouan.users.scoping import may_file_for, sees
 from kouan.users.units import visible_ports
-from kouan.users.views import request_transaction, require
-from kouan.web.body import problem, read_text_body, text_body
-from kouan.web.params import Offset, RowId
 
 router = APIRouter(prefix="/api/voyages", tags=["voyages"])
 anyone = require(Role.officer, Role.analyst, Role.admin)

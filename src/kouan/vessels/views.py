@@ -9,15 +9,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query
 from sqlalchemy.orm import Session
 
+from kouan.api.deps import request_transaction, require
+from kouan.api.params import RowId
 from kouan.formats.mdh import parse_mdh
 from kouan.formats.records import FormatError
 from kouan.users.models import Role, User
 from kouan.users.scoping import may_file_for, sees
 from kouan.users.units import visible_ports
-from kouan.users.views import request_transaction, require
 from kouan.vessels.models import CallIn, CallRead, VesselCall
 from kouan.vessels.service import UnusableCall, call_read, calls, crew_list, file_call, port_of
-from kouan.web.params import RowId
 
 router = APIRouter(prefix="/api/vessels", tags=["vessels"])
 SessionDep = Annotated[Session, request_transaction]

@@ -13,6 +13,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from kouan.api.deps import request_transaction
+from kouan.api.params import RowId
 from kouan.contacts.finder import UnknownIndex
 from kouan.contacts.layouts import Cabin, Layout, infer_layout, layout_for
 from kouan.contacts.models import ContactRead, ContactTrace, TraceIn, TraceRead
@@ -25,8 +27,6 @@ from kouan.screening.service import arrival_day
 from kouan.travel.models import Traveller, Voyage
 from kouan.travel.queries import current_travellers
 from kouan.users.models import ACTING, READING, User
-from kouan.users.views import request_transaction
-from kouan.web.params import RowId
 from kouan.web.views import console_user, templates
 
 router = APIRouter(include_in_schema=False)

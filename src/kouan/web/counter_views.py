@@ -11,15 +11,15 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from kouan.api.body import posted_form
+from kouan.api.deps import request_transaction
+from kouan.api.params import RowId
 from kouan.counter.identify import Unreadable
 from kouan.counter.schemas import DecisionIn, ScanIn, TemperatureIn
 from kouan.counter.service import AlreadyDecided, decide, record_temperature, scan_in, view
 from kouan.counter.views import check_or_404
 from kouan.users.models import ACTING, User
 from kouan.users.scoping import may_file_for
-from kouan.users.views import request_transaction
-from kouan.web.body import posted_form
-from kouan.web.params import RowId
 from kouan.web.views import console_user, templates
 
 router = APIRouter(include_in_schema=False)

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from kouan.api.deps import request_transaction
 from kouan.audit.service import events_for, verify_chain
 from kouan.db import utcnow
 from kouan.measures.classifiers import classifier_by_name
@@ -16,7 +17,6 @@ from kouan.measures.designations import UnknownRegion, designate, designations, 
 from kouan.measures.key_regions import key_regions
 from kouan.measures.models import DesignationCreate, KeyRegionList
 from kouan.users.models import Role, User
-from kouan.users.views import request_transaction
 from kouan.web.views import console_user, templates
 
 router = APIRouter(include_in_schema=False)

@@ -12,6 +12,8 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kouan.api.deps import request_transaction
+from kouan.api.params import RowId
 from kouan.db import utcnow
 from kouan.referrals.lifecycle import ACTORS, EVENTS, STATES, describe, label
 from kouan.referrals.models import EventIn, Referral
@@ -21,8 +23,6 @@ from kouan.referrals.service import Actor, ReferralClosed, UnknownDivision, even
 from kouan.referrals.views import apply_event, referral_or_404, scope_of
 from kouan.sharing.models import Agency
 from kouan.users.models import ACTING, User
-from kouan.users.views import request_transaction
-from kouan.web.params import RowId
 from kouan.web.views import console_user, templates
 
 router = APIRouter(include_in_schema=False)

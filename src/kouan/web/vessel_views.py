@@ -15,6 +15,8 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from kouan.api.deps import request_transaction
+from kouan.api.params import RowId
 from kouan.formats.fal import FalList
 from kouan.formats.mdh import MaritimeDeclaration, parse_mdh
 from kouan.formats.records import FormatError
@@ -23,10 +25,8 @@ from kouan.reference.ports import seaport_zone
 from kouan.users.models import ACTING, READING, User
 from kouan.users.scoping import may_file_for, sees
 from kouan.users.units import visible_ports
-from kouan.users.views import request_transaction
 from kouan.vessels.models import VesselCall
 from kouan.vessels.service import UnusableCall, calls, crew_list, file_call, port_of
-from kouan.web.params import RowId
 from kouan.web.views import console_user, templates
 
 router = APIRouter(include_in_schema=False)

@@ -10,6 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
+from kouan.api.deps import COOKIE, current_user, request_transaction
+from kouan.api.params import RowId
 from kouan.contacts.views import voyage_or_404
 from kouan.measures.classifiers import LEVEL_RANK
 from kouan.screening.views import stored_screening
@@ -20,8 +22,6 @@ from kouan.users.models import User
 from kouan.users.scoping import sees
 from kouan.users.service import user_for_token
 from kouan.users.units import visible_ports
-from kouan.users.views import COOKIE, current_user, request_transaction
-from kouan.web.params import RowId
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")

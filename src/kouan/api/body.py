@@ -17,7 +17,7 @@ def text_body(description: str) -> dict[str, Any]:
 
 
 async def read_text_body(request: Request) -> str:
-    """A dependency: the body as text, read on the event loop (the size limit is ``kouan.http.BodyLimit``'s), so
+    """A dependency: the body as text, read on the event loop (the size limit is ``kouan.api.guards.BodyLimit``'s), so
     the endpoint itself can be a plain function run on a worker thread."""
     body = await request.body()
     if not body.strip():
