@@ -48,14 +48,17 @@ async def presented_token(request: Request, credentials: HTTPAuthorizationCreden
     return credentials.credentials if credentials else request.cookies.get(COOKIE, "")
 
 
+def unauthorised(detail: str) -> HTTPException:
+    """401 asking for a bearer token (staff's or an agency's)."""
+    return HTTPException(
+        status_code=status.HTTP_401_UNAUTHORIZED, detail=detail, headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
 def signed_in(*, session: Session, token: str) -> User:
     user = user_for_token(session=session, token=token) if token else None
     if user is None:
-        raise HTTPException(
-            status_code=status.HTTP_401_UNAUTHORIZED,
-            detail="a valid bearer token is required",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise unauthorised("a valid bearer token is required")
     return user
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import Depends, HTTPException, status
+from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy.orm import Session
 
-from kouan.api.deps import bearer, request_transaction
+from kouan.api.deps import bearer, request_transaction, unauthorised
 from kouan.sharing.models import Agency
 from kouan.sharing.service import agency_for_token
 
@@ -17,9 +17,5 @@ def current_agency(
 ) -> Agency:
     agency = agency_for_token(session=session, token=credentials.credentials) if credentials else None
     if agency is None:
-        raise HTTPException(
-            status_code=status.HTTP_401_UNAUTHORIZED,
-            detail="an agency bearer token is required",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise unauthorised("an agency bearer token is required")
     return agency
