@@ -34,13 +34,17 @@ def read_bytes(path: Path) -> bytes:
         fail(f"{path}: {error.strerror}")
 
 
-def read_text(path: Path) -> str:
-    """A carrier message: UTF-8, or Latin-1 as some carriers still send."""
-    data = read_bytes(path)
+def decoded_message(data: bytes) -> str:
+    """A carrier message's bytes as text: UTF-8, or Latin-1 as some carriers still send."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+def read_text(path: Path) -> str:
+    """A carrier message file as text (see ``decoded_message``)."""
+    return decoded_message(read_bytes(path))
 
 
 def utf8_text(path: Path) -> str:

@@ -13,8 +13,10 @@ from typing import Any
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from kouan.clitools import decoded_message
+
 DATA = Path(__file__).parent / "data"
-SHARED_SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "data"  # the real samples, copied from shared/data with licences
 TODAY = date(2020, 3, 20)
 
 # KOUAN_FUZZ_EXAMPLES=5000 hunts longer (under a minute a parser); 150 keeps the formats suite quick
@@ -27,22 +29,14 @@ ROUND_TRIP = settings(max_examples=120, deadline=None, suppress_health_check=[He
 
 
 def samples(*patterns: str) -> list[str]:
-    """The text of every sample file matching one of ``patterns`` here and in the shared samples."""
-    folders = [DATA, *(p for p in SHARED_SAMPLES.glob("*") if p.is_dir())]
+    """The text of every sample file matching one of ``patterns`` here and in the repository's real samples."""
+    folders = [DATA, *(p for p in SAMPLES.glob("*") if p.is_dir())]
     found = sorted({path for folder in folders for pattern in patterns for path in folder.glob(pattern)})
     return [path.read_text(encoding="utf-8") for path in found]
 
 
-def as_read_from_a_file(data: bytes) -> str:
-    """Bytes as ``kouan.clitools.read_text`` turns them into text: UTF-8, else Latin-1."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
 NOISE = st.sampled_from(list(":+?'*\"/ \n\r\t0A9\x00\ufeffé{}[],;\\"))
-any_text = st.text(max_size=400) | st.binary(max_size=400).map(as_read_from_a_file)
+any_text = st.text(max_size=400) | st.binary(max_size=400).map(decoded_message)
 
 
 @st.composite
