@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, event, select, true
 from sqlalchemy.orm import Session
 
 from kouan.users.models import Unit, UnitLevel, User
+
+PORTS_READ = "kouan_visible_ports"  # session.info key: the ports read for each unit in this transaction
 
 
 def create_unit(
@@ -16,6 +18,7 @@ def create_unit(
     unit = Unit(code=code, name=name, level=level.value, parent_id=parent.id if parent else None, port=port)
     session.add(unit)
     session.flush()
+    _forget_ports(session)
     return unit
 
 
@@ -36,8 +39,21 @@ def visible_units(*, session: Session, user: User) -> set[int] | None:
 
 def visible_ports(*, session: Session, user: User) -> frozenset[str] | None:
     """The ports of the user's unit and of every unit below it; None for a user at national level (sees every port).
-    A unit without a port adds none, so a user whose units hold no port sees no port at all."""
-    units = visible_units(session=session, user=user)
+    A unit without a port adds none, so a user whose units hold no port sees no port at all. Read once per
+    transaction (a scan or a page asks several times)."""
+    known: dict[int | None, frozenset[str] | None] = session.info.setdefault(PORTS_READ, {})
+    if user.unit_id not in known:
+        known[user.unit_id] = _ports_of(session=session, units=visible_units(session=session, user=user))
+    return known[user.unit_id]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_ports(session: Session, *_transaction: Any) -> None:
+    """Units may change between transactions: what ``visible_ports`` read lasts one transaction at most."""
+    session.info.pop(PORTS_READ, None)
+
+
+def _ports_of(*, session: Session, units: set[int] | None) -> frozenset[str] | None:
     if units is None:
         return None
     ports = session.scalars(select(Unit.port).where(Unit.id.in_(units), Unit.port.is_not(None))).all()
