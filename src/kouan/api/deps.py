@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from kouan.db import read_only, unit_of_work
-from kouan.users.models import Role, User
+from kouan.users.models import ACTING, ANALYSING, READING, Role, User
 from kouan.users.service import user_for_token
 
 COOKIE = "kouan_token"
@@ -62,8 +62,8 @@ def signed_in(*, session: Session, token: str) -> User:
     return user
 
 
-def permitted(user: User, *roles: Role) -> User:
-    if user.role not in {role.value for role in roles}:
+def permitted(user: User, *roles: str) -> User:
+    if user.role not in set(roles):
         raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail=f"role {user.role} may not do this")
     return user
 
@@ -75,8 +75,16 @@ def current_user(request: Request, token: str = Depends(presented_token)) -> Use
         return signed_in(session=session, token=token)
 
 
-def require(*roles: Role) -> Callable[[User], Awaitable[User]]:
+def require(*roles: str) -> Callable[[User], Awaitable[User]]:
     async def check(user: User = Depends(current_user)) -> User:  # async: no I/O, so no hop to a worker thread
         return permitted(user, *roles)
 
     return check
+
+
+# The one way an endpoint asks for its transaction and its caller, built from the role sets in users.models.
+SessionDep = Annotated[Session, request_transaction]
+Staff = Annotated[User, Depends(require(*READING))]  # any signed-in staff member: reads
+Acting = Annotated[User, Depends(require(*ACTING))]  # officers and admins: refer, decide, trace, file
+Analysing = Annotated[User, Depends(require(*ANALYSING))]  # analysts and admins: measures, lawful requests
+Admin = Annotated[User, Depends(require(Role.admin))]

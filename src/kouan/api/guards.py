@@ -1,5 +1,5 @@
 """HTTP plumbing shared by every router: body size limits checked before a body is read (and before anyone is
-signed in), and one mapping of store and overflow errors to clear 4xx/503 answers instead of a 500."""
+signed in), and one mapping of store, overflow and domain errors to clear 4xx/503 answers instead of a 500."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import Message, Receive, Scope, Send
 
 from kouan.db import WriterBusy
+from kouan.errors import Refusal
 from kouan.settings import Settings
 
 MESSAGE_PATHS = frozenset({"/api/voyages/paxlst", "/api/pnrgov"})  # raw carrier messages
@@ -158,6 +159,12 @@ def _conflict(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse({"detail": "this conflicts with a record already stored"}, status_code=409)
 
 
+def _refused(request: Request, error: Exception) -> JSONResponse:
+    """A domain's refusal (``kouan.errors``): its status and its detail."""
+    assert isinstance(error, Refusal)
+    return JSONResponse({"detail": error.detail}, status_code=error.status)
+
+
 def _validation(request: Request, error: Exception) -> JSONResponse:
     """FastAPI's 422 without the ``input`` it would echo: a body may be large, and holds personal data."""
     assert isinstance(error, RequestValidationError)
@@ -201,6 +208,7 @@ def install(app: FastAPI, *, settings: Settings) -> None:
     app.add_exception_handler(TimeoutError, _busy)
     app.add_exception_handler(IntegrityError, _conflict)
     app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(Refusal, _refused)
     app.add_middleware(BodyLimit, limits=BodyLimits.from_settings(settings))
     app.add_middleware(BrowserGuard)
     app.openapi = _declared_422(app)  # type: ignore[method-assign]

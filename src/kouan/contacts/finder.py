@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from kouan import errors
 from kouan.contacts.layouts import Cabin, Layout, infer_layout
 from kouan.contacts.rules import ContactRule
 from kouan.contacts.seats import Seat, parse_seat
@@ -50,7 +51,7 @@ class ContactFinding:
     notes: tuple[str, ...]
 
 
-class UnknownIndex(ValueError):
+class UnknownIndex(errors.Invalid):
     """An index case nobody on board matches (a seat nobody holds, a key not on the list)."""
 
 

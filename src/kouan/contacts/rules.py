@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from kouan import errors
+
 Conveyance = Literal["aircraft", "train", "coach", "ship"]
 
 _HAINAN_2020 = (
@@ -41,11 +43,11 @@ class ContactRule:
         return f"in force from {self.effective_from.isoformat()} {until}"
 
 
-class UnknownRule(ValueError):
+class UnknownRule(errors.Invalid):
     """A rule name kouan does not know; the message lists the names it does."""
 
 
-class NotInForce(ValueError):
+class NotInForce(errors.Invalid):
     """A rule asked for on a day outside its dates; the message says them."""
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kouan import errors
+
 _SEAT = re.compile(r"0*([1-9][0-9]{0,2})([A-Z])")
 
 
-class BadSeat(ValueError):
+class BadSeat(errors.Invalid):
     """A seat that is not a row number followed by one letter."""
 
 

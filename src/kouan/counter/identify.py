@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from kouan import errors
 from kouan.travel.codes import clean_code
 
 
-class Unreadable(ValueError):
+class Unreadable(errors.Invalid):
     """The scan is not a readable MRZ, boarding pass or code (HTTP 422, with the reason)."""
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
+from kouan import errors
 from kouan.audit.service import record
 from kouan.counter import lookup
 from kouan.counter.checks import Flag, card_flags, health_flags, recommendation, record_flags
@@ -26,7 +27,7 @@ from kouan.travel.models import Traveller, Voyage
 from kouan.travel.queries import current_travellers
 
 
-class AlreadyDecided(ValueError):
+class AlreadyDecided(errors.Conflict, ValueError):
     """The check has its decision (HTTP 409): a new scan starts a new check."""
 
 

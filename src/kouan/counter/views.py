@@ -11,16 +11,16 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from kouan import errors
 from kouan.api.deps import permitted, presented_token, signed_in
 from kouan.api.params import RowId
-from kouan.counter.identify import Unreadable
 from kouan.counter.models import CounterCheck
 from kouan.counter.schemas import CounterView, DecisionIn, ScanIn, TemperatureIn
-from kouan.counter.service import AlreadyDecided, decide, record_temperature, scan_in, view
+from kouan.counter.service import decide, record_temperature, scan_in, view
 from kouan.db import WriterBusy, unit_of_work
 from kouan.users.models import Role, User
 from kouan.users.scoping import may_file_for, sees
@@ -54,7 +54,7 @@ def check_or_404(*, session: Session, user: User, check_id: int) -> CounterCheck
     """The check, when it was made at one of the user's ports; 404 otherwise (another port's is not revealed)."""
     check = session.get(CounterCheck, check_id)
     if check is None or not sees(session=session, user=user, port=check.port):
-        raise HTTPException(status_code=404, detail=f"no counter check {check_id}")
+        raise errors.NotFound(f"no counter check {check_id}")
     return check
 
 
@@ -65,10 +65,7 @@ async def post_scan(body: ScanIn, request: Request, token: Token) -> CounterView
 
     def work(session: Session, user: User) -> CounterView:
         may_file_for(session=session, user=user, port=port)
-        try:
-            check = scan_in(session=session, scan=body, port=port, officer=f"user:{user.username}")
-        except Unreadable as error:
-            raise HTTPException(status_code=422, detail=str(error)) from error
+        check = scan_in(session=session, scan=body, port=port, officer=f"user:{user.username}")
         return view(session=session, check=check)
 
     return await in_one_call(request, token, work)
@@ -87,10 +84,7 @@ async def post_temperature(check_id: RowId, body: TemperatureIn, request: Reques
 
     def work(session: Session, user: User) -> CounterView:
         check = check_or_404(session=session, user=user, check_id=check_id)
-        try:
-            record_temperature(session=session, check=check, body=body)
-        except AlreadyDecided as error:
-            raise HTTPException(status_code=409, detail=str(error)) from error
+        record_temperature(session=session, check=check, body=body)
         return view(session=session, check=check)
 
     return await in_one_call(request, token, work)
@@ -102,10 +96,7 @@ async def post_decision(check_id: RowId, body: DecisionIn, request: Request, tok
 
     def work(session: Session, user: User) -> CounterView:
         check = check_or_404(session=session, user=user, check_id=check_id)
-        try:
-            decide(session=session, check=check, body=body, actor=f"user:{user.username}")
-        except AlreadyDecided as error:
-            raise HTTPException(status_code=409, detail=str(error)) from error
+        decide(session=session, check=check, body=body, actor=f"user:{user.username}")
         return view(session=session, check=check)
 
     return await in_one_call(request, token, work)

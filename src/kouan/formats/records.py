@@ -13,19 +13,25 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
+from kouan.errors import Invalid
+
 Role = Literal["passenger", "crew", "in_transit"]
 MessageType = Literal["passengers", "crew"]
 MAX_JSON_DEPTH = 64  # a FAL list or an MDH needs 4 levels; far below what Python's JSON reader can follow
 _JSON_MARKS = re.compile(r'[\\"\[\]{}]')
 
 
-class FormatError(ValueError):
+class FormatError(Invalid):
     """Input that cannot be used; ``position`` names where (segment number and tag, or line/column)."""
 
     def __init__(self, *, position: str, message: str) -> None:
         super().__init__(f"{position}: {message}")
         self.position = position
         self.message = message
+
+    @property
+    def detail(self) -> dict[str, str]:
+        return {"position": self.position, "message": self.message}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from kouan import errors
 from kouan.audit.service import record
 from kouan.db import utcnow
 from kouan.measures.models import (
@@ -26,8 +27,8 @@ from kouan.measures.models import (
 from kouan.reference import country, region
 
 
-class UnknownRegion(ValueError):
-    pass
+class UnknownRegion(errors.FieldInvalid):
+    """A region code kouan does not know (HTTP 422 naming the field it came in)."""
 
 
 def _as_dict(row: Any, fields: list[str]) -> dict[str, Any]:
@@ -57,7 +58,9 @@ def _add_audited(
 
 def designate(*, session: Session, item: DesignationCreate, actor: str) -> RegionDesignation:
     if region(item.region_code) is None:
-        raise UnknownRegion(f"region_code {item.region_code!r} is neither a country (alpha-3) nor a CN-XX province")
+        raise UnknownRegion(
+            f"region_code {item.region_code!r} is neither a country (alpha-3) nor a CN-XX province", field="region_code"
+        )
     row = RegionDesignation(**item.model_dump(), recorded_by=actor, recorded_at=utcnow())
     return _add_audited(
         session=session, row=row, actor=actor, action="designate", basis=item.reason, after=item.model_dump(mode="json")
@@ -106,7 +109,7 @@ def risk_known_on(*, session: Session, region_code: str, on: date) -> RegionRisk
     )
 
 
-class ZoneExists(ValueError):
+class ZoneExists(errors.Conflict, ValueError):
     """An airport already has a zone with this code: change or retire it instead."""
 
 
@@ -129,7 +132,7 @@ def publish_foreign_measure(*, session: Session, item: ForeignMeasureCreate, act
     known = country(item.country)
     found = region(known.iso_country or known.code) if known else None
     if found is None or found.kind != "country":
-        raise UnknownRegion(f"country {item.country!r} is not a country code")
+        raise UnknownRegion(f"country {item.country!r} is not a country code", field="country")
     values = {**item.model_dump(), "country": found.code}
     row = ForeignMeasure(**values, recorded_by=actor, recorded_at=utcnow())
     return _add_audited(

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Query, Request, status
 
-from kouan.api.deps import request_transaction, require
+from kouan.api.deps import Analysing, SessionDep, Staff
 from kouan.audit.models import AuditEventRead
 from kouan.audit.service import events_for, verify_chain
 from kouan.measures.classifiers import classifier_by_name
 from kouan.measures.designations import (
-    UnknownRegion,
-    ZoneExists,
     add_zone,
     designate,
     designations,
@@ -30,38 +27,31 @@ from kouan.measures.models import (
     ForeignMeasureRead,
     KeyRegionList,
 )
-from kouan.users.models import Role, User
 
 router = APIRouter(prefix="/api/measures", tags=["measures"])
-analyst = require(Role.analyst, Role.admin)
-anyone = require(Role.officer, Role.analyst, Role.admin)
 
 
 @router.post("/designations", response_model=DesignationRead, status_code=status.HTTP_201_CREATED)
-def post_designation(
-    item: DesignationCreate, session: Session = request_transaction, user: User = Depends(analyst)
-) -> DesignationRead:
+def post_designation(item: DesignationCreate, session: SessionDep, user: Analysing) -> DesignationRead:
     """Designate a region's level from a date, with the reason and the document; a correction is a new one."""
-    try:
-        return DesignationRead.model_validate(designate(session=session, item=item, actor=user.username))
-    except UnknownRegion as error:
-        raise HTTPException(status_code=422, detail={"field": "region_code", "message": str(error)}) from error
+    return DesignationRead.model_validate(designate(session=session, item=item, actor=user.username))
 
 
 @router.get("/designations", response_model=list[DesignationRead])
 def get_designations(
-    region_code: str | None = Query(None), session: Session = request_transaction, user: User = Depends(anyone)
+    *, region_code: str | None = Query(None), session: SessionDep, user: Staff
 ) -> list[DesignationRead]:
     return [DesignationRead.model_validate(d) for d in designations(session=session, region_code=region_code)]
 
 
 @router.get("/regions", response_model=KeyRegionList)
 def get_key_regions(
+    *,
     request: Request,
     on: date = Query(..., description="The day the levels apply to."),
     known_on: date | None = Query(None, description="As known on this day; the same day when omitted."),
-    session: Session = request_transaction,
-    user: User = Depends(anyone),
+    session: SessionDep,
+    user: Staff,
 ) -> KeyRegionList:
     """Every region at medium or above on ``on`` as known on ``known_on``: the level officers screen with."""
     classifier = classifier_by_name(request.app.state.settings.classifier)
@@ -69,52 +59,39 @@ def get_key_regions(
 
 
 @router.post("/zones", response_model=ArrivalZoneRead, status_code=status.HTTP_201_CREATED)
-def post_zone(
-    item: ArrivalZoneCreate, session: Session = request_transaction, user: User = Depends(analyst)
-) -> ArrivalZoneRead:
+def post_zone(item: ArrivalZoneCreate, session: SessionDep, user: Analysing) -> ArrivalZoneRead:
     """A special arrival zone at an airport; flights from origins at or above its level are assigned to it."""
-    try:
-        return ArrivalZoneRead.model_validate(add_zone(session=session, item=item, actor=user.username))
-    except ZoneExists as error:
-        raise HTTPException(status_code=status.HTTP_409_CONFLICT, detail=str(error)) from error
+    return ArrivalZoneRead.model_validate(add_zone(session=session, item=item, actor=user.username))
 
 
 @router.get("/zones", response_model=list[ArrivalZoneRead])
-def get_zones(
-    airport: str | None = Query(None), session: Session = request_transaction, user: User = Depends(anyone)
-) -> list[ArrivalZoneRead]:
+def get_zones(*, airport: str | None = Query(None), session: SessionDep, user: Staff) -> list[ArrivalZoneRead]:
     return [ArrivalZoneRead.model_validate(z) for z in zones(session=session, airport=airport)]
 
 
 @router.post("/foreign", response_model=ForeignMeasureRead, status_code=status.HTTP_201_CREATED)
-def post_foreign_measure(
-    item: ForeignMeasureCreate, session: Session = request_transaction, user: User = Depends(analyst)
-) -> ForeignMeasureRead:
+def post_foreign_measure(item: ForeignMeasureCreate, session: SessionDep, user: Analysing) -> ForeignMeasureRead:
     """Publish another country's entry measure for outbound travellers (shown by the public query)."""
-    try:
-        return ForeignMeasureRead.model_validate(
-            publish_foreign_measure(session=session, item=item, actor=user.username)
-        )
-    except UnknownRegion as error:
-        raise HTTPException(status_code=422, detail={"field": "country", "message": str(error)}) from error
+    return ForeignMeasureRead.model_validate(publish_foreign_measure(session=session, item=item, actor=user.username))
 
 
 @router.get("/audit", response_model=list[AuditEventRead])
 def get_audit(
+    *,
     entity: str = Query(
         ...,
         pattern="^(region_designation|arrival_zone|foreign_measure)$",  # national rules only, no port's records
         description="region_designation, arrival_zone or foreign_measure",
     ),
-    session: Session = request_transaction,
-    user: User = Depends(analyst),
+    session: SessionDep,
+    user: Analysing,
 ) -> list[AuditEventRead]:
     """Who changed which measure, when, why, with the old and new values (newest first)."""
     return [AuditEventRead.model_validate(e) for e in events_for(session=session, entity=entity)]
 
 
 @router.get("/audit/verify")
-def get_audit_verify(session: Session = request_transaction, user: User = Depends(analyst)) -> dict[str, object]:
+def get_audit_verify(session: SessionDep, user: Analysing) -> dict[str, object]:
     """Whether the audit chain is intact, and the first broken event when it is not."""
     broken = verify_chain(session=session)
     return {

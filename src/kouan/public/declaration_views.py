@@ -13,14 +13,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import segno
-from fastapi import APIRouter, Body, Depends, HTTPException, Request
+from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from kouan import errors
 from kouan.api.body import posted_form
-from kouan.api.deps import request_transaction, require
+from kouan.api.deps import SessionDep, Staff
 from kouan.public.i18n import Gettext, Lang, gettext_for
 from kouan.public.views import language, rate_limited, templates
 from kouan.reference import countries, country
@@ -37,10 +38,8 @@ from kouan.travel.declaration_card import (
     file_card,
 )
 from kouan.travel.sources import Declaration
-from kouan.users.models import Role, User
 
 router = APIRouter()
-staff = require(Role.officer, Role.analyst, Role.admin)
 PLACE_ROWS = 8
 VISIBLE_ROWS = 3
 PLACE_FIELDS = ("country", "place", "date_from", "date_to")
@@ -159,10 +158,11 @@ def rescreen(*, request: Request, session: Session, declaration: Declaration) ->
 
 @router.post("/declare", response_class=HTMLResponse, include_in_schema=False, dependencies=[Depends(rate_limited)])
 def declare_post(
+    *,
     request: Request,
     lang: Lang = Depends(language),
     form: FormData = Depends(posted_form),
-    session: Session = request_transaction,
+    session: SessionDep,
     now: datetime = Depends(now_utc),
 ) -> Response:
     posted = read_form(form)
@@ -222,10 +222,11 @@ def _place(place: dict[str, Any], lang: Lang) -> str:
     "/declare/{code}", response_class=HTMLResponse, include_in_schema=False, dependencies=[Depends(rate_limited)]
 )
 def declared_page(
+    *,
     code: str,
     request: Request,
     lang: Lang = Depends(language),
-    session: Session = request_transaction,
+    session: SessionDep,
     now: datetime = Depends(now_utc),
 ) -> Response:
     declaration = card_by_code(session=session, code=code)
@@ -246,20 +247,21 @@ def declared_page(
 
 
 @router.get("/api/declarations/{code}", tags=["declarations"])
-def get_declaration(code: str, session: Session = request_transaction, user: User = Depends(staff)) -> dict[str, Any]:
+def get_declaration(code: str, session: SessionDep, user: Staff) -> dict[str, Any]:
     """A filed card by its e-declaration code (what the counter scans): everything declared."""
     declaration = card_by_code(session=session, code=code)
     if declaration is None:
-        raise HTTPException(status_code=404, detail=f"no declaration with code {code}")
+        raise errors.NotFound(f"no declaration with code {code}")
     return card_summary(declaration)
 
 
 @router.post("/api/declarations/cards", tags=["declarations"])
 def post_cards(
+    *,
     request: Request,
     cards: list[Any] = Body(..., max_length=10_000, description="Cards as `CardIn` objects."),
-    session: Session = request_transaction,
-    user: User = Depends(staff),
+    session: SessionDep,
+    user: Staff,
     now: datetime = Depends(now_utc),
 ) -> dict[str, Any]:
     """Cards from other channels, each checked on its own: every good card is filed (with its code) even when

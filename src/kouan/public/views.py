@@ -14,9 +14,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
-from kouan.api.deps import request_transaction
+from kouan.api.deps import SessionDep
 from kouan.measures.policies import VISA_TYPES
 from kouan.public.i18n import Lang, gettext_for, negotiate
 from kouan.public.ratelimit import RateLimiter
@@ -86,10 +85,11 @@ def _invalid(errors: dict[str, str], lang: Lang) -> JSONResponse:
     responses={422: {"description": "A field is missing or not valid; `loc` names it."}, 429: {}},
 )
 def public_measures(
+    *,
     request: Request,
     params: Annotated[PublicParams, Query()],
     lang: Lang = Depends(language),
-    session: Session = request_transaction,
+    session: SessionDep,
 ) -> Any:
     """What applies to a traveller arriving in mainland China: the decision, the rules, the origin's risk."""
     try:
@@ -124,10 +124,11 @@ def _submitted(params: PublicParams) -> bool:
 
 @router.get("/public", response_class=HTMLResponse, include_in_schema=False, dependencies=[Depends(rate_limited)])
 def public_page(
+    *,
     request: Request,
     params: Annotated[PublicParams, Query()],
     lang: Lang = Depends(language),
-    session: Session = request_transaction,
+    session: SessionDep,
 ) -> Response:
     context = _page_context(request, params, lang)
     if _submitted(params):

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
-from kouan.api.deps import request_transaction, writes_when_read
+from kouan import errors
+from kouan.api.deps import SessionDep, writes_when_read
 from kouan.api.params import Offset, RowId
 from kouan.referrals.models import EventIn, Referral
 from kouan.referrals.queries import ReferralFilter, for_agency, one, page, steps_of
@@ -22,7 +23,6 @@ from kouan.sharing.service import audit_agency_read
 
 router = APIRouter(prefix="/api", tags=["agencies"])
 AgencyDep = Annotated[Agency, Depends(current_agency)]
-SessionDep = Annotated[Session, request_transaction]
 
 
 def _view(*, agency: Agency, referral: Referral, session: Session, steps: bool = False) -> dict[str, Any]:
@@ -56,7 +56,7 @@ def agency_referrals(
 def _mine(*, session: Session, agency: Agency, referral_id: int) -> Referral:
     found = one(session=session, query=for_agency(agency.id), referral_id=referral_id)
     if found is None:
-        raise HTTPException(status_code=404, detail=f"no referral {referral_id} for {agency.code}")
+        raise errors.NotFound(f"no referral {referral_id} for {agency.code}")
     return found
 
 

@@ -14,6 +14,8 @@ from typing import Any
 from statemachine import State, StateMachine
 from statemachine.exceptions import TransitionNotAllowed
 
+from kouan import errors
+
 CLOSED = ("completed", "transferred_elsewhere", "lost_to_follow_up", "refused")
 
 
@@ -84,7 +86,7 @@ ACTORS: dict[str, frozenset[str]] = {
 }
 
 
-class IllegalMove(Exception):
+class IllegalMove(errors.Conflict):
     """The event is not allowed in the referral's state (HTTP 409)."""
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kouan import errors
 from kouan.audit.service import record
 from kouan.db import utcnow
 from kouan.referrals.lifecycle import ACTORS as EVENT_ACTORS
@@ -43,11 +44,11 @@ class Actor:
 SYSTEM = Actor.system()
 
 
-class NotPermitted(Exception):
+class NotPermitted(errors.NotPermitted):
     """The actor may not fire this event on this referral (HTTP 403)."""
 
 
-class UnknownDivision(ValueError):
+class UnknownDivision(errors.Invalid):
     """A division (adcode) that no Chinese province, city or district has (HTTP 422 on ``field``)."""
 
     field = "division"

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from kouan.api.deps import request_transaction, require
+from kouan import errors
+from kouan.api.deps import Acting, SessionDep, Staff
 from kouan.api.params import Offset, RowId
-from kouan.referrals.lifecycle import IllegalMove, describe, mermaid
+from kouan.referrals.lifecycle import describe, mermaid
 from kouan.referrals.models import (
     DestinationIn,
     EventIn,
@@ -24,9 +25,6 @@ from kouan.referrals.models import (
 from kouan.referrals.queries import ReferralFilter, for_units, one, page, steps_of
 from kouan.referrals.service import (
     Actor,
-    NotPermitted,
-    ReferralClosed,
-    UnknownDivision,
     events_for,
     is_overdue,
     move,
@@ -34,13 +32,11 @@ from kouan.referrals.service import (
     set_destination,
 )
 from kouan.travel.models import Voyage
-from kouan.users.models import Role, User
+from kouan.users.models import User
 from kouan.users.scoping import sees
 from kouan.users.units import visible_units
 
 router = APIRouter(prefix="/api", tags=["referrals"])
-staff = require(Role.officer, Role.analyst, Role.admin)
-officers = require(Role.officer, Role.admin)
 
 
 def read_model(referral: Referral) -> ReferralRead:
@@ -61,14 +57,14 @@ def scope_of(*, session: Session, user: User) -> Select[Referral]:
 def referral_or_404(*, session: Session, user: User, referral_id: int) -> Referral:
     found = one(session=session, query=scope_of(session=session, user=user), referral_id=referral_id)
     if found is None:
-        raise HTTPException(status_code=404, detail=f"no referral {referral_id} in your units")
+        raise errors.NotFound(f"no referral {referral_id} in your units")
     return found
 
 
 @router.get("/referrals", response_model=ReferralPage)
 def list_referrals(
-    session: Annotated[Session, request_transaction],
-    user: Annotated[User, Depends(staff)],
+    session: SessionDep,
+    user: Staff,
     state: str | None = None,
     open: bool = False,
     overdue: bool = False,
@@ -89,9 +85,7 @@ def lifecycle() -> dict[str, Any]:
 
 
 @router.get("/referrals/{referral_id}", response_model=ReferralDetail)
-def get_referral(
-    referral_id: RowId, session: Annotated[Session, request_transaction], user: Annotated[User, Depends(staff)]
-) -> ReferralDetail:
+def get_referral(referral_id: RowId, session: SessionDep, user: Staff) -> ReferralDetail:
     referral = referral_or_404(session=session, user=user, referral_id=referral_id)
     return detail_model(session=session, referral=referral)
 
@@ -100,8 +94,8 @@ def get_referral(
 def post_event(
     referral_id: RowId,
     body: EventIn,
-    session: Annotated[Session, request_transaction],
-    user: Annotated[User, Depends(officers)],
+    session: SessionDep,
+    user: Acting,
 ) -> ReferralDetail:
     """An officer's move: hand_over at the port, refuse (entry refused), lose (lost to follow-up)."""
     referral = referral_or_404(session=session, user=user, referral_id=referral_id)
@@ -111,34 +105,24 @@ def post_event(
 
 def apply_event(*, session: Session, referral: Referral, body: EventIn, actor: Actor) -> None:
     """Moves the loop; 403 when the actor may not fire the event, 409 when the loop does not allow it now."""
-    try:
-        move(session=session, referral=referral, event=body.event, actor=actor, note=body.note, data=body.data,
-             idempotency_key=body.idempotency_key)  # fmt: skip
-    except NotPermitted as error:
-        raise HTTPException(status_code=403, detail=str(error)) from error
-    except IllegalMove as error:
-        raise HTTPException(status_code=409, detail=str(error)) from error
+    move(session=session, referral=referral, event=body.event, actor=actor, note=body.note, data=body.data,
+         idempotency_key=body.idempotency_key)  # fmt: skip
 
 
 @router.post("/referrals/{referral_id}/destination", response_model=ReferralDetail)
 def post_destination(
     referral_id: RowId,
     body: DestinationIn,
-    session: Annotated[Session, request_transaction],
-    user: Annotated[User, Depends(officers)],
+    session: SessionDep,
+    user: Acting,
 ) -> ReferralDetail:
     """State where the traveller goes (a Chinese address or an adcode), taking the referral out of the queue; 422
     naming the field for an adcode no place has, 409 once the loop is closed."""
     if not body.address and not body.division:
-        raise HTTPException(status_code=422, detail="give an address or a division (adcode)")
+        raise errors.Invalid("give an address or a division (adcode)")
     referral = referral_or_404(session=session, user=user, referral_id=referral_id)
-    try:
-        set_destination(session=session, referral=referral, actor=Actor(name=f"user:{user.username}"),
-                        address=body.address, division=body.division)  # fmt: skip
-    except UnknownDivision as error:
-        raise HTTPException(status_code=422, detail={"field": error.field, "message": str(error)}) from error
-    except ReferralClosed as error:
-        raise HTTPException(status_code=409, detail=str(error)) from error
+    set_destination(session=session, referral=referral, actor=Actor(name=f"user:{user.username}"),
+                    address=body.address, division=body.division)  # fmt: skip
     return detail_model(session=session, referral=referral)
 
 
@@ -146,14 +130,14 @@ def post_destination(
 def refer(
     voyage_id: RowId,
     request: Request,
-    session: Annotated[Session, request_transaction],
-    user: Annotated[User, Depends(officers)],
+    session: SessionDep,
+    user: Acting,
 ) -> list[ReferralRead]:
     """Referrals for the voyage's screened travellers who need one (those already referred are left as they are).
     Officers refer the voyages of their units' ports; analysts do not send personal data out."""
     voyage = session.get(Voyage, voyage_id)
     if voyage is None or not sees(session=session, user=user, port=voyage.destination):
-        raise HTTPException(status_code=404, detail=f"no voyage {voyage_id}")
+        raise errors.NotFound(f"no voyage {voyage_id}")
     port = voyage.destination or request.app.state.settings.port_of_entry
     made = refer_voyage(session=session, voyage=voyage, actor=Actor(name=f"user:{user.username}"), port=port)
     return [read_model(r) for r in made]

@@ -7,22 +7,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Any, Protocol
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kouan.api.deps import request_transaction, require, writes_when_read
+from kouan.api.deps import Admin, SessionDep, Staff, writes_when_read
 from kouan.api.params import Cursor
 from kouan.audit.service import record
 from kouan.sharing.auth import current_agency
 from kouan.sharing.models import Agency, AgencyCreate, AgencyRead, OutboxEvent
-from kouan.sharing.service import AgencyExists, audit_agency_read, create_agency, list_agencies
-from kouan.users.models import Role, User
+from kouan.sharing.service import audit_agency_read, create_agency, list_agencies
 
 router = APIRouter(prefix="/api", tags=["agencies"])
 AgencyDep = Annotated[Agency, Depends(current_agency)]
-SessionDep = Annotated[Session, request_transaction]
 
 
 class AgencyCreated(BaseModel):
@@ -92,21 +90,14 @@ def _feed_event(event: OutboxEvent) -> FeedEvent:
 
 
 @router.get("/agencies", response_model=list[AgencyRead])
-def get_agencies(
-    session: SessionDep, user: Annotated[User, Depends(require(Role.officer, Role.analyst, Role.admin))]
-) -> list[Agency]:
+def get_agencies(session: SessionDep, user: Staff) -> list[Agency]:
     return list_agencies(session=session)
 
 
 @router.post("/agencies", response_model=AgencyCreated, status_code=201)
-def post_agency(
-    item: AgencyCreate, session: SessionDep, user: Annotated[User, Depends(require(Role.admin))]
-) -> AgencyCreated:
+def post_agency(item: AgencyCreate, session: SessionDep, user: Admin) -> AgencyCreated:
     """Register a partner agency; its API token and webhook secret are shown once."""
-    try:
-        agency, token = create_agency(session=session, item=item)
-    except AgencyExists as error:
-        raise HTTPException(status_code=409, detail=str(error)) from error
+    agency, token = create_agency(session=session, item=item)
     record(session=session, actor=f"user:{user.username}", action="agency.create", entity="agency",
            entity_id=agency.id, after={"code": agency.code, "kind": agency.kind})  # fmt: skip
     return AgencyCreated(agency=AgencyRead.model_validate(agency), token=token, webhook_secret=agency.webhook_secret)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials
-from sqlalchemy.orm import Session
 
-from kouan.api.deps import bearer, request_transaction, unauthorised
+from kouan.api.deps import SessionDep, bearer, unauthorised
 from kouan.sharing.models import Agency
 from kouan.sharing.service import agency_for_token
 
 
 def current_agency(
+    *,
     credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
-    session: Session = request_transaction,
+    session: SessionDep,
 ) -> Agency:
     agency = agency_for_token(session=session, token=credentials.credentials) if credentials else None
     if agency is None:

@@ -17,6 +17,7 @@ from urllib.parse import SplitResult, urlsplit
 from sqlalchemy import ColumnElement, Table, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from kouan import errors
 from kouan.audit.service import record
 from kouan.db import UTCDateTime, unit_of_work, utcnow
 from kouan.referrals.models import Referral
@@ -82,7 +83,7 @@ class Sweep(Protocol):
     def __call__(self, *, session: Session, limit: int) -> int: ...
 
 
-class NotDead(ValueError):
+class NotDead(errors.Conflict, ValueError):
     """Only a dead event can be sent again by hand (HTTP 409)."""
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kouan import errors
 from kouan.audit.service import record
 from kouan.db import utcnow
 from kouan.referrals.models import Referral
@@ -20,15 +21,15 @@ from kouan.sharing.scope import SUBJECT_FIELDS, scoped_referral
 from kouan.travel.models import Stay, Traveller
 
 
-class RequestNotFound(LookupError):
+class RequestNotFound(errors.NotFound):
     """No such request, or not one of the asking agency's (HTTP 404)."""
 
 
-class AlreadyDecided(Exception):
+class AlreadyDecided(errors.Conflict):
     """The request was approved or refused before (HTTP 409)."""
 
 
-class AnswerExpired(Exception):
+class AnswerExpired(errors.Gone):
     """The answer's reading period is over (HTTP 410)."""
 
 

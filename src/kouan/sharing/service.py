@@ -9,12 +9,13 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kouan import errors
 from kouan.audit.service import record
 from kouan.referrals.routing import AgencyRef
 from kouan.sharing.models import Agency, AgencyCreate
 
 
-class AgencyExists(ValueError):
+class AgencyExists(errors.Conflict, ValueError):
     pass
 
 

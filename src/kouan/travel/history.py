@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from kouan import errors
 from kouan.formats.records import Leg, PaxlstMessage, Person
 from kouan.reference import city_airports, place
 
@@ -25,8 +26,12 @@ class StayRecord:
     evidence: str | None = None
 
 
-class UnidentifiedVoyage(ValueError):
+class UnidentifiedVoyage(errors.Invalid):
     """The message does not say which flight on which day: it cannot be filed."""
+
+    @property
+    def detail(self) -> dict[str, str]:
+        return {"position": "message", "message": str(self)}
 
 
 def flight_number(*, carrier: str | None, number: str | None) -> str:

@@ -3,15 +3,15 @@ whole journey with the source of each stay and each link."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Body, Depends, Request, status
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kouan.api.body import problem, read_text_body, text_body
-from kouan.api.deps import request_transaction, require
+from kouan import errors
+from kouan.api.body import read_text_body, text_body
+from kouan.api.deps import Analysing, SessionDep, Staff
 from kouan.api.params import RowId
 from kouan.formats.pnrgov import parse_pnrgov
-from kouan.formats.records import FormatError
 from kouan.screening.explain import region_name
 from kouan.screening.service import screen_voyages
 from kouan.travel.journey_service import add_crossings, add_declarations, ingest_pnrgov
@@ -28,11 +28,9 @@ from kouan.travel.source_models import (
     TravellerJourney,
 )
 from kouan.travel.sources import Declaration, TravellerLink
-from kouan.users.models import Role, User
 from kouan.users.scoping import may_file_for, sees
 
 router = APIRouter(prefix="/api", tags=["journeys"])
-anyone = require(Role.officer, Role.analyst, Role.admin)
 
 
 def _rescreen(*, request: Request, session: Session, voyage_ids: list[int]) -> None:
@@ -51,16 +49,14 @@ def _rescreen(*, request: Request, session: Session, voyage_ids: list[int]) -> N
     openapi_extra=text_body("A raw UN/EDIFACT PNRGOV push (10.1, 11.1 or 13.1), as the carrier sent it."),
 )
 def post_pnrgov(
+    *,
     request: Request,
-    user: User = Depends(anyone),  # first: no body is read for a caller who is not signed in
+    user: Staff,  # first: no body is read for a caller who is not signed in
     raw: str = Depends(read_text_body),
-    session: Session = request_transaction,
+    session: SessionDep,
 ) -> PnrIngestResult:
     """A raw PNRGOV push. When the flight's manifest is already filed, its travellers are relinked and rescreened."""
-    try:
-        message = parse_pnrgov(raw)
-    except FormatError as error:
-        raise HTTPException(status_code=422, detail=problem(error)) from error
+    message = parse_pnrgov(raw)
     result = ingest_pnrgov(session=session, message=message, raw=raw, port=request.app.state.settings.port_of_entry)
     if result.voyage_id is not None:  # a flight of another port's: the filing is rolled back
         voyage = get_voyage(session=session, voyage_id=result.voyage_id)
@@ -72,9 +68,10 @@ def post_pnrgov(
 
 @router.post("/crossings", response_model=CrossingsFiled, status_code=status.HTTP_201_CREATED)
 def post_crossings(
+    *,
     crossings: list[CrossingCreate] = Body(..., max_length=100_000),
-    session: Session = request_transaction,
-    user: User = Depends(require(Role.analyst, Role.admin)),
+    session: SessionDep,
+    user: Analysing,
 ) -> CrossingsFiled:
     """Our own exit and entry records, in bulk; records already held are skipped."""
     return CrossingsFiled(added=add_crossings(session=session, crossings=crossings), received=len(crossings))
@@ -82,10 +79,11 @@ def post_crossings(
 
 @router.post("/declarations", response_model=DeclarationsFiled, status_code=status.HTTP_201_CREATED)
 def post_declarations(
+    *,
     request: Request,
     declarations: list[DeclarationCreate] = Body(..., max_length=100_000),
-    session: Session = request_transaction,
-    user: User = Depends(anyone),
+    session: SessionDep,
+    user: Staff,
 ) -> DeclarationsFiled:
     """Health declarations in bulk from other channels; the voyages they name are relinked and rescreened."""
     port = request.app.state.settings.port_of_entry
@@ -96,13 +94,11 @@ def post_declarations(
 
 
 @router.get("/travellers/{traveller_id}/journey", response_model=TravellerJourney)
-def get_journey(
-    traveller_id: RowId, session: Session = request_transaction, user: User = Depends(anyone)
-) -> TravellerJourney:
+def get_journey(traveller_id: RowId, session: SessionDep, user: Staff) -> TravellerJourney:
     """Every stay with its source, and every link with its score and evidence."""
     journey = traveller_journey(session=session, traveller_id=traveller_id)
     if journey is None or not sees(session=session, user=user, port=journey_port(session=session, journey=journey)):
-        raise HTTPException(status_code=404, detail=f"no traveller {traveller_id}")
+        raise errors.NotFound(f"no traveller {traveller_id}")
     return journey
 
 

@@ -20,6 +20,7 @@ class Role(StrEnum):
 
 ACTING = frozenset({Role.officer.value, Role.admin.value})  # may change things: refer, decide, trace, file
 READING = ACTING | {Role.analyst.value}  # may read what the console shows
+ANALYSING = frozenset({Role.analyst.value, Role.admin.value})  # may designate regions and decide lawful requests
 
 
 class UnitLevel(StrEnum):

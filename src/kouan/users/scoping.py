@@ -3,9 +3,9 @@ answers 404 (its existence is not revealed), a list leaves it out, and filing fo
 
 from __future__ import annotations
 
-from fastapi import HTTPException, status
 from sqlalchemy.orm import Session
 
+from kouan import errors
 from kouan.users.models import User
 from kouan.users.units import visible_ports
 
@@ -18,10 +18,10 @@ def sees(*, session: Session, user: User, port: str | None) -> bool:
 
 def seen_or_404(*, session: Session, user: User, port: str | None, what: str) -> None:
     if not sees(session=session, user=user, port=port):
-        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=f"no {what}")
+        raise errors.NotFound(f"no {what}")
 
 
 def may_file_for(*, session: Session, user: User, port: str | None) -> None:
     """Filing (a call, a scan, a message) for a port outside the user's units is forbidden."""
     if not sees(session=session, user=user, port=port):
-        raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail=f"port {port} is not one of your units'")
+        raise errors.NotPermitted(f"port {port} is not one of your units'")

@@ -8,10 +8,11 @@ import secrets
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from kouan import errors
 from kouan.users.models import Role, User
 
 
-class UserExists(ValueError):
+class UserExists(errors.Conflict, ValueError):
     pass
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kouan import errors
 from kouan.audit.service import record
 from kouan.db import utcnow
 from kouan.formats.fal import FalList, fal_to_dict, parse_fal
@@ -30,7 +31,7 @@ from kouan.vessels.rules import CrewResult, LevelOf, RegionLevel, VesselResult, 
 WARNED_KINDS = ("customs_quarantine", "maritime_authority")
 
 
-class UnusableCall(ValueError):
+class UnusableCall(errors.Invalid):
     """The declaration does not say which ship or which port (HTTP 422)."""
 
 

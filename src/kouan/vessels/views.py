@@ -4,47 +4,36 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Query
 
-from kouan.api.deps import request_transaction, require
+from kouan import errors
+from kouan.api.deps import Acting, SessionDep, Staff
 from kouan.api.params import RowId
 from kouan.formats.mdh import parse_mdh
-from kouan.formats.records import FormatError
-from kouan.users.models import Role, User
 from kouan.users.scoping import may_file_for, sees
 from kouan.users.units import visible_ports
 from kouan.vessels.models import CallIn, CallRead, VesselCall
-from kouan.vessels.service import UnusableCall, call_read, calls, crew_list, file_call, port_of
+from kouan.vessels.service import call_read, calls, crew_list, file_call, port_of
 
 router = APIRouter(prefix="/api/vessels", tags=["vessels"])
-SessionDep = Annotated[Session, request_transaction]
-Officer = Annotated[User, Depends(require(Role.officer, Role.admin))]
-Reader = Annotated[User, Depends(require(Role.officer, Role.analyst, Role.admin))]
 
 
 @router.post("/calls", response_model=CallRead, status_code=201)
-def post_call(body: CallIn, session: SessionDep, user: Officer) -> CallRead:
+def post_call(body: CallIn, session: SessionDep, user: Acting) -> CallRead:
     """Screen a call before arrival and warn the port's customs health quarantine and maritime authority; the same
     ship, port and day again replaces the call's declaration."""
-    try:
-        mdh, crew = parse_mdh(json.dumps(body.declaration)), crew_list(body.crew_list)
-        may_file_for(session=session, user=user, port=port_of(mdh=mdh, port=body.port))
-        call = file_call(session=session, mdh=mdh, crew=crew, eta=body.eta, port=body.port,
-                         actor=f"user:{user.username}")  # fmt: skip
-    except FormatError as error:
-        raise HTTPException(status_code=422, detail={"position": error.position, "message": error.message}) from error
-    except UnusableCall as error:
-        raise HTTPException(status_code=422, detail=str(error)) from error
+    mdh, crew = parse_mdh(json.dumps(body.declaration)), crew_list(body.crew_list)
+    may_file_for(session=session, user=user, port=port_of(mdh=mdh, port=body.port))
+    call = file_call(session=session, mdh=mdh, crew=crew, eta=body.eta, port=body.port,
+                     actor=f"user:{user.username}")  # fmt: skip
     return call_read(call)
 
 
 @router.get("/calls", response_model=list[CallRead])
 def get_calls(
     session: SessionDep,
-    user: Reader,
+    user: Staff,
     port: str | None = Query(None, max_length=5, description="UN/LOCODE, e.g. CNMAA."),
     since: date | None = Query(None, description="Calls arriving on or after this day."),
 ) -> list[CallRead]:
@@ -53,8 +42,8 @@ def get_calls(
 
 
 @router.get("/calls/{call_id}", response_model=CallRead)
-def get_call(call_id: RowId, session: SessionDep, user: Reader) -> CallRead:
+def get_call(call_id: RowId, session: SessionDep, user: Staff) -> CallRead:
     call = session.get(VesselCall, call_id)
     if call is None or not sees(session=session, user=user, port=call.port):
-        raise HTTPException(status_code=404, detail=f"no vessel call {call_id}")
+        raise errors.NotFound(f"no vessel call {call_id}")
     return call_read(call)

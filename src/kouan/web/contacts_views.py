@@ -8,11 +8,12 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from kouan import errors
 from kouan.api.deps import request_transaction
 from kouan.api.params import RowId
 from kouan.contacts.finder import UnknownIndex
@@ -153,7 +154,7 @@ def _trace_or_404(*, session: Session, voyage: Voyage, trace_id: int | None) -> 
         return traces[0] if traces else None
     chosen = next((t for t in traces if t.id == trace_id), None)
     if chosen is None:
-        raise HTTPException(status_code=404, detail=f"no contact trace {trace_id} on voyage {voyage.id}")
+        raise errors.NotFound(f"no contact trace {trace_id} on voyage {voyage.id}")
     return chosen
 
 
@@ -192,7 +193,7 @@ def _context(*, session: Session, voyage: Voyage, user: User, trace: ContactTrac
 
 def _reader(user: User) -> User:
     if user.role not in READERS:
-        raise HTTPException(status_code=403, detail=f"role {user.role} may not see seat maps")
+        raise errors.NotPermitted(f"role {user.role} may not see seat maps")
     return user
 
 
@@ -259,9 +260,9 @@ def post_trace(
     form = {"seats": seats, "rule": rule, "refer": refer}
     try:
         _trace(request, session=session, voyage=voyage, user=user, body=_body(seats=seats, rule=rule, refer=refer))
-    except HTTPException as error:
-        return _again(request, session=session, voyage=voyage, user=user, form=form, status_code=error.status_code,
-                      errors={"seats": f"Not permitted / 无权操作: {error.detail}"})  # fmt: skip
+    except errors.Refusal as error:
+        return _again(request, session=session, voyage=voyage, user=user, form=form, status_code=error.status,
+                      errors={"seats": f"Not permitted / 无权操作: {error}"})  # fmt: skip
     except (UnknownIndex, BadSeat, UnknownRule, NotInForce) as error:
         return _again(request, session=session, voyage=voyage, user=user, form=form, status_code=422,
                       errors=_errors(error))  # fmt: skip
@@ -270,7 +271,7 @@ def post_trace(
 
 def _trace(request: Request, *, session: Session, voyage: Voyage, user: User, body: TraceIn) -> None:
     if _reader(user).role not in TRACERS:
-        raise HTTPException(status_code=403, detail=f"role {user.role} may not trace contacts")
+        raise errors.NotPermitted(f"role {user.role} may not trace contacts")
     trace_contacts(session=session, voyage=voyage, body=body, actor=Actor(name=f"user:{user.username}"),
                    port=request.app.state.settings.port_of_entry)  # fmt: skip
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from kouan import errors
 from kouan.api.body import posted_form
 from kouan.api.deps import request_transaction
 from kouan.api.params import RowId
@@ -32,7 +33,7 @@ SYMPTOMS = ("fever", "fatigue", "dry_cough", "sputum", "headache", "sore_throat"
 
 def _officer(user: User) -> User:
     if user.role not in ACTING:
-        raise HTTPException(status_code=403, detail="only officers work the counter")
+        raise errors.NotPermitted("only officers work the counter")
     return user
 
 

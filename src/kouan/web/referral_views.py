@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kouan import errors
 from kouan.api.deps import request_transaction
 from kouan.api.params import RowId
 from kouan.db import utcnow
@@ -19,7 +20,7 @@ from kouan.referrals.lifecycle import ACTORS, EVENTS, STATES, describe, label
 from kouan.referrals.models import EventIn, Referral
 from kouan.referrals.queries import ReferralFilter, page, steps_of
 from kouan.referrals.routing import Unresolved, resolve_address
-from kouan.referrals.service import Actor, ReferralClosed, UnknownDivision, events_for, is_overdue, set_destination
+from kouan.referrals.service import Actor, events_for, is_overdue, set_destination
 from kouan.referrals.views import apply_event, referral_or_404, scope_of
 from kouan.sharing.models import Agency
 from kouan.users.models import ACTING, User
@@ -131,9 +132,9 @@ def referral_page(
     return _detail(request, session=session, user=user, referral=referral)
 
 
-def _message(error: HTTPException) -> str:
-    prefix = PREFIXES.get(error.status_code)
-    return f"{prefix}: {error.detail}" if prefix else str(error.detail)
+def _message(error: errors.Refusal) -> str:
+    prefix = PREFIXES.get(error.status)
+    return f"{prefix}: {error}" if prefix else str(error)
 
 
 def _actor(user: User) -> Actor:
@@ -141,13 +142,13 @@ def _actor(user: User) -> Actor:
 
 
 def _fire(*, session: Session, user: User, referral: Referral, event: str, note: str) -> None:
-    """An officer's move through the API's own helper: 403 / 409 / 422 as HTTPException, nothing changed then."""
+    """An officer's move through the API's own helper: 403 / 409 / 422 as a refusal, nothing changed then."""
     if user.role not in MOVERS:
-        raise HTTPException(status_code=403, detail=f"role {user.role} may not move referrals")
+        raise errors.NotPermitted(f"role {user.role} may not move referrals")
     try:
         body = EventIn(event=event, note=note.strip() or None)
     except ValidationError as error:
-        raise HTTPException(status_code=422, detail=error.errors()[0]["msg"]) from error
+        raise errors.Invalid(error.errors()[0]["msg"]) from error
     apply_event(session=session, referral=referral, body=body, actor=_actor(user))
 
 
@@ -163,28 +164,23 @@ def post_event(
     referral = referral_or_404(session=session, user=user, referral_id=referral_id)
     try:
         _fire(session=session, user=user, referral=referral, event=event, note=note)
-    except HTTPException as error:
+    except errors.Refusal as error:
         return _detail(request, session=session, user=user, referral=referral, errors={"event": _message(error)},
-                       form={"note": note}, status_code=error.status_code)  # fmt: skip
+                       form={"note": note}, status_code=error.status)  # fmt: skip
     return RedirectResponse(f"/console/referrals/{referral_id}", status_code=303)
 
 
 def _route(*, session: Session, user: User, referral: Referral, text: str) -> None:
     """States the destination (a Chinese address or an adcode); 422 while it still cannot be routed."""
     if user.role not in MOVERS:
-        raise HTTPException(status_code=403, detail=f"role {user.role} may not route referrals")
+        raise errors.NotPermitted(f"role {user.role} may not route referrals")
     if not text or len(text) > 300:
-        raise HTTPException(status_code=422, detail="give an address (up to 300 characters) or an adcode")
+        raise errors.Invalid("give an address (up to 300 characters) or an adcode")
     is_code = ADCODE.match(text) is not None
-    try:
-        set_destination(session=session, referral=referral, actor=_actor(user),
-                        address=None if is_code else text, division=text if is_code else None)  # fmt: skip
-    except UnknownDivision as error:
-        raise HTTPException(status_code=422, detail=str(error)) from error
-    except ReferralClosed as error:
-        raise HTTPException(status_code=409, detail=str(error)) from error
+    set_destination(session=session, referral=referral, actor=_actor(user),
+                    address=None if is_code else text, division=text if is_code else None)  # fmt: skip
     if referral.destination_agency_id is None:
-        raise HTTPException(status_code=422, detail=f"still unresolved / 仍无法确定: {_why_unresolved(referral)}")
+        raise errors.Invalid(f"still unresolved / 仍无法确定: {_why_unresolved(referral)}")
 
 
 @router.post("/console/referrals/{referral_id}/destination", response_class=HTMLResponse)
@@ -198,8 +194,8 @@ def post_destination(
     referral = referral_or_404(session=session, user=user, referral_id=referral_id)
     try:
         _route(session=session, user=user, referral=referral, text=address.strip())
-    except HTTPException as error:
+    except errors.Refusal as error:
         return _detail(request, session=session, user=user, referral=referral,
                        errors={"destination": _message(error)}, form={"address": address},
-                       status_code=error.status_code)  # fmt: skip
+                       status_code=error.status)  # fmt: skip
     return RedirectResponse(f"/console/referrals/{referral_id}", status_code=303)

@@ -11,10 +11,11 @@ from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from kouan import errors
 from kouan.api.deps import request_transaction
 from kouan.api.params import RowId
 from kouan.formats.fal import FalList
@@ -81,7 +82,7 @@ def rows_by_day(
 
 def _reader(user: User) -> User:
     if user.role not in READERS:
-        raise HTTPException(status_code=403, detail=f"role {user.role} may not see vessel calls")
+        raise errors.NotPermitted(f"role {user.role} may not see vessel calls")
     return user
 
 
@@ -169,7 +170,7 @@ def eta_at_port(text: str, *, mdh: MaritimeDeclaration, port: str | None) -> dat
 def _file(*, session: Session, user: User, mdh: UploadFile | None, crew: UploadFile | None, eta: str,
           port: str) -> VesselCall:  # fmt: skip
     if user.role not in FILERS:
-        raise HTTPException(status_code=403, detail=f"role {user.role} may not file vessel calls")
+        raise errors.NotPermitted(f"role {user.role} may not file vessel calls")
     where = chosen_port(port)
     declaration: MaritimeDeclaration = _parsed(upload_text(mdh, field="mdh", required=True) or "", field="mdh")
     crew_text = upload_text(crew, field="crew", required=False)
@@ -205,10 +206,10 @@ def post_call(
     shown = port.strip().upper() if LOCODE.match(port.strip()) else DEFAULT_PORT
     try:
         call = _file(session=session, user=user, mdh=mdh, crew=crew, eta=eta, port=port)
-    except HTTPException as error:
-        refused = {"form": f"Not permitted / 无权操作: {error.detail}"}
+    except errors.Refusal as error:
+        refused = {"form": f"Not permitted / 无权操作: {error}"}
         return _list_page(request, session=session, user=user, port=shown, since=None, form=form,
-                          status_code=error.status_code, errors=refused)  # fmt: skip
+                          status_code=error.status, errors=refused)  # fmt: skip
     except BadUpload as error:
         session.rollback()
         return _list_page(request, session=session, user=user, port=shown, since=None, form=form, status_code=422,
@@ -234,6 +235,6 @@ def vessel_page(
     _reader(user)
     call = session.get(VesselCall, call_id)
     if call is None or not sees(session=session, user=user, port=call.port):
-        raise HTTPException(status_code=404, detail=f"no vessel call {call_id}")
+        raise errors.NotFound(f"no vessel call {call_id}")
     context = {"user": user, "c": call, "row": _row(call, zone=seaport_zone(call.port)), "ports": ports_of_call(call)}
     return _page(request, name="vessel.html", port=call.port, context=context)

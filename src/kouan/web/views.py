@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
+from kouan import errors
 from kouan.api.deps import COOKIE, current_user, request_transaction
 from kouan.api.params import RowId
 from kouan.contacts.views import voyage_or_404
@@ -101,7 +102,7 @@ def traveller_page(
 ) -> Response:
     journey = traveller_journey(session=session, traveller_id=traveller_id)
     if journey is None or not sees(session=session, user=user, port=journey_port(session=session, journey=journey)):
-        raise HTTPException(status_code=404, detail=f"no traveller {traveller_id}")
+        raise errors.NotFound(f"no traveller {traveller_id}")
     voyage = get_voyage(session=session, voyage_id=journey.voyage_id)
     assert voyage is not None
     screening = stored_screening(session=session, voyage=voyage)
