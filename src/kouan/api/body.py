@@ -1,4 +1,4 @@
-"""Reading a raw carrier message from a request body, and turning a parser's error into a 4xx detail."""
+"""Reading a raw carrier message or a posted form from a request body."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ from typing import Any
 
 from fastapi import HTTPException, Request
 from starlette.datastructures import FormData
-
-from kouan.formats.records import FormatError
 
 
 def text_body(description: str) -> dict[str, Any]:
@@ -40,9 +38,3 @@ def _mostly_text(body: bytes) -> bool:
 def _undecodable(error: UnicodeDecodeError) -> str:
     detail = {"position": f"byte {error.start}", "message": "the body is not text"}
     raise HTTPException(status_code=422, detail=detail)
-
-
-def problem(error: Exception) -> dict[str, str]:
-    if isinstance(error, FormatError):
-        return {"position": error.position, "message": error.message}
-    return {"position": "message", "message": str(error)}

@@ -8,13 +8,13 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from kouan import errors
-from kouan.api.deps import request_transaction
+from kouan.api.deps import SessionDep
 from kouan.api.params import RowId
 from kouan.contacts.finder import UnknownIndex
 from kouan.contacts.layouts import Cabin, Layout, infer_layout, layout_for
@@ -28,7 +28,7 @@ from kouan.screening.service import arrival_day
 from kouan.travel.models import Traveller, Voyage
 from kouan.travel.queries import current_travellers
 from kouan.users.models import ACTING, READING, User
-from kouan.web.views import console_user, templates
+from kouan.web.views import ConsoleUser, templates
 
 router = APIRouter(include_in_schema=False)
 TRACERS, READERS = ACTING, READING
@@ -215,11 +215,12 @@ def _page(
 
 @router.get("/console/voyages/{voyage_id}/seats", response_class=HTMLResponse)
 def seats_page(
+    *,
     request: Request,
     voyage_id: RowId,
     trace: int | None = Query(None, ge=1, le=2**63 - 1, description="An older trace to show; the latest if none."),
-    session: Session = request_transaction,
-    user: User = Depends(console_user),
+    session: SessionDep,
+    user: ConsoleUser,
 ) -> Response:
     voyage = voyage_or_404(session=session, user=user, voyage_id=voyage_id)
     chosen = _trace_or_404(session=session, voyage=voyage, trace_id=trace)
@@ -248,24 +249,25 @@ def _errors(error: Exception) -> dict[str, str]:
 
 @router.post("/console/voyages/{voyage_id}/seats", response_class=HTMLResponse)
 def post_trace(
+    *,
     request: Request,
     voyage_id: RowId,
     seats: str = Form(""),
     rule: str = Form(""),
     refer: str = Form(""),
-    session: Session = request_transaction,
-    user: User = Depends(console_user),
+    session: SessionDep,
+    user: ConsoleUser,
 ) -> Response:
     voyage = voyage_or_404(session=session, user=user, voyage_id=voyage_id)
     form = {"seats": seats, "rule": rule, "refer": refer}
     try:
         _trace(request, session=session, voyage=voyage, user=user, body=_body(seats=seats, rule=rule, refer=refer))
-    except errors.Refusal as error:
-        return _again(request, session=session, voyage=voyage, user=user, form=form, status_code=error.status,
-                      errors={"seats": f"Not permitted / 无权操作: {error}"})  # fmt: skip
     except (UnknownIndex, BadSeat, UnknownRule, NotInForce) as error:
         return _again(request, session=session, voyage=voyage, user=user, form=form, status_code=422,
                       errors=_errors(error))  # fmt: skip
+    except errors.NotPermitted as error:
+        return _again(request, session=session, voyage=voyage, user=user, form=form, status_code=error.status,
+                      errors={"seats": f"Not permitted / 无权操作: {error}"})  # fmt: skip
     return RedirectResponse(f"/console/voyages/{voyage_id}/seats", status_code=303)
 
 

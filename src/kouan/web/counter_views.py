@@ -13,7 +13,7 @@ from starlette.datastructures import FormData
 
 from kouan import errors
 from kouan.api.body import posted_form
-from kouan.api.deps import request_transaction
+from kouan.api.deps import SessionDep
 from kouan.api.params import RowId
 from kouan.counter.identify import Unreadable
 from kouan.counter.schemas import DecisionIn, ScanIn, TemperatureIn
@@ -21,7 +21,7 @@ from kouan.counter.service import AlreadyDecided, decide, record_temperature, sc
 from kouan.counter.views import check_or_404
 from kouan.users.models import ACTING, User
 from kouan.users.scoping import may_file_for
-from kouan.web.views import console_user, templates
+from kouan.web.views import ConsoleUser, templates
 
 router = APIRouter(include_in_schema=False)
 KINDS = {"mrz": "Passport MRZ / 护照机读区", "bcbp": "Boarding pass / 登机牌", "code": "E-declaration code / 申明码"}
@@ -43,18 +43,19 @@ def _page(request: Request, name: str, context: dict[str, Any], status_code: int
 
 
 @router.get("/console/counter", response_class=HTMLResponse)
-def counter_page(request: Request, user: User = Depends(console_user)) -> Response:
+def counter_page(request: Request, user: ConsoleUser) -> Response:
     return _page(request, "counter.html", {"user": _officer(user), "form": {}, "error": None})
 
 
 @router.post("/console/counter", response_class=HTMLResponse)
 def counter_scan(
+    *,
     request: Request,
     kind: str = Form(""),
     data: str = Form(""),
     reference: str = Form(""),
-    session: Session = request_transaction,
-    user: User = Depends(console_user),
+    session: SessionDep,
+    user: ConsoleUser,
 ) -> Response:
     form = {"kind": kind, "data": data, "reference": reference}
     try:
@@ -83,19 +84,18 @@ def _check_page(request: Request, *, session: Session, user: User, check_id: int
 
 
 @router.get("/console/counter/{check_id}", response_class=HTMLResponse)
-def check_page(
-    request: Request, check_id: RowId, session: Session = request_transaction, user: User = Depends(console_user)
-) -> Response:
+def check_page(request: Request, check_id: RowId, session: SessionDep, user: ConsoleUser) -> Response:
     return _check_page(request, session=session, user=_officer(user), check_id=check_id)
 
 
 @router.post("/console/counter/{check_id}/temperature", response_class=HTMLResponse)
 def check_temperature(
+    *,
     request: Request,
     check_id: RowId,
-    user: User = Depends(console_user),
+    user: ConsoleUser,
     form: FormData = Depends(posted_form),
-    session: Session = request_transaction,
+    session: SessionDep,
 ) -> Response:
     raw = str(form.get("temperature") or "").strip()
     try:
@@ -112,12 +112,13 @@ def check_temperature(
 
 @router.post("/console/counter/{check_id}/decision", response_class=HTMLResponse)
 def check_decision(
+    *,
     request: Request,
     check_id: RowId,
     decision: str = Form(""),
     reason: str = Form(""),
-    session: Session = request_transaction,
-    user: User = Depends(console_user),
+    session: SessionDep,
+    user: ConsoleUser,
 ) -> Response:
     try:
         body = DecisionIn.model_validate({"decision": decision, "reason": reason})

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from kouan.api.deps import request_transaction
+from kouan.api.deps import SessionDep
 from kouan.audit.service import events_for, verify_chain
 from kouan.db import utcnow
 from kouan.measures.classifiers import classifier_by_name
@@ -17,7 +17,7 @@ from kouan.measures.designations import UnknownRegion, designate, designations, 
 from kouan.measures.key_regions import key_regions
 from kouan.measures.models import DesignationCreate, KeyRegionList
 from kouan.users.models import Role, User
-from kouan.web.views import console_user, templates
+from kouan.web.views import ConsoleUser, templates
 
 router = APIRouter(include_in_schema=False)
 WRITERS = {Role.analyst.value, Role.admin.value}
@@ -53,11 +53,12 @@ def _page(
 
 @router.get("/console/measures", response_class=HTMLResponse)
 def measures_page(
+    *,
     request: Request,
     on: date | None = Query(None),
     known_on: date | None = Query(None),
-    session: Session = request_transaction,
-    user: User = Depends(console_user),
+    session: SessionDep,
+    user: ConsoleUser,
 ) -> Response:
     listed = _key_regions(request, session=session, on=on, known_on=known_on)
     return _page(request, session=session, user=user, form={}, errors={}, listed=listed)
@@ -65,6 +66,7 @@ def measures_page(
 
 @router.post("/console/measures/designations", response_class=HTMLResponse)
 def add_designation(
+    *,
     request: Request,
     region_code: str = Form(""),
     level: str = Form(""),
@@ -72,8 +74,8 @@ def add_designation(
     valid_to: str = Form(""),
     reason: str = Form(""),
     reference: str = Form(""),
-    session: Session = request_transaction,
-    user: User = Depends(console_user),
+    session: SessionDep,
+    user: ConsoleUser,
 ) -> Response:
     form = {
         "region_code": region_code,

@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kouan import errors
-from kouan.api.deps import request_transaction
+from kouan.api.deps import SessionDep
 from kouan.api.params import RowId
 from kouan.db import utcnow
 from kouan.referrals.lifecycle import ACTORS, EVENTS, STATES, describe, label
@@ -24,7 +24,7 @@ from kouan.referrals.service import Actor, events_for, is_overdue, set_destinati
 from kouan.referrals.views import apply_event, referral_or_404, scope_of
 from kouan.sharing.models import Agency
 from kouan.users.models import ACTING, User
-from kouan.web.views import console_user, templates
+from kouan.web.views import ConsoleUser, templates
 
 router = APIRouter(include_in_schema=False)
 MOVERS = ACTING
@@ -68,11 +68,12 @@ def _agencies(session: Session) -> dict[int, Agency]:
 
 @router.get("/console/referrals", response_class=HTMLResponse)
 def referrals_page(
+    *,
     request: Request,
     show: str = Query("open", pattern="^(open|overdue|unresolved)$"),
     state: str | None = Query(None, description="One state of the loop; overrides `show`."),
-    session: Session = request_transaction,
-    user: User = Depends(console_user),
+    session: SessionDep,
+    user: ConsoleUser,
 ) -> Response:
     where = _where(show=show, state=state)
     rows, total, overdue = page(session=session, query=scope_of(session=session, user=user), where=where)
@@ -125,8 +126,8 @@ def _detail(
 def referral_page(
     request: Request,
     referral_id: RowId,
-    session: Session = request_transaction,
-    user: User = Depends(console_user),
+    session: SessionDep,
+    user: ConsoleUser,
 ) -> Response:
     referral = referral_or_404(session=session, user=user, referral_id=referral_id)
     return _detail(request, session=session, user=user, referral=referral)
@@ -154,12 +155,13 @@ def _fire(*, session: Session, user: User, referral: Referral, event: str, note:
 
 @router.post("/console/referrals/{referral_id}/events", response_class=HTMLResponse)
 def post_event(
+    *,
     request: Request,
     referral_id: RowId,
     event: str = Form(""),
     note: str = Form(""),
-    session: Session = request_transaction,
-    user: User = Depends(console_user),
+    session: SessionDep,
+    user: ConsoleUser,
 ) -> Response:
     referral = referral_or_404(session=session, user=user, referral_id=referral_id)
     try:
@@ -185,11 +187,12 @@ def _route(*, session: Session, user: User, referral: Referral, text: str) -> No
 
 @router.post("/console/referrals/{referral_id}/destination", response_class=HTMLResponse)
 def post_destination(
+    *,
     request: Request,
     referral_id: RowId,
     address: str = Form(""),
-    session: Session = request_transaction,
-    user: User = Depends(console_user),
+    session: SessionDep,
+    user: ConsoleUser,
 ) -> Response:
     referral = referral_or_404(session=session, user=user, referral_id=referral_id)
     try:

@@ -11,12 +11,12 @@ from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from kouan import errors
-from kouan.api.deps import request_transaction
+from kouan.api.deps import SessionDep
 from kouan.api.params import RowId
 from kouan.formats.fal import FalList
 from kouan.formats.mdh import MaritimeDeclaration, parse_mdh
@@ -28,7 +28,7 @@ from kouan.users.scoping import may_file_for, sees
 from kouan.users.units import visible_ports
 from kouan.vessels.models import VesselCall
 from kouan.vessels.service import UnusableCall, calls, crew_list, file_call, port_of
-from kouan.web.views import console_user, templates
+from kouan.web.views import ConsoleUser, templates
 
 router = APIRouter(include_in_schema=False)
 READERS, FILERS = READING, ACTING
@@ -104,11 +104,12 @@ def _list_page(request: Request, *, session: Session, user: User, port: str, sin
 
 @router.get("/console/vessels", response_class=HTMLResponse)
 def vessels_page(
+    *,
     request: Request,
     port: str = Query(DEFAULT_PORT, pattern="^[A-Za-z]{2}[A-Za-z2-9]{3}$", description="UN/LOCODE of the seaport."),
     since: date | None = Query(None, description="Calls arriving on or after this day; default: all."),
-    session: Session = request_transaction,
-    user: User = Depends(console_user),
+    session: SessionDep,
+    user: ConsoleUser,
 ) -> Response:
     return _list_page(request, session=session, user=_reader(user), port=port.upper(), since=since)
 
@@ -193,20 +194,21 @@ def _port_of(*, mdh: MaritimeDeclaration, port: str | None) -> str:
 
 @router.post("/console/vessels", response_class=HTMLResponse)
 def post_call(
+    *,
     request: Request,
     mdh: UploadFile | None = File(None, description="The Maritime Declaration of Health (JSON)."),
     crew: UploadFile | None = File(None, description="The crew list, FAL Form 5 (CSV or JSON); optional."),
     eta: str = Form("", max_length=40, description="`datetime-local`, in the port's local time; optional."),
     port: str = Form("", max_length=40, description="UN/LOCODE; default: where the MDH was submitted."),
-    session: Session = request_transaction,
-    user: User = Depends(console_user),
+    session: SessionDep,
+    user: ConsoleUser,
 ) -> Response:
     _reader(user)
     form = {"eta": eta, "port": port}
     shown = port.strip().upper() if LOCODE.match(port.strip()) else DEFAULT_PORT
     try:
         call = _file(session=session, user=user, mdh=mdh, crew=crew, eta=eta, port=port)
-    except errors.Refusal as error:
+    except errors.NotPermitted as error:
         refused = {"form": f"Not permitted / 无权操作: {error}"}
         return _list_page(request, session=session, user=user, port=shown, since=None, form=form,
                           status_code=error.status, errors=refused)  # fmt: skip
@@ -229,8 +231,8 @@ def ports_of_call(call: VesselCall) -> list[dict[str, Any]]:
 def vessel_page(
     request: Request,
     call_id: RowId,
-    session: Session = request_transaction,
-    user: User = Depends(console_user),
+    session: SessionDep,
+    user: ConsoleUser,
 ) -> Response:
     _reader(user)
     call = session.get(VesselCall, call_id)

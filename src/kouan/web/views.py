@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlalchemy.orm import Session
 
 from kouan import errors
-from kouan.api.deps import COOKIE, current_user, request_transaction
+from kouan.api.deps import COOKIE, SessionDep, current_user
 from kouan.api.params import RowId
 from kouan.contacts.views import voyage_or_404
 from kouan.measures.classifiers import LEVEL_RANK
@@ -39,7 +39,7 @@ def login_page(request: Request) -> Response:
 
 
 @router.post("/login", response_class=HTMLResponse)
-def login(request: Request, token: str = Form(""), session: Session = request_transaction) -> Response:
+def login(*, request: Request, token: str = Form(""), session: SessionDep) -> Response:
     if not token.strip() or user_for_token(session=session, token=token.strip()) is None:
         context = {"error": "This token is not valid. / 令牌无效。"}
         return templates.TemplateResponse(request, "login.html", context, status_code=401)
@@ -62,12 +62,16 @@ def console_user(request: Request) -> User:
         raise HTTPException(status_code=303, headers={"Location": "/login"}) from error
 
 
+ConsoleUser = Annotated[User, Depends(console_user)]  # a signed-out browser is sent to /login
+
+
 @router.get("/console", response_class=HTMLResponse)
 def console(
+    *,
     request: Request,
     night: date | None = Query(None),
-    session: Session = request_transaction,
-    user: User = Depends(console_user),
+    session: SessionDep,
+    user: ConsoleUser,
 ) -> Response:
     port, ports = request.app.state.settings.port_of_entry, visible_ports(session=session, user=user)
     night = night or latest_arrival_night(session=session, port=port, ports=ports)
@@ -79,11 +83,12 @@ def console(
 
 @router.get("/console/voyages/{voyage_id}", response_class=HTMLResponse)
 def voyage_fragment(
+    *,
     request: Request,
     voyage_id: RowId,
     all: bool = Query(False, description="Show every traveller, not only the flagged ones."),
-    session: Session = request_transaction,
-    user: User = Depends(console_user),
+    session: SessionDep,
+    user: ConsoleUser,
 ) -> Response:
     voyage = voyage_or_404(session=session, user=user, voyage_id=voyage_id)
     screening = stored_screening(session=session, voyage=voyage)
@@ -97,8 +102,8 @@ def voyage_fragment(
 def traveller_page(
     request: Request,
     traveller_id: RowId,
-    session: Session = request_transaction,
-    user: User = Depends(console_user),
+    session: SessionDep,
+    user: ConsoleUser,
 ) -> Response:
     journey = traveller_journey(session=session, traveller_id=traveller_id)
     if journey is None or not sees(session=session, user=user, port=journey_port(session=session, journey=journey)):
