@@ -85,7 +85,8 @@ def add_chunk(*, session: Any, agency_id: int, numbers: range) -> None:
     ]  # fmt: skip
     ids = session.scalars(insert(Referral).returning(Referral.id), rows).all()
     events = [
-        {"event_id": new_event_id(), "agency_id": agency_id, "referral_id": referral_id, "type": "referral.created",
+        {"event_id": new_event_id(), "agency_id": agency_id, "referral_id": referral_id, "port": "PEK",
+         "type": "referral.created",
          "payload": {"type": "referral.created", "referral": {"id": referral_id}}, "status": "pending",
          "next_attempt_at": now}
         for referral_id in ids

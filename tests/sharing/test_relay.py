@@ -85,7 +85,12 @@ def add_referral(url: str, *, agency_id: int, key: str = "k1") -> tuple[int, str
         assert agency is not None
         payload = {"referral": {"id": referral.id, "flight": "CA123"}}
         event = enqueue(
-            session=session, agency=agency, type="referral.created", payload=payload, referral_id=referral.id
+            session=session,
+            agency=agency,
+            type="referral.created",
+            payload=payload,
+            referral_id=referral.id,
+            port=referral.port,
         )
         session.flush()
         return referral.id, event.event_id

@@ -115,6 +115,6 @@ def _own_rows(*, session: Session, world: ScopeWorld, name: str) -> None:
     for port, agency in PORT_AGENCY.items():
         referral = world.referrals.get(port)  # the seaport's event is the vessel's early warning: no referral
         event = enqueue(session=session, agency=world.loop.org.agencies[agency], type="test.dead", payload={},
-                        referral_id=referral)  # fmt: skip
+                        referral_id=referral, port=port if referral else None)  # fmt: skip
         event.status = OutboxStatus.dead.value
         world.dead[name, port] = event.event_id

@@ -350,7 +350,7 @@ def _notify(
         if agency is None or (skip is not None and agency.id == skip.id) or (only and agency.id != only):
             continue
         payload = {"type": type, "referral": scoped_referral(referral_dict(referral), kind=agency.kind)}
-        enqueue(session=session, agency=agency, type=type, payload=payload, referral_id=referral.id)
+        enqueue(session=session, agency=agency, type=type, payload=payload, referral_id=referral.id, port=referral.port)
 
 
 def events_for(*, referral: Referral) -> list[str]:

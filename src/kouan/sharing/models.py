@@ -55,6 +55,7 @@ class OutboxEvent(Base):
     event_id: Mapped[str] = mapped_column(String(40), unique=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id", ondelete="CASCADE"), index=True)
     referral_id: Mapped[int | None] = mapped_column(ForeignKey("referral.id", ondelete="SET NULL"), index=True)
+    port: Mapped[str | None] = mapped_column(String(5))  # the referral's; None: the agency's port applies
     type: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(12), default=OutboxStatus.pending.value)

@@ -17,14 +17,22 @@ def new_event_id() -> str:
 
 
 def enqueue(
-    *, session: Session, agency: Agency, type: str, payload: dict[str, Any], referral_id: int | None = None
+    *,
+    session: Session,
+    agency: Agency,
+    type: str,
+    payload: dict[str, Any],
+    referral_id: int | None = None,
+    port: str | None = None,
 ) -> OutboxEvent:
-    """One event for one agency; pushed when the agency has a webhook, otherwise waiting on its pull feed."""
+    """One event for one agency; pushed when the agency has a webhook, otherwise waiting on its pull feed. ``port``
+    is the port the event is about (a referral's), which scopes who sees it; without one, the agency's port does."""
     status = OutboxStatus.pending if agency.webhook_url else OutboxStatus.pull
     event = OutboxEvent(
         event_id=new_event_id(),
         agency_id=agency.id,
         referral_id=referral_id,
+        port=port,
         type=type,
         payload=payload,
         status=status.value,

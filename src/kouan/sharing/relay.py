@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from kouan import errors
 from kouan.audit.service import record
 from kouan.db import UTCDateTime, unit_of_work, utcnow
-from kouan.referrals.models import Referral
 from kouan.settings import get_settings
 from kouan.sharing.models import Agency, OutboxEvent, OutboxStatus
 from kouan.sharing.webhooks import signed_request
@@ -328,10 +327,10 @@ def _count(report: RunReport, outcomes: list[Outcome]) -> None:
 
 
 def event_port() -> ColumnElement[str | None]:
-    """The port an event concerns: its referral's port, else its agency's (a vessel's early warning)."""
-    referral = select(Referral.port).where(Referral.id == OutboxEvent.referral_id).scalar_subquery()
+    """The port an event concerns: the one it was written with (its referral's), else its agency's (a vessel's
+    early warning)."""
     agency = select(Agency.port).where(Agency.id == OutboxEvent.agency_id).scalar_subquery()
-    return func.coalesce(referral, agency)
+    return func.coalesce(OutboxEvent.port, agency)
 
 
 def list_events(
