@@ -1,4 +1,4 @@
-"""Partner agencies (联防联控单位), the outbox of events owed to them, and their lawful information requests."""
+"""Partner agencies (联防联控单位) and the outbox of events owed to them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kouan.db import Base, UTCDateTime, utcnow
@@ -66,31 +66,6 @@ class OutboxEvent(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-
-class RequestStatus(StrEnum):
-    requested = "requested"
-    approved = "approved"
-    refused = "refused"
-
-
-class InfoRequest(Base):
-    """A lawful information request (依法提供必要的协助): an agency asks about a person, with a basis and a purpose."""
-
-    __tablename__ = "info_request"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id", ondelete="CASCADE"), index=True)
-    subject: Mapped[dict[str, Any]] = mapped_column(JSON)  # who is asked about: document, nationality, names
-    legal_basis: Mapped[str] = mapped_column(Text)
-    purpose: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(12), default=RequestStatus.requested.value)
-    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    decided_by: Mapped[str | None] = mapped_column(String(64))
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    decision_note: Mapped[str | None] = mapped_column(Text)
-    answer: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class AgencyCreate(BaseModel):

@@ -15,11 +15,11 @@ from kouan.audit.models import AuditEvent
 from kouan.audit.service import verify_chain
 from kouan.db import session_factory, unit_of_work
 from kouan.formats.paxlst import parse_paxlst
+from kouan.referrals.requests.service import AnswerExpired, RequestNotFound, create_request, decide, read_answer
 from kouan.referrals.service import Actor, refer_voyage
 from kouan.screening.service import screen_voyage
 from kouan.settings import Settings
 from kouan.sharing.models import AgencyCreate, AgencyKind
-from kouan.sharing.requests import AnswerExpired, RequestNotFound, create_request, decide, read_answer
 from kouan.sharing.service import create_agency
 from kouan.travel.queries import get_voyage
 from kouan.travel.service import ingest_paxlst
