@@ -16,8 +16,8 @@ from kouan.contacts.service import trace_contacts
 from kouan.counter.models import CounterCheck
 from kouan.formats.mdh import parse_mdh
 from kouan.referrals.service import Actor
-from kouan.sharing.models import OutboxStatus
-from kouan.sharing.outbox import enqueue
+from kouan.sharing.outbox.models import OutboxStatus
+from kouan.sharing.outbox.service import enqueue
 from kouan.travel.models import Voyage
 from kouan.users.models import Role, UnitLevel
 from kouan.users.service import create_user

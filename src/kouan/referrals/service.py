@@ -21,7 +21,7 @@ from kouan.screening.models import ScreeningResult
 from kouan.screening.service import arrival_day, latest_results
 from kouan.settings import get_settings
 from kouan.sharing.models import Agency
-from kouan.sharing.outbox import enqueue
+from kouan.sharing.outbox.service import enqueue
 from kouan.sharing.scope import scoped_referral
 from kouan.sharing.service import routing_refs
 from kouan.travel.history import flight_number

@@ -22,7 +22,7 @@ from kouan.measures.levels import LevelInForce, level_in_force
 from kouan.screening.explain import region_name
 from kouan.settings import get_settings
 from kouan.sharing.models import Agency
-from kouan.sharing.outbox import enqueue
+from kouan.sharing.outbox.service import enqueue
 from kouan.sharing.scope import scoped_vessel
 from kouan.users.units import in_ports
 from kouan.vessels.models import CallRead, Seafarer, SeafarerRead, VesselCall
