@@ -37,10 +37,10 @@ from sqlalchemy import func, insert, select
 from kouan.db import unit_of_work, utcnow
 from kouan.migrate import upgrade
 from kouan.referrals.models import Referral
-from kouan.sharing.models import AgencyCreate, AgencyKind
+from kouan.sharing.agencies.models import AgencyCreate, AgencyKind
+from kouan.sharing.agencies.service import create_agency, new_webhook_secret
 from kouan.sharing.outbox.models import OutboxEvent
 from kouan.sharing.outbox.service import new_event_id
-from kouan.sharing.service import create_agency, new_webhook_secret
 
 CHUNK = 2000
 

@@ -20,7 +20,7 @@ from kouan.referrals.delivery import mark_sent
 from kouan.referrals.requests.views import router as requests_router
 from kouan.referrals.views import router as referrals_router
 from kouan.settings import Settings, get_settings
-from kouan.sharing.agency_views import router as agency_router
+from kouan.sharing.agencies.views import router as agency_router
 from kouan.sharing.outbox.views import feed_router
 from kouan.sharing.outbox.views import router as outbox_router
 from kouan.travel.journey_views import router as journeys_router

@@ -26,14 +26,14 @@ from kouan.db import unit_of_work, utcnow
 from kouan.referrals.delivery import sweep_delivered
 from kouan.referrals.models import Referral
 from kouan.settings import Settings
-from kouan.sharing.models import Agency, AgencyCreate, AgencyKind
+from kouan.sharing.agencies.models import Agency, AgencyCreate, AgencyKind
+from kouan.sharing.agencies.service import create_agency, new_webhook_secret
 from kouan.sharing.outbox import relay
 from kouan.sharing.outbox.models import OutboxEvent
 from kouan.sharing.outbox.receiver import Receiver, create_receiver_app
 from kouan.sharing.outbox.relay import Policy, RunReport, Sender, claim, settle
 from kouan.sharing.outbox.service import enqueue
 from kouan.sharing.outbox.webhooks import signed_request
-from kouan.sharing.service import create_agency, new_webhook_secret
 from kouan.users.models import Role
 from tests.api.conftest import token_for
 from tests.support.live import live_server

@@ -20,10 +20,10 @@ from kouan.referrals.subjects import declaration_for, destination_source, needs_
 from kouan.screening.models import ScreeningResult
 from kouan.screening.service import arrival_day, latest_results
 from kouan.settings import get_settings
-from kouan.sharing.models import Agency
+from kouan.sharing.agencies.models import Agency
+from kouan.sharing.agencies.scope import scoped_referral
+from kouan.sharing.agencies.service import routing_refs
 from kouan.sharing.outbox.service import enqueue
-from kouan.sharing.scope import scoped_referral
-from kouan.sharing.service import routing_refs
 from kouan.travel.history import flight_number
 from kouan.travel.models import Traveller, Voyage
 from kouan.users.units import unit_for_port

@@ -12,8 +12,8 @@ from kouan.api.params import RowId
 from kouan.referrals.requests.models import InfoRequest, RequestStatus
 from kouan.referrals.requests.schemas import DecisionIn, RequestCreate, RequestRead, RequestWithAnswer
 from kouan.referrals.requests.service import create_request, decide, get_request, list_requests, read_answer
-from kouan.sharing.auth import current_agency
-from kouan.sharing.models import Agency
+from kouan.sharing.agencies.auth import current_agency
+from kouan.sharing.agencies.models import Agency
 
 router = APIRouter(tags=["requests"])
 

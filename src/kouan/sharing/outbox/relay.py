@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from kouan.db import UTCDateTime, unit_of_work, utcnow
 from kouan.settings import get_settings
-from kouan.sharing.models import Agency
+from kouan.sharing.agencies.models import Agency
 from kouan.sharing.outbox.models import OutboxEvent, OutboxStatus
 from kouan.sharing.outbox.webhooks import signed_request
 

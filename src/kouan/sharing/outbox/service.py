@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from kouan import errors
 from kouan.audit.service import record
 from kouan.db import utcnow
-from kouan.sharing.models import Agency
+from kouan.sharing.agencies.models import Agency
 from kouan.sharing.outbox.models import OutboxEvent, OutboxStatus
 from kouan.users.units import in_ports
 

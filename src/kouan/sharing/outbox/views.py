@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Any, Protocol
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,15 +14,14 @@ from sqlalchemy.orm import Session
 from kouan import errors
 from kouan.api.deps import Acting, SessionDep, Staff, writes_when_read
 from kouan.api.params import Cursor
-from kouan.sharing.auth import current_agency
-from kouan.sharing.models import Agency
+from kouan.sharing.agencies.auth import AgencyDep
+from kouan.sharing.agencies.models import Agency
+from kouan.sharing.agencies.service import audit_agency_read
 from kouan.sharing.outbox import service
 from kouan.sharing.outbox.models import OutboxEvent, OutboxRead, OutboxStatus
-from kouan.sharing.service import audit_agency_read
 from kouan.users.units import visible_ports
 
 router = APIRouter(prefix="/api/outbox", tags=["outbox"])
-AgencyDep = Annotated[Agency, Depends(current_agency)]
 EVENT_ID = Path(..., max_length=40, description="The event's id (evt_…), the receiver's webhook-id.")
 
 

@@ -3,19 +3,16 @@ in :mod:`kouan.sharing.outbox.views`). Also the registry of agencies, for admini
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel
 
 from kouan.api.deps import Admin, SessionDep, Staff
 from kouan.audit.service import record
-from kouan.sharing.auth import current_agency
-from kouan.sharing.models import Agency, AgencyCreate, AgencyRead
-from kouan.sharing.service import create_agency, list_agencies
+from kouan.sharing.agencies.auth import AgencyDep
+from kouan.sharing.agencies.models import Agency, AgencyCreate, AgencyRead
+from kouan.sharing.agencies.service import create_agency, list_agencies
 
 router = APIRouter(prefix="/api", tags=["agencies"])
-AgencyDep = Annotated[Agency, Depends(current_agency)]
 
 
 class AgencyCreated(BaseModel):
