@@ -6,7 +6,7 @@ Prints figures, asserts nothing; the last line is one JSON object. Examples::
     .venv/bin/python benchmarks/delivery_bench.py --referrals 300 --failure-rate 0.2 --kill-relay-after 100
 
 What one run does: a temporary SQLite store (migrated), one agency whose webhook is a real receiver
-(``kouan.sharing.receiver``, uvicorn in its own process) that answers 503 to a deterministic fraction F of first
+(``kouan.sharing.outbox.receiver``, uvicorn in its own process) that answers 503 to a deterministic fraction F of first
 attempts; N referrals and their ``referral.created`` events inserted in bulk. The relay runs as a subprocess
 (``python -m kouan.cli relay run --until-empty``, lease 2 s, backoff 0.2 s); once the receiver has seen K
 deliveries it is killed with SIGKILL and a second relay is started at once; it takes over the first one's rows when
@@ -37,9 +37,10 @@ from sqlalchemy import func, insert, select
 from kouan.db import unit_of_work, utcnow
 from kouan.migrate import upgrade
 from kouan.referrals.models import Referral
-from kouan.sharing.models import AgencyCreate, AgencyKind, OutboxEvent
-from kouan.sharing.outbox import new_event_id
-from kouan.sharing.service import create_agency, new_webhook_secret
+from kouan.sharing.agencies.models import AgencyCreate, AgencyKind
+from kouan.sharing.agencies.service import create_agency, new_webhook_secret
+from kouan.sharing.outbox.models import OutboxEvent
+from kouan.sharing.outbox.service import new_event_id
 
 CHUNK = 2000
 
@@ -52,7 +53,8 @@ def free_port() -> int:
 
 def start_receiver(*, secret: str, failure_rate: float) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    command = [sys.executable, "-m", "kouan.sharing.receiver", "--port", str(port), "--fail-first", str(failure_rate)]
+    options = ["--port", str(port), "--fail-first", str(failure_rate)]
+    command = [sys.executable, "-m", "kouan.sharing.outbox.receiver", *options]
     process = subprocess.Popen(command, env={**os.environ, "KOUAN_RECEIVER_SECRET": secret})
     base = f"http://127.0.0.1:{port}"
     for _ in range(400):
@@ -85,7 +87,8 @@ def add_chunk(*, session: Any, agency_id: int, numbers: range) -> None:
     ]  # fmt: skip
     ids = session.scalars(insert(Referral).returning(Referral.id), rows).all()
     events = [
-        {"event_id": new_event_id(), "agency_id": agency_id, "referral_id": referral_id, "type": "referral.created",
+        {"event_id": new_event_id(), "agency_id": agency_id, "referral_id": referral_id, "port": "PEK",
+         "type": "referral.created",
          "payload": {"type": "referral.created", "referral": {"id": referral_id}}, "status": "pending",
          "next_attempt_at": now}
         for referral_id in ids

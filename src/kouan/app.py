@@ -17,12 +17,12 @@ from kouan.public.declaration_views import router as declaration_router
 from kouan.public.views import router as public_router
 from kouan.referrals.agency_views import router as agency_referrals_router
 from kouan.referrals.delivery import mark_sent
+from kouan.referrals.requests.views import router as requests_router
 from kouan.referrals.views import router as referrals_router
 from kouan.settings import Settings, get_settings
-from kouan.sharing.agency_views import feed_router
-from kouan.sharing.agency_views import router as agency_router
-from kouan.sharing.outbox_views import router as outbox_router
-from kouan.sharing.request_views import router as requests_router
+from kouan.sharing.agencies.views import router as agency_router
+from kouan.sharing.outbox.views import feed_router
+from kouan.sharing.outbox.views import router as outbox_router
 from kouan.travel.journey_views import router as journeys_router
 from kouan.travel.views import router as voyages_router
 from kouan.vessels.views import router as vessels_router

@@ -15,8 +15,8 @@ from kouan.referrals.cli import referrals_app
 from kouan.referrals.delivery import sweep_delivered
 from kouan.retention.cli import purge
 from kouan.screening.cli import screen
-from kouan.sharing.cli import agencies_app
-from kouan.sharing.relay_cli import relay_app
+from kouan.sharing.agencies.cli import agencies_app
+from kouan.sharing.outbox.cli import relay_app
 from kouan.travel.cli import ingest
 from kouan.travel.journey_cli import crossings_app, declarations_app
 from kouan.users.cli import app as users_app

@@ -6,9 +6,11 @@ from kouan.counter.models import CounterCheck
 from kouan.db import Base
 from kouan.measures.models import ArrivalZone, ForeignMeasure, Region, RegionDesignation, RegionRisk
 from kouan.referrals.models import Referral, ReferralStep
+from kouan.referrals.requests.models import InfoRequest
 from kouan.retention.models import DailyArrivals
 from kouan.screening.models import ScreeningResult
-from kouan.sharing.models import Agency, InfoRequest, OutboxEvent
+from kouan.sharing.agencies.models import Agency
+from kouan.sharing.outbox.models import OutboxEvent
 from kouan.travel.models import Leg, Stay, Traveller, Voyage, VoyageVersion
 from kouan.travel.sources import Crossing, Declaration, PnrBooking, PnrMessage, PnrPassenger, TravellerLink
 from kouan.users.models import Unit, User

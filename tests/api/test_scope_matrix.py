@@ -20,9 +20,9 @@ from sqlalchemy import select
 from kouan.api.deps import COOKIE
 from kouan.db import unit_of_work
 from kouan.demo.organisation import AGENCIES
-from kouan.sharing.models import OutboxEvent
-from kouan.sharing.relay import event_port
-from kouan.sharing.scope import visible_fields
+from kouan.sharing.agencies.scope import visible_fields
+from kouan.sharing.outbox.models import OutboxEvent
+from kouan.sharing.outbox.service import event_port
 from kouan.users.models import Role, User
 from kouan.users.service import create_user
 from kouan.users.units import visible_ports

@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kouan.db import unit_of_work
-from kouan.sharing.models import AgencyCreate, AgencyKind
-from kouan.sharing.service import create_agency
+from kouan.sharing.agencies.models import AgencyCreate, AgencyKind
+from kouan.sharing.agencies.service import create_agency
 from kouan.users.models import Role
 from tests.api.conftest import token_for
 

@@ -13,7 +13,7 @@ from kouan.referrals.delivery import mark_sent, sweep_delivered
 from kouan.referrals.models import Referral, ReferralStep
 from kouan.referrals.service import Actor, move
 from kouan.settings import get_settings
-from kouan.sharing.models import OutboxEvent
+from kouan.sharing.outbox.models import OutboxEvent
 from tests.support.loop import LoopWorld, build_loop
 
 

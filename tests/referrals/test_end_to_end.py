@@ -13,7 +13,7 @@ from kouan.demo.loop import PUSH, DemoLoop, deliver, start_receivers
 from kouan.demo.organisation import Organisation
 from kouan.referrals.models import Referral, ReferralStep
 from kouan.settings import Settings, get_settings
-from kouan.sharing.models import OutboxEvent
+from kouan.sharing.outbox.models import OutboxEvent
 from tests.support.live import live_server
 from tests.support.loop import build_loop
 

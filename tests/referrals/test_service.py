@@ -11,7 +11,7 @@ from kouan.audit.service import verify_chain
 from kouan.referrals.lifecycle import IllegalMove
 from kouan.referrals.models import Referral, ReferralStep
 from kouan.referrals.service import Actor, NotPermitted, ReferralClosed, UnknownDivision, move, set_destination
-from kouan.sharing.models import OutboxEvent
+from kouan.sharing.outbox.models import OutboxEvent
 from tests.support.loop import build_loop
 
 

@@ -21,13 +21,15 @@ from kouan.db import unit_of_work
 from kouan.formats.paxlst import parse_paxlst
 from kouan.formats.pnrgov import parse_pnrgov
 from kouan.referrals.models import Referral, ReferralStep
+from kouan.referrals.requests.models import InfoRequest
+from kouan.referrals.requests.service import create_request, decide
 from kouan.referrals.service import Actor, move, refer_voyage
 from kouan.retention.service import purge, totals
 from kouan.screening.models import ScreeningResult
 from kouan.screening.service import arrival_day, latest_results, screen_voyage
-from kouan.sharing.models import AgencyCreate, AgencyKind, InfoRequest, OutboxEvent, OutboxStatus
-from kouan.sharing.requests import create_request, decide
-from kouan.sharing.service import create_agency
+from kouan.sharing.agencies.models import AgencyCreate, AgencyKind
+from kouan.sharing.agencies.service import create_agency
+from kouan.sharing.outbox.models import OutboxEvent, OutboxStatus
 from kouan.travel.journey_service import add_crossings, add_declarations, ingest_pnrgov
 from kouan.travel.models import Stay, Traveller, Voyage
 from kouan.travel.queries import get_voyage

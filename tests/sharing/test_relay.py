@@ -26,13 +26,14 @@ from kouan.db import unit_of_work, utcnow
 from kouan.referrals.delivery import sweep_delivered
 from kouan.referrals.models import Referral
 from kouan.settings import Settings
-from kouan.sharing import relay
-from kouan.sharing.models import Agency, AgencyCreate, AgencyKind, OutboxEvent
-from kouan.sharing.outbox import enqueue
-from kouan.sharing.receiver import Receiver, create_receiver_app
-from kouan.sharing.relay import Policy, RunReport, Sender, claim, settle
-from kouan.sharing.service import create_agency, new_webhook_secret
-from kouan.sharing.webhooks import signed_request
+from kouan.sharing.agencies.models import Agency, AgencyCreate, AgencyKind
+from kouan.sharing.agencies.service import create_agency, new_webhook_secret
+from kouan.sharing.outbox import relay
+from kouan.sharing.outbox.models import OutboxEvent
+from kouan.sharing.outbox.receiver import Receiver, create_receiver_app
+from kouan.sharing.outbox.relay import Policy, RunReport, Sender, claim, settle
+from kouan.sharing.outbox.service import enqueue
+from kouan.sharing.outbox.webhooks import signed_request
 from kouan.users.models import Role
 from tests.api.conftest import token_for
 from tests.support.live import live_server
@@ -85,7 +86,12 @@ def add_referral(url: str, *, agency_id: int, key: str = "k1") -> tuple[int, str
         assert agency is not None
         payload = {"referral": {"id": referral.id, "flight": "CA123"}}
         event = enqueue(
-            session=session, agency=agency, type="referral.created", payload=payload, referral_id=referral.id
+            session=session,
+            agency=agency,
+            type="referral.created",
+            payload=payload,
+            referral_id=referral.id,
+            port=referral.port,
         )
         session.flush()
         return referral.id, event.event_id

@@ -16,8 +16,8 @@ from kouan.contacts.service import trace_contacts
 from kouan.counter.models import CounterCheck
 from kouan.formats.mdh import parse_mdh
 from kouan.referrals.service import Actor
-from kouan.sharing.models import OutboxStatus
-from kouan.sharing.outbox import enqueue
+from kouan.sharing.outbox.models import OutboxStatus
+from kouan.sharing.outbox.service import enqueue
 from kouan.travel.models import Voyage
 from kouan.users.models import Role, UnitLevel
 from kouan.users.service import create_user
@@ -115,6 +115,6 @@ def _own_rows(*, session: Session, world: ScopeWorld, name: str) -> None:
     for port, agency in PORT_AGENCY.items():
         referral = world.referrals.get(port)  # the seaport's event is the vessel's early warning: no referral
         event = enqueue(session=session, agency=world.loop.org.agencies[agency], type="test.dead", payload={},
-                        referral_id=referral)  # fmt: skip
+                        referral_id=referral, port=port if referral else None)  # fmt: skip
         event.status = OutboxStatus.dead.value
         world.dead[name, port] = event.event_id

@@ -17,7 +17,7 @@ from kouan.db import unit_of_work, utcnow
 from kouan.referrals.models import Referral, ReferralStep
 from kouan.referrals.service import Actor, move
 from kouan.settings import Settings
-from kouan.sharing.models import Agency
+from kouan.sharing.agencies.models import Agency
 from kouan.users.models import Role
 from kouan.users.service import create_user
 from tests.support.loop import build_loop

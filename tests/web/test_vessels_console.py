@@ -18,7 +18,7 @@ from kouan.db import unit_of_work
 from kouan.formats.fal import parse_fal
 from kouan.formats.mdh import parse_mdh
 from kouan.settings import Settings
-from kouan.sharing.models import Agency
+from kouan.sharing.agencies.models import Agency
 from kouan.users.models import Role
 from kouan.users.service import create_user
 from kouan.vessels.models import VesselCall

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kouan.sharing.models import Agency, AgencyCreate, AgencyKind
-from kouan.sharing.service import agency_by_code, create_agency, issue_agency_token, new_webhook_secret
+from kouan.sharing.agencies.models import Agency, AgencyCreate, AgencyKind
+from kouan.sharing.agencies.service import agency_by_code, create_agency, issue_agency_token, new_webhook_secret
 from kouan.users.models import Unit, UnitLevel
 from kouan.users.units import create_unit
 

@@ -1,12 +1,12 @@
 """The partner agencies' referrals: listed and read scoped to their kind (the allow-list in
-:mod:`kouan.sharing.scope`) and to their port or jurisdiction, and the moves they report (acknowledged, accepted,
-quarantine started, test result, closed). Every read of personal data is an audit event."""
+:mod:`kouan.sharing.agencies.scope`) and to their port or jurisdiction, and the moves they report (acknowledged,
+accepted, quarantine started, test result, closed). Every read of personal data is an audit event."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
 from kouan import errors
@@ -16,13 +16,12 @@ from kouan.referrals.models import EventIn, Referral
 from kouan.referrals.queries import ReferralFilter, for_agency, one, page, steps_of
 from kouan.referrals.service import Actor, events_for, referral_dict
 from kouan.referrals.views import apply_event
-from kouan.sharing.auth import current_agency
-from kouan.sharing.models import Agency
-from kouan.sharing.scope import scoped_referral
-from kouan.sharing.service import audit_agency_read
+from kouan.sharing.agencies.auth import AgencyDep
+from kouan.sharing.agencies.models import Agency
+from kouan.sharing.agencies.scope import scoped_referral
+from kouan.sharing.agencies.service import audit_agency_read
 
 router = APIRouter(prefix="/api", tags=["agencies"])
-AgencyDep = Annotated[Agency, Depends(current_agency)]
 
 
 def _view(*, agency: Agency, referral: Referral, session: Session, steps: bool = False) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from kouan.referrals.lifecycle import sources
 from kouan.referrals.models import Referral
 from kouan.referrals.service import dispatch_many
-from kouan.sharing.models import OutboxEvent, OutboxStatus
+from kouan.sharing.outbox.models import OutboxEvent, OutboxStatus
 
 
 def sweep_delivered(*, session: Session, limit: int) -> int:

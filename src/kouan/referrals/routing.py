@@ -14,6 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kouan.referrals import pinyin_routing
+from kouan.sharing.agencies.refs import AgencyRef
 
 
 @dataclass(frozen=True)
@@ -29,16 +30,6 @@ class Division:
 @dataclass(frozen=True)
 class Unresolved:
     reason: str
-
-
-@dataclass(frozen=True)
-class AgencyRef:
-    """What routing needs to know of an agency."""
-
-    id: int
-    kind: str
-    port: str | None
-    division: str | None
 
 
 HEALTH_KINDS = ("health_commission", "local_government")

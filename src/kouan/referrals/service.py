@@ -20,10 +20,10 @@ from kouan.referrals.subjects import declaration_for, destination_source, needs_
 from kouan.screening.models import ScreeningResult
 from kouan.screening.service import arrival_day, latest_results
 from kouan.settings import get_settings
-from kouan.sharing.models import Agency
-from kouan.sharing.outbox import enqueue
-from kouan.sharing.scope import scoped_referral
-from kouan.sharing.service import routing_refs
+from kouan.sharing.agencies.models import Agency
+from kouan.sharing.agencies.scope import scoped_referral
+from kouan.sharing.agencies.service import routing_refs
+from kouan.sharing.outbox.service import enqueue
 from kouan.travel.history import flight_number
 from kouan.travel.models import Traveller, Voyage
 from kouan.users.units import unit_for_port
@@ -350,7 +350,7 @@ def _notify(
         if agency is None or (skip is not None and agency.id == skip.id) or (only and agency.id != only):
             continue
         payload = {"type": type, "referral": scoped_referral(referral_dict(referral), kind=agency.kind)}
-        enqueue(session=session, agency=agency, type=type, payload=payload, referral_id=referral.id)
+        enqueue(session=session, agency=agency, type=type, payload=payload, referral_id=referral.id, port=referral.port)
 
 
 def events_for(*, referral: Referral) -> list[str]:

@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 from kouan.audit.service import record
 from kouan.counter.models import CounterCheck
 from kouan.referrals.models import Referral, ReferralStep
+from kouan.referrals.requests.models import InfoRequest
 from kouan.retention.models import DailyArrivals
 from kouan.screening.service import arrival_day, latest_results
-from kouan.sharing.models import InfoRequest, OutboxEvent, OutboxStatus
+from kouan.sharing.outbox.models import OutboxEvent, OutboxStatus
 from kouan.travel.models import Voyage
 from kouan.travel.sources import Crossing, Declaration, PnrBooking, PnrMessage, PnrPassenger, TravellerLink
 from kouan.vessels.models import VesselCall

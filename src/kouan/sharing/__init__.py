@@ -1,1 +1,3 @@
-"""Partner agencies, what each may see, the outbox and its delivery (webhooks, pull feed), lawful requests."""
+"""The transport below referrals: partner agencies (agencies/: who they are, their tokens, what each kind may see)
+and the outbox with its delivery (outbox/: relay and webhooks, pull feed). It knows no referrals, travel, screening
+or intake; those hand it what it needs."""

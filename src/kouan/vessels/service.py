@@ -21,9 +21,9 @@ from kouan.measures.classifiers import LEVEL_RANK, classifier_by_name
 from kouan.measures.levels import LevelInForce, level_in_force
 from kouan.screening.explain import region_name
 from kouan.settings import get_settings
-from kouan.sharing.models import Agency
-from kouan.sharing.outbox import enqueue
-from kouan.sharing.scope import scoped_vessel
+from kouan.sharing.agencies.models import Agency
+from kouan.sharing.agencies.scope import scoped_vessel
+from kouan.sharing.outbox.service import enqueue
 from kouan.users.units import in_ports
 from kouan.vessels.models import CallRead, Seafarer, SeafarerRead, VesselCall
 from kouan.vessels.rules import CrewResult, LevelOf, RegionLevel, VesselResult, screen_call

@@ -22,7 +22,7 @@ from kouan.referrals.queries import ReferralFilter, page, steps_of
 from kouan.referrals.routing import Unresolved, resolve_address
 from kouan.referrals.service import Actor, events_for, is_overdue, set_destination
 from kouan.referrals.views import apply_event, referral_or_404, scope_of
-from kouan.sharing.models import Agency
+from kouan.sharing.agencies.models import Agency
 from kouan.users.models import ACTING, User
 from kouan.web.views import ConsoleUser, templates
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials
 
 from kouan.api.deps import SessionDep, bearer, unauthorised
-from kouan.sharing.models import Agency
-from kouan.sharing.service import agency_for_token
+from kouan.sharing.agencies.models import Agency
+from kouan.sharing.agencies.service import agency_for_token
 
 
 def current_agency(
@@ -19,3 +21,6 @@ def current_agency(
     if agency is None:
         raise unauthorised("an agency bearer token is required")
     return agency
+
+
+AgencyDep = Annotated[Agency, Depends(current_agency)]

@@ -15,12 +15,12 @@ from kouan.audit.models import AuditEvent
 from kouan.audit.service import verify_chain
 from kouan.db import session_factory, unit_of_work
 from kouan.formats.paxlst import parse_paxlst
+from kouan.referrals.requests.service import AnswerExpired, RequestNotFound, create_request, decide, read_answer
 from kouan.referrals.service import Actor, refer_voyage
 from kouan.screening.service import screen_voyage
 from kouan.settings import Settings
-from kouan.sharing.models import AgencyCreate, AgencyKind
-from kouan.sharing.requests import AnswerExpired, RequestNotFound, create_request, decide, read_answer
-from kouan.sharing.service import create_agency
+from kouan.sharing.agencies.models import AgencyCreate, AgencyKind
+from kouan.sharing.agencies.service import create_agency
 from kouan.travel.queries import get_voyage
 from kouan.travel.service import ingest_paxlst
 from kouan.users.models import Role
@@ -193,7 +193,7 @@ def test_bad_status_filter_and_missing_token(client: TestClient, world: dict[str
 
 
 def test_the_service_guards_basis_owner_and_expiry(world: dict[str, dict], session: Session) -> None:
-    from kouan.sharing.service import agency_by_code
+    from kouan.sharing.agencies.service import agency_by_code
 
     customs, health = agency_by_code(session=session, code="PEK-CIQ"), agency_by_code(session=session, code="BJ-HC")
     assert customs is not None and health is not None

@@ -7,8 +7,14 @@ import typer
 from kouan.clitools import fail, print_json
 from kouan.db import unit_of_work
 from kouan.migrate import ensure_schema
-from kouan.sharing.models import AgencyCreate, AgencyKind, AgencyRead
-from kouan.sharing.service import AgencyExists, agency_by_code, create_agency, issue_agency_token, list_agencies
+from kouan.sharing.agencies.models import AgencyCreate, AgencyKind, AgencyRead
+from kouan.sharing.agencies.service import (
+    AgencyExists,
+    agency_by_code,
+    create_agency,
+    issue_agency_token,
+    list_agencies,
+)
 
 agencies_app = typer.Typer(help="Partner agencies: customs quarantine, health authorities.", no_args_is_help=True)
 

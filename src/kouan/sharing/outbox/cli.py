@@ -12,8 +12,8 @@ import typer
 from kouan.clitools import fail, print_json
 from kouan.db import unit_of_work
 from kouan.settings import get_settings
-from kouan.sharing import relay
-from kouan.sharing.models import OutboxRead
+from kouan.sharing.outbox import relay, service
+from kouan.sharing.outbox.models import OutboxRead
 
 
 def relay_app(*, on_delivered: relay.Sweep) -> typer.Typer:
@@ -59,18 +59,18 @@ def _run_command(on_delivered: relay.Sweep) -> Callable[..., None]:
 def dead(limit: int = typer.Option(100, "--limit", min=1, max=10000)) -> None:
     """List dead events (retries exhausted or refused by the agency) as JSON."""
     with unit_of_work(get_settings().database_url) as session:
-        events = relay.list_events(session=session, status=relay.DEAD, limit=limit)
+        events = service.list_events(session=session, status=service.DEAD, limit=limit)
         print_json([OutboxRead.model_validate(event).model_dump(mode="json") for event in events])
 
 
 def resend(event_id: str = typer.Argument(..., help="The event's id (evt_…).")) -> None:
     """Put a dead event back in the queue, due now, attempts reset; audited."""
     with unit_of_work(get_settings().database_url) as session:
-        event = relay.get_event(session=session, event_id=event_id)
+        event = service.get_event(session=session, event_id=event_id)
         if event is None:
             fail(f"no outbox event {event_id!r}")
         try:
-            relay.resend(session=session, event=event, actor=f"cli:{os.environ.get('USER', 'operator')}")
-        except relay.NotDead as error:
+            service.resend(session=session, event=event, actor=f"cli:{os.environ.get('USER', 'operator')}")
+        except service.NotDead as error:
             fail(str(error))
         print_json(OutboxRead.model_validate(event).model_dump(mode="json"))

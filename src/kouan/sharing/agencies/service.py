@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from kouan import errors
 from kouan.audit.service import record
-from kouan.referrals.routing import AgencyRef
-from kouan.sharing.models import Agency, AgencyCreate
+from kouan.sharing.agencies.models import Agency, AgencyCreate
+from kouan.sharing.agencies.refs import AgencyRef
 
 
 class AgencyExists(errors.Conflict, ValueError):

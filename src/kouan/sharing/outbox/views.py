@@ -1,32 +1,51 @@
-"""The partner agencies' API: who they are and the pull feed with a cursor (their referrals are in
-:mod:`kouan.referrals.agency_views`). Every read of personal data is an audit event. Also the registry of agencies,
-for administrators."""
+"""HTTP API of the outbox: what is owed to agencies and in which state, re-sending a dead event by hand, and the
+agencies' pull feed with a cursor. Every read of personal data is an audit event."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Annotated, Any, Protocol
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kouan.api.deps import Admin, SessionDep, Staff, writes_when_read
+from kouan import errors
+from kouan.api.deps import Acting, SessionDep, Staff, writes_when_read
 from kouan.api.params import Cursor
-from kouan.audit.service import record
-from kouan.sharing.auth import current_agency
-from kouan.sharing.models import Agency, AgencyCreate, AgencyRead, OutboxEvent
-from kouan.sharing.service import audit_agency_read, create_agency, list_agencies
+from kouan.sharing.agencies.auth import AgencyDep
+from kouan.sharing.agencies.models import Agency
+from kouan.sharing.agencies.service import audit_agency_read
+from kouan.sharing.outbox import service
+from kouan.sharing.outbox.models import OutboxEvent, OutboxRead, OutboxStatus
+from kouan.users.units import visible_ports
 
-router = APIRouter(prefix="/api", tags=["agencies"])
-AgencyDep = Annotated[Agency, Depends(current_agency)]
+router = APIRouter(prefix="/api/outbox", tags=["outbox"])
+EVENT_ID = Path(..., max_length=40, description="The event's id (evt_…), the receiver's webhook-id.")
 
 
-class AgencyCreated(BaseModel):
-    agency: AgencyRead
-    token: str
-    webhook_secret: str | None
+@router.get("", response_model=list[OutboxRead])
+def list_outbox(
+    *,
+    status: OutboxStatus | None = Query(None, description="Only events in this state, e.g. dead."),
+    limit: int = Query(100, ge=1, le=1000),
+    session: SessionDep,
+    user: Staff,
+) -> list[OutboxRead]:
+    ports = visible_ports(session=session, user=user)
+    events = service.list_events(session=session, status=status.value if status else None, limit=limit, ports=ports)
+    return [OutboxRead.model_validate(event) for event in events]
+
+
+@router.post("/{event_id}/resend", response_model=OutboxRead)
+def resend_event(*, event_id: str = EVENT_ID, session: SessionDep, user: Acting) -> OutboxRead:
+    """A dead event goes back to the queue (404 unknown or of another port, 409 when it is not dead)."""
+    event = service.get_event(session=session, event_id=event_id, ports=visible_ports(session=session, user=user))
+    if event is None:
+        raise errors.NotFound(f"no outbox event {event_id!r}")
+    service.resend(session=session, event=event, actor=f"user:{user.username}")
+    return OutboxRead.model_validate(event)
 
 
 class FeedEvent(BaseModel):
@@ -40,11 +59,6 @@ class FeedEvent(BaseModel):
 class Feed(BaseModel):
     events: list[FeedEvent]
     next_cursor: int
-
-
-@router.get("/agency/me", response_model=AgencyRead)
-def me(agency: AgencyDep) -> Agency:
-    return agency
 
 
 class Pulled(Protocol):
@@ -87,17 +101,3 @@ def _feed_event(event: OutboxEvent) -> FeedEvent:
         cursor=event.id, event_id=event.event_id, type=event.type, created_at=event.created_at.isoformat(),
         data=event.payload,
     )  # fmt: skip
-
-
-@router.get("/agencies", response_model=list[AgencyRead])
-def get_agencies(session: SessionDep, user: Staff) -> list[Agency]:
-    return list_agencies(session=session)
-
-
-@router.post("/agencies", response_model=AgencyCreated, status_code=201)
-def post_agency(item: AgencyCreate, session: SessionDep, user: Admin) -> AgencyCreated:
-    """Register a partner agency; its API token and webhook secret are shown once."""
-    agency, token = create_agency(session=session, item=item)
-    record(session=session, actor=f"user:{user.username}", action="agency.create", entity="agency",
-           entity_id=agency.id, after={"code": agency.code, "kind": agency.kind})  # fmt: skip
-    return AgencyCreated(agency=AgencyRead.model_validate(agency), token=token, webhook_secret=agency.webhook_secret)

@@ -14,17 +14,14 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from urllib.parse import SplitResult, urlsplit
 
-from sqlalchemy import ColumnElement, Table, bindparam, func, or_, select, update
+from sqlalchemy import Table, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from kouan import errors
-from kouan.audit.service import record
 from kouan.db import UTCDateTime, unit_of_work, utcnow
-from kouan.referrals.models import Referral
 from kouan.settings import get_settings
-from kouan.sharing.models import Agency, OutboxEvent, OutboxStatus
-from kouan.sharing.webhooks import signed_request
-from kouan.users.units import in_ports
+from kouan.sharing.agencies.models import Agency
+from kouan.sharing.outbox.models import OutboxEvent, OutboxStatus
+from kouan.sharing.outbox.webhooks import signed_request
 
 PENDING, DELIVERED, DEAD = OutboxStatus.pending.value, OutboxStatus.delivered.value, OutboxStatus.dead.value
 RETRYABLE = frozenset({408, 429})
@@ -81,10 +78,6 @@ class Sweep(Protocol):
     events were delivered to sent): up to ``limit`` of them in the given transaction; how many it moved."""
 
     def __call__(self, *, session: Session, limit: int) -> int: ...
-
-
-class NotDead(errors.Conflict, ValueError):
-    """Only a dead event can be sent again by hand (HTTP 409)."""
 
 
 def classify(status_code: int | None) -> str:
@@ -325,45 +318,3 @@ def _count(report: RunReport, outcomes: list[Outcome]) -> None:
     report.delivered = report.verdicts.get("delivered", 0)
     report.retried = report.verdicts.get("retry", 0)
     report.dead = report.verdicts.get("dead", 0)
-
-
-def event_port() -> ColumnElement[str | None]:
-    """The port an event concerns: its referral's port, else its agency's (a vessel's early warning)."""
-    referral = select(Referral.port).where(Referral.id == OutboxEvent.referral_id).scalar_subquery()
-    agency = select(Agency.port).where(Agency.id == OutboxEvent.agency_id).scalar_subquery()
-    return func.coalesce(referral, agency)
-
-
-def list_events(
-    *, session: Session, status: str | None = None, limit: int = 100, ports: frozenset[str] | None = None
-) -> list[OutboxEvent]:
-    """Events about ``ports`` (None: every event), the oldest first."""
-    query = select(OutboxEvent).where(in_ports(event_port(), ports)).order_by(OutboxEvent.id).limit(limit)
-    if status:
-        query = query.where(OutboxEvent.status == status)
-    return list(session.scalars(query).all())
-
-
-def get_event(*, session: Session, event_id: str, ports: frozenset[str] | None = None) -> OutboxEvent | None:
-    query = select(OutboxEvent).where(OutboxEvent.event_id == event_id, in_ports(event_port(), ports))
-    return session.scalar(query)
-
-
-def resend(*, session: Session, event: OutboxEvent, actor: str) -> OutboxEvent:
-    """A dead event goes back to pending, due now, with its attempts reset; the audit trail says who did it."""
-    if event.status != DEAD:
-        raise NotDead(f"event {event.event_id} is {event.status}, not dead")
-    before = {"status": event.status, "attempts": event.attempts, "last_error": event.last_error}
-    event.status, event.attempts, event.next_attempt_at = PENDING, 0, utcnow()
-    event.lease_owner = event.lease_until = None
-    record(
-        session=session,
-        actor=actor,
-        action="outbox.resend",
-        entity="outbox_event",
-        entity_id=event.event_id,
-        before=before,
-        after={"status": PENDING, "attempts": 0},
-    )
-    session.flush()
-    return event

@@ -9,16 +9,11 @@ from sqlalchemy.orm import Session
 
 from kouan.api.deps import Analysing, SessionDep, writes_when_read
 from kouan.api.params import RowId
-from kouan.sharing.auth import current_agency
-from kouan.sharing.models import Agency, InfoRequest, RequestStatus
-from kouan.sharing.request_models import DecisionIn, RequestCreate, RequestRead, RequestWithAnswer
-from kouan.sharing.requests import (
-    create_request,
-    decide,
-    get_request,
-    list_requests,
-    read_answer,
-)
+from kouan.referrals.requests.models import InfoRequest, RequestStatus
+from kouan.referrals.requests.schemas import DecisionIn, RequestCreate, RequestRead, RequestWithAnswer
+from kouan.referrals.requests.service import create_request, decide, get_request, list_requests, read_answer
+from kouan.sharing.agencies.auth import current_agency
+from kouan.sharing.agencies.models import Agency
 
 router = APIRouter(tags=["requests"])
 

@@ -1,7 +1,7 @@
 """A real webhook receiver, as a partner agency would run one: it checks the Standard Webhooks signature (401 when it
 does not hold), applies each event's effect once per ``webhook-id`` and counts what it saw. Used by the tests, the
 delivery benchmark and the demo. ``fail_first`` answers 503 to a deterministic fraction of first attempts, to make
-the relay retry. Run alone: ``KOUAN_RECEIVER_SECRET=whsec_… python -m kouan.sharing.receiver --port 8100``."""
+the relay retry. Run alone: ``KOUAN_RECEIVER_SECRET=whsec_… python -m kouan.sharing.outbox.receiver --port 8100``."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from typing import Any
 
 from standardwebhooks.webhooks import WebhookVerificationError
 
-from kouan.sharing.webhooks import verify
+from kouan.sharing.outbox.webhooks import verify
 
 OnEvent = Callable[[dict[str, Any]], None]
 Receive = Callable[[], Awaitable[dict[str, Any]]]

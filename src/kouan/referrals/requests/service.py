@@ -14,10 +14,11 @@ from kouan import errors
 from kouan.audit.service import record
 from kouan.db import utcnow
 from kouan.referrals.models import Referral
+from kouan.referrals.requests.models import InfoRequest, RequestStatus
 from kouan.referrals.service import referral_dict
 from kouan.settings import get_settings
-from kouan.sharing.models import Agency, InfoRequest, RequestStatus
-from kouan.sharing.scope import SUBJECT_FIELDS, scoped_referral
+from kouan.sharing.agencies.models import Agency
+from kouan.sharing.agencies.scope import SUBJECT_FIELDS, scoped_referral
 from kouan.travel.models import Stay, Traveller
 
 
