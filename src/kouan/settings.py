@@ -9,7 +9,9 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from kouan.referrals.lifecycle import STATES
+# The referral loop's open states, each of which may have a deadline. The machine is referrals.lifecycle (which
+# settings must not import: every layer reads settings); tests/test_settings.py keeps the two in step.
+OPEN_REFERRAL_STATES = ("created", "sent", "acknowledged", "handed_over", "accepted", "transferred", "monitoring")
 
 
 class Settings(BaseSettings):
@@ -82,11 +84,13 @@ class Settings(BaseSettings):
     @field_validator("referral_deadlines")
     @classmethod
     def _deadlines_are_for_states(cls, deadlines: dict[str, int]) -> dict[str, int]:
-        """A deadline for a state the loop does not have would never apply: a typo is refused, not ignored."""
-        unknown = [key for key in deadlines if key not in STATES]
+        """A deadline for a state the loop does not have (or one it never leaves) would never apply: a typo is
+        refused, not ignored."""
+        unknown = [key for key in deadlines if key not in OPEN_REFERRAL_STATES]
         if unknown:
             names = ", ".join(map(repr, unknown))
-            raise ValueError(f"{names} is not a state of the referral loop; its states are {', '.join(STATES)}")
+            states = ", ".join(OPEN_REFERRAL_STATES)
+            raise ValueError(f"{names} is not an open state of the referral loop; its open states are {states}")
         return deadlines
 
     relay_lease_seconds: int = Field(default=30, description="How long a relay holds claimed outbox rows.")
