@@ -16,8 +16,9 @@ from kouan.measures.classifiers import LEVEL_RANK, RateClassifier, classifier_by
 from kouan.measures.designations import designations_for
 from kouan.measures.models import RegionDesignation, RegionRisk
 from kouan.measures.service import risk_rows
+from kouan.reference import region_name
 from kouan.screening import engine
-from kouan.screening.explain import actions_for, reason_text, region_name
+from kouan.screening.explain import actions_for, reason_text
 from kouan.screening.models import FindingRead, PolicyRead, Reason, ScreeningResult, TravellerResult, VoyageScreening
 from kouan.screening.policy import assign_zone, policy_actions, traveller_policy, voyage_policy
 from kouan.travel.history import StayRecord

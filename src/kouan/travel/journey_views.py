@@ -12,7 +12,7 @@ from kouan.api.body import read_text_body, text_body
 from kouan.api.deps import Analysing, SessionDep, Staff
 from kouan.api.params import RowId
 from kouan.formats.pnrgov import parse_pnrgov
-from kouan.screening.explain import region_name
+from kouan.reference import region_name
 from kouan.screening.service import screen_voyages
 from kouan.travel.journey_service import add_crossings, add_declarations, ingest_pnrgov
 from kouan.travel.models import Stay, Traveller, VoyageVersion
