@@ -21,8 +21,8 @@ from kouan.settings import Settings
 from kouan.sharing.models import AgencyCreate, AgencyKind
 from kouan.sharing.requests import AnswerExpired, RequestNotFound, create_request, decide, read_answer
 from kouan.sharing.service import create_agency
-from kouan.travel.queries import get_voyage
-from kouan.travel.service import ingest_paxlst
+from kouan.travel.registry.queries import get_voyage
+from kouan.travel.registry.service import ingest_paxlst
 from kouan.users.models import Role
 from tests.api.conftest import client, officer, token_for
 from tests.support.messages import document_number, passenger_list

@@ -23,8 +23,8 @@ from kouan.referrals.models import Referral, ReferralStep
 from kouan.retention.models import DailyArrivals
 from kouan.screening.service import arrival_day, latest_results
 from kouan.sharing.models import InfoRequest, OutboxEvent, OutboxStatus
-from kouan.travel.models import Voyage
-from kouan.travel.sources import Crossing, Declaration, PnrBooking, PnrMessage, PnrPassenger, TravellerLink
+from kouan.travel.journey.models import Crossing, Declaration, PnrBooking, PnrMessage, PnrPassenger, TravellerLink
+from kouan.travel.registry.models import Voyage
 from kouan.vessels.models import VesselCall
 
 UNSCREENED = "unscreened"

@@ -13,10 +13,10 @@ from kouan.formats.records import PaxlstMessage, Person
 from kouan.measures.classifiers import classifier_by_name
 from kouan.screening.explain import actions_for
 from kouan.screening.service import StayInput, evaluate, explained, stays_table
-from kouan.travel.history import StayRecord, arriving_leg, manifest_stays
-from kouan.travel.journey import pnr_stays
-from kouan.travel.journey_service import iso_date
-from kouan.travel.linking import PersonRecord, link_pnr_to_manifest
+from kouan.travel.journey.linking import PersonRecord, link_pnr_to_manifest
+from kouan.travel.journey.service import iso_date
+from kouan.travel.journey.stays import pnr_stays
+from kouan.travel.registry.history import StayRecord, arriving_leg, manifest_stays
 
 
 def message_arrival_day(*, message: PaxlstMessage, port: str) -> date:

@@ -18,7 +18,7 @@ from kouan.referrals.service import referral_dict
 from kouan.settings import get_settings
 from kouan.sharing.models import Agency, InfoRequest, RequestStatus
 from kouan.sharing.scope import SUBJECT_FIELDS, scoped_referral
-from kouan.travel.models import Stay, Traveller
+from kouan.travel.registry.models import Stay, Traveller
 
 
 class RequestNotFound(errors.NotFound):

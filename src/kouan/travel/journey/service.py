@@ -15,14 +15,15 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from kouan.formats.pnrgov import pnrgov_to_dict
-from kouan.travel.codes import new_code
-from kouan.travel.history import StayRecord, flight_number
-from kouan.travel.journey import ExitFact, declared_stays, exit_stays, pnr_stays
-from kouan.travel.linking import Link, PersonRecord, link_pnr_to_manifest, link_to_history
-from kouan.travel.models import IngestWarning, Stay, Traveller, Voyage, VoyageVersion
-from kouan.travel.queries import current_travellers
-from kouan.travel.source_models import CrossingCreate, DeclarationCreate, PnrIngestResult
-from kouan.travel.sources import Crossing, Declaration, PnrBooking, PnrMessage, PnrPassenger, TravellerLink
+from kouan.travel.declarations.codes import new_code
+from kouan.travel.journey.linking import Link, PersonRecord, link_pnr_to_manifest, link_to_history
+from kouan.travel.journey.models import Crossing, Declaration, PnrBooking, PnrMessage, PnrPassenger, TravellerLink
+from kouan.travel.journey.schemas import CrossingCreate, DeclarationCreate, PnrIngestResult
+from kouan.travel.journey.stays import ExitFact, declared_stays, exit_stays, pnr_stays
+from kouan.travel.registry.history import StayRecord, flight_number
+from kouan.travel.registry.models import Stay, Traveller, Voyage, VoyageVersion
+from kouan.travel.registry.queries import current_travellers
+from kouan.travel.registry.schemas import IngestWarning
 
 MANIFEST_SOURCES = ("manifest-embarkation", "manifest-leg")
 EXIT_LOOKBACK_DAYS = 180

@@ -19,11 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kouan.reference import country, place
-from kouan.travel.codes import CODE_ALPHABET, CODE_LENGTH, clean_code
-from kouan.travel.journey_service import add_declarations, flight_key, voyage_for_flight
-from kouan.travel.models import Voyage
-from kouan.travel.source_models import DeclarationCreate, DeclaredPlace
-from kouan.travel.sources import Declaration
+from kouan.travel.declarations.codes import CODE_ALPHABET, CODE_LENGTH, clean_code
+from kouan.travel.journey.models import Declaration
+from kouan.travel.journey.schemas import DeclarationCreate, DeclaredPlace
+from kouan.travel.journey.service import add_declarations, flight_key, voyage_for_flight
+from kouan.travel.registry.models import Voyage
 
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 EARLIEST = timedelta(hours=24)  # a card may be filed at most this long before arrival
