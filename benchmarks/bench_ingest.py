@@ -22,8 +22,8 @@ from kouan.measures.jhu import read_jhu
 from kouan.measures.service import import_risk, load_regions
 from kouan.migrate import upgrade
 from kouan.screening.service import screen_voyage
-from kouan.travel.queries import get_voyage
-from kouan.travel.service import ingest_paxlst
+from kouan.travel.registry.queries import get_voyage
+from kouan.travel.registry.service import ingest_paxlst
 
 
 def manifest(*, people: int, flight: int) -> str:

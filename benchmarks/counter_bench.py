@@ -36,8 +36,8 @@ from kouan.measures.jhu import read_jhu
 from kouan.measures.service import import_risk, load_regions
 from kouan.migrate import upgrade
 from kouan.screening.service import screen_voyage
-from kouan.travel.queries import current_travellers, get_voyage
-from kouan.travel.service import ingest_paxlst
+from kouan.travel.registry.queries import current_travellers, get_voyage
+from kouan.travel.registry.service import ingest_paxlst
 from kouan.users.models import Role
 from kouan.users.service import create_user
 

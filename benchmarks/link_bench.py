@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 from faker.providers.person.en_US import Provider as UsNames
 from faker.providers.person.zh_CN import Provider as ChineseNames
 
-from kouan.travel import batch_linking
+from kouan.travel.journey import batch_linking
 
 ZH_SURNAMES = pa.array([name.upper() for name in ChineseNames.last_romanized_names])
 ZH_ZIPF = 1 / np.arange(1, len(ZH_SURNAMES) + 1)

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
 from kouan.db import WriterBusy, unit_of_work
-from kouan.travel.models import Voyage, VoyageVersion
+from kouan.travel.registry.models import Voyage, VoyageVersion
 
 BEIJING = timezone(timedelta(hours=8))
 

@@ -12,6 +12,7 @@ from kouan.api import guards
 from kouan.api.queue import RequestQueue
 from kouan.contacts.views import router as contacts_router
 from kouan.counter.views import router as counter_router
+from kouan.intake.views import router as intake_router
 from kouan.measures.views import router as measures_router
 from kouan.public.declaration_views import router as declaration_router
 from kouan.public.views import router as public_router
@@ -19,12 +20,12 @@ from kouan.referrals.agency_views import router as agency_referrals_router
 from kouan.referrals.delivery import mark_sent
 from kouan.referrals.requests.views import router as requests_router
 from kouan.referrals.views import router as referrals_router
+from kouan.screening.views import router as voyages_router
 from kouan.settings import Settings, get_settings
 from kouan.sharing.agencies.views import router as agency_router
 from kouan.sharing.outbox.views import feed_router
 from kouan.sharing.outbox.views import router as outbox_router
-from kouan.travel.journey_views import router as journeys_router
-from kouan.travel.views import router as voyages_router
+from kouan.travel.journey.views import router as journeys_router
 from kouan.vessels.views import router as vessels_router
 from kouan.web.contacts_views import router as seats_console_router
 from kouan.web.counter_views import router as counter_console_router
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.database_url = settings.database_url
     app.include_router(counter_router)  # first: routes are matched in order, and the counter is the busiest
+    app.include_router(intake_router)
     app.include_router(voyages_router)
     app.include_router(journeys_router)
     app.include_router(measures_router)

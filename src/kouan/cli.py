@@ -8,6 +8,7 @@ from kouan.audit.cli import audit_app
 from kouan.contacts.cli import contacts
 from kouan.demo.cli import demo, serve
 from kouan.formats.cli import app as formats_app
+from kouan.intake.cli import crossings_app, declarations_app, ingest
 from kouan.measures.cli import app as measures_app
 from kouan.measures.policy_cli import app as policy_app
 from kouan.migrate import db_app
@@ -17,8 +18,6 @@ from kouan.retention.cli import purge
 from kouan.screening.cli import screen
 from kouan.sharing.agencies.cli import agencies_app
 from kouan.sharing.outbox.cli import relay_app
-from kouan.travel.cli import ingest
-from kouan.travel.journey_cli import crossings_app, declarations_app
 from kouan.users.cli import app as users_app
 from kouan.users.cli import units_app
 from kouan.vessels.cli import screen_vessel

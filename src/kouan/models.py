@@ -11,8 +11,8 @@ from kouan.retention.models import DailyArrivals
 from kouan.screening.models import ScreeningResult
 from kouan.sharing.agencies.models import Agency
 from kouan.sharing.outbox.models import OutboxEvent
-from kouan.travel.models import Leg, Stay, Traveller, Voyage, VoyageVersion
-from kouan.travel.sources import Crossing, Declaration, PnrBooking, PnrMessage, PnrPassenger, TravellerLink
+from kouan.travel.journey.models import Crossing, Declaration, PnrBooking, PnrMessage, PnrPassenger, TravellerLink
+from kouan.travel.registry.models import Leg, Stay, Traveller, Voyage, VoyageVersion
 from kouan.users.models import Unit, User
 from kouan.vessels.models import Seafarer, VesselCall
 

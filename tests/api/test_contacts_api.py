@@ -11,8 +11,8 @@ from kouan.db import unit_of_work
 from kouan.formats.paxlst import parse_paxlst
 from kouan.referrals.models import Referral
 from kouan.screening.service import screen_voyage
-from kouan.travel.queries import get_voyage
-from kouan.travel.service import ingest_paxlst
+from kouan.travel.registry.queries import get_voyage
+from kouan.travel.registry.service import ingest_paxlst
 from kouan.users.models import Role
 from tests.api.conftest import token_for
 from tests.support.messages import crew_list, passenger_list

@@ -16,9 +16,9 @@ from kouan.formats.documents_write import boarding_pass, passport_mrz
 from kouan.formats.paxlst import parse_paxlst
 from kouan.referrals.models import Referral
 from kouan.screening.service import screen_voyage
-from kouan.travel.queries import get_voyage
-from kouan.travel.service import ingest_paxlst
-from kouan.travel.sources import Declaration
+from kouan.travel.journey.models import Declaration
+from kouan.travel.registry.queries import get_voyage
+from kouan.travel.registry.service import ingest_paxlst
 from kouan.users.models import Role
 from tests.api.conftest import token_for
 from tests.support.messages import document_number, passenger_list

@@ -18,9 +18,9 @@ from kouan.formats.pnrgov import parse_pnrgov
 from kouan.public.declaration_views import now_utc
 from kouan.referrals.models import Referral
 from kouan.screening.service import screen_voyage
-from kouan.travel.journey_service import ingest_pnrgov
-from kouan.travel.queries import get_voyage
-from kouan.travel.service import ingest_paxlst
+from kouan.travel.journey.service import ingest_pnrgov
+from kouan.travel.registry.queries import get_voyage
+from kouan.travel.registry.service import ingest_paxlst
 from kouan.users.models import Role
 from tests.api.conftest import token_for
 from tests.public.conftest import public_app

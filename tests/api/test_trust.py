@@ -16,7 +16,7 @@ from kouan.api.deps import db_session
 from kouan.app import create_app
 from kouan.db import get_engine, unit_of_work
 from kouan.settings import Settings
-from kouan.travel.models import Voyage
+from kouan.travel.registry.models import Voyage
 from kouan.users.models import Role
 from tests.api.conftest import token_for
 from tests.support.messages import passenger_list

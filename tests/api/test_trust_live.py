@@ -19,7 +19,7 @@ from kouan.app import create_app
 from kouan.db import unit_of_work
 from kouan.migrate import upgrade
 from kouan.settings import Settings
-from kouan.travel.models import Voyage
+from kouan.travel.registry.models import Voyage
 from kouan.users.models import Role
 from kouan.users.service import create_user
 from tests.support.live import free_port, live_server

@@ -6,7 +6,7 @@ from __future__ import annotations
 from kouan.demo.journeys import generate_journeys
 from kouan.demo.night import generate_night
 from kouan.formats.pnrgov import parse_pnrgov, pnrgov_to_dict
-from kouan.travel.source_models import CrossingCreate, DeclarationCreate
+from kouan.travel.journey.schemas import CrossingCreate, DeclarationCreate
 
 MESSAGES = generate_night()
 JOURNEYS = generate_journeys(messages=MESSAGES)

@@ -17,16 +17,16 @@ from kouan.formats.paxlst import parse_paxlst
 from kouan.public.declaration_views import now_utc
 from kouan.public.i18n import LOCALE_DIR
 from kouan.public.ratelimit import RateLimiter
-from kouan.travel.codes import CODE_ALPHABET, new_code
-from kouan.travel.declaration_card import (
+from kouan.travel.declarations.card import (
     SYMPTOM_KEYS,
     InvalidCard,
     card_by_code,
     check_card,
     timing_errors,
 )
-from kouan.travel.queries import current_travellers
-from kouan.travel.service import ingest_paxlst
+from kouan.travel.declarations.codes import CODE_ALPHABET, new_code
+from kouan.travel.registry.queries import current_travellers
+from kouan.travel.registry.service import ingest_paxlst
 from kouan.users.models import Role
 from tests.api.conftest import token_for
 from tests.public.conftest import public_app

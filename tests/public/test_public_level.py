@@ -14,7 +14,7 @@ from kouan.db import unit_of_work
 from kouan.measures.classifiers import RATE14_V1
 from kouan.measures.models import RegionDesignation
 from kouan.screening.service import StayInput, evaluate, stays_table
-from kouan.travel.history import StayRecord
+from kouan.travel.registry.history import StayRecord
 
 ARRIVAL = date(2020, 3, 5)
 GERMAN = {"nationality": "DEU", "origin": "FRA", "arrival": "PEK", "date": ARRIVAL.isoformat(), "lang": "en"}

@@ -21,8 +21,8 @@ from kouan.screening.service import screen_voyage
 from kouan.settings import Settings
 from kouan.sharing.agencies.models import AgencyCreate, AgencyKind
 from kouan.sharing.agencies.service import create_agency
-from kouan.travel.queries import get_voyage
-from kouan.travel.service import ingest_paxlst
+from kouan.travel.registry.queries import get_voyage
+from kouan.travel.registry.service import ingest_paxlst
 from kouan.users.models import Role
 from tests.api.conftest import client, officer, token_for
 from tests.support.messages import document_number, passenger_list

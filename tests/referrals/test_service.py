@@ -44,7 +44,7 @@ def test_each_addressed_agency_gets_one_outbox_event_per_referral(session: Sessi
 
 def test_referring_the_same_flight_again_makes_nothing_new(session: Session) -> None:
     from kouan.referrals.service import refer_voyage
-    from kouan.travel.models import Voyage
+    from kouan.travel.registry.models import Voyage
 
     world = build_loop(session)
     voyage = session.get(Voyage, world.referrals["ROSSI"].voyage_id)

@@ -30,12 +30,12 @@ from kouan.screening.service import arrival_day, latest_results, screen_voyage
 from kouan.sharing.agencies.models import AgencyCreate, AgencyKind
 from kouan.sharing.agencies.service import create_agency
 from kouan.sharing.outbox.models import OutboxEvent, OutboxStatus
-from kouan.travel.journey_service import add_crossings, add_declarations, ingest_pnrgov
-from kouan.travel.models import Stay, Traveller, Voyage
-from kouan.travel.queries import get_voyage
-from kouan.travel.service import ingest_paxlst
-from kouan.travel.source_models import CrossingCreate, DeclarationCreate
-from kouan.travel.sources import Crossing, Declaration, PnrMessage, PnrPassenger, TravellerLink
+from kouan.travel.journey.models import Crossing, Declaration, PnrMessage, PnrPassenger, TravellerLink
+from kouan.travel.journey.schemas import CrossingCreate, DeclarationCreate
+from kouan.travel.journey.service import add_crossings, add_declarations, ingest_pnrgov
+from kouan.travel.registry.models import Stay, Traveller, Voyage
+from kouan.travel.registry.queries import get_voyage
+from kouan.travel.registry.service import ingest_paxlst
 from kouan.vessels.models import Seafarer, VesselCall
 from tests.support.messages import document_number, passenger_list, pnr_push
 

@@ -13,8 +13,8 @@ from kouan.measures.designations import add_zone, designate
 from kouan.measures.models import ArrivalZoneCreate, DesignationCreate, RegionDesignation
 from kouan.screening.policy import CHECK_VISA
 from kouan.screening.service import screen_voyage
-from kouan.travel.queries import get_voyage
-from kouan.travel.service import ingest_paxlst
+from kouan.travel.registry.queries import get_voyage
+from kouan.travel.registry.service import ingest_paxlst
 from tests.support.messages import crew_list, passenger_list
 
 

@@ -12,8 +12,8 @@ from kouan.formats.paxlst import parse_paxlst
 from kouan.referrals.models import Referral
 from kouan.referrals.service import Actor, refer_voyage
 from kouan.screening.service import current_travellers, screen_voyage
-from kouan.travel.queries import get_voyage
-from kouan.travel.service import ingest_paxlst
+from kouan.travel.registry.queries import get_voyage
+from kouan.travel.registry.service import ingest_paxlst
 from tests.support.messages import passenger_list
 
 PEK_ADDRESSES = {

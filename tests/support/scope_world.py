@@ -18,7 +18,7 @@ from kouan.formats.mdh import parse_mdh
 from kouan.referrals.service import Actor
 from kouan.sharing.outbox.models import OutboxStatus
 from kouan.sharing.outbox.service import enqueue
-from kouan.travel.models import Voyage
+from kouan.travel.registry.models import Voyage
 from kouan.users.models import Role, UnitLevel
 from kouan.users.service import create_user
 from kouan.users.units import create_unit

@@ -13,8 +13,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from kouan.travel.batch_linking import LINK_SCHEMA, PERSON_SCHEMA, link_batch, prepare, stage_inputs, train_model
-from kouan.travel.linking import normalise_given_names, normalise_name
+from kouan.travel.journey.batch_linking import (
+    LINK_SCHEMA,
+    PERSON_SCHEMA,
+    link_batch,
+    prepare,
+    stage_inputs,
+    train_model,
+)
+from kouan.travel.journey.linking import normalise_given_names, normalise_name
 
 SURNAMES = (  # noqa: SIM905
     "WANG LI ZHANG LIU CHEN YANG HUANG ZHAO WU ZHOU XU SUN MA ZHU HU GUO HE LIN LUO GAO "

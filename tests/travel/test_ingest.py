@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from kouan.db import session_factory
 from kouan.formats.paxlst import parse_paxlst
-from kouan.travel.models import Stay, Traveller, VoyageVersion
-from kouan.travel.queries import current_travellers
-from kouan.travel.service import ingest_paxlst
+from kouan.travel.registry.models import Stay, Traveller, VoyageVersion
+from kouan.travel.registry.queries import current_travellers
+from kouan.travel.registry.service import ingest_paxlst
 from tests.conftest import SAMPLES
 from tests.support.messages import crew_list, passenger_list
 

@@ -6,8 +6,15 @@ from datetime import date
 
 import pytest
 
-from kouan.travel.history import StayRecord
-from kouan.travel.journey import ExitFact, declared_region, declared_stays, exit_stays, pnr_stays, undeclared_places
+from kouan.travel.journey.stays import (
+    ExitFact,
+    declared_region,
+    declared_stays,
+    exit_stays,
+    pnr_stays,
+    undeclared_places,
+)
+from kouan.travel.registry.history import StayRecord
 
 MILAN_DUBAI_BEIJING = [
     {

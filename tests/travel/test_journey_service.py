@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from kouan.formats.paxlst import parse_paxlst
 from kouan.formats.pnrgov import parse_pnrgov
 from kouan.screening.service import screen_voyage
-from kouan.travel.journey_service import add_crossings, add_declarations, ingest_pnrgov
-from kouan.travel.queries import current_travellers, get_voyage
-from kouan.travel.service import ingest_paxlst
-from kouan.travel.source_models import CrossingCreate, DeclarationCreate, DeclaredPlace
+from kouan.travel.journey.schemas import CrossingCreate, DeclarationCreate, DeclaredPlace
+from kouan.travel.journey.service import add_crossings, add_declarations, ingest_pnrgov
+from kouan.travel.registry.queries import current_travellers, get_voyage
+from kouan.travel.registry.service import ingest_paxlst
 from tests.support.messages import document_number, passenger_list, pnr_push
 
 ROSSI_PASSPORT = document_number("ROSSI:MARIO")

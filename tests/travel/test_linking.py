@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from kouan.travel.linking import (
+from kouan.travel.journey.linking import (
     PersonRecord,
     link_pnr_to_manifest,
     link_to_history,

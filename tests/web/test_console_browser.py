@@ -16,9 +16,9 @@ from kouan.measures.designations import add_zone
 from kouan.measures.models import ArrivalZoneCreate
 from kouan.screening.service import screen_voyage
 from kouan.settings import Settings
-from kouan.travel.journey_service import ingest_pnrgov
-from kouan.travel.queries import get_voyage
-from kouan.travel.service import ingest_paxlst
+from kouan.travel.journey.service import ingest_pnrgov
+from kouan.travel.registry.queries import get_voyage
+from kouan.travel.registry.service import ingest_paxlst
 from kouan.users.models import Role
 from kouan.users.service import create_user
 from tests.conftest import empty_registry

@@ -15,8 +15,8 @@ from kouan.formats.documents_write import boarding_pass, passport_mrz
 from kouan.formats.paxlst import parse_paxlst
 from kouan.screening.service import screen_voyage
 from kouan.settings import Settings
-from kouan.travel.queries import get_voyage
-from kouan.travel.service import ingest_paxlst
+from kouan.travel.registry.queries import get_voyage
+from kouan.travel.registry.service import ingest_paxlst
 from kouan.users.models import Role
 from kouan.users.service import create_user
 from tests.conftest import empty_registry

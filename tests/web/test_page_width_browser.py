@@ -16,7 +16,7 @@ from kouan.formats.documents_write import passport_mrz
 from kouan.measures.designations import add_zone, designate
 from kouan.measures.models import ArrivalZoneCreate, DesignationCreate
 from kouan.settings import Settings
-from kouan.travel.queries import get_voyage
+from kouan.travel.registry.queries import get_voyage
 from kouan.users.models import Role
 from kouan.users.service import create_user
 from tests.conftest import empty_registry

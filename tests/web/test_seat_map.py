@@ -16,9 +16,9 @@ from kouan.db import unit_of_work
 from kouan.formats.paxlst import parse_paxlst
 from kouan.screening.service import screen_voyage
 from kouan.settings import Settings
-from kouan.travel.models import Traveller
-from kouan.travel.queries import current_travellers, get_voyage
-from kouan.travel.service import ingest_paxlst
+from kouan.travel.registry.models import Traveller
+from kouan.travel.registry.queries import current_travellers, get_voyage
+from kouan.travel.registry.service import ingest_paxlst
 from kouan.users.models import Role
 from kouan.users.service import create_user
 from kouan.web.contacts_views import aisle_blocks, index_seats

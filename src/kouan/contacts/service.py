@@ -16,8 +16,8 @@ from kouan.contacts.rules import ContactRule, default_rule, rule_named
 from kouan.contacts.seats import seat_or_none
 from kouan.referrals.service import Actor, refer_traveller
 from kouan.screening.service import arrival_day, latest_result
-from kouan.travel.models import Traveller, Voyage
-from kouan.travel.queries import current_travellers
+from kouan.travel.registry.models import Traveller, Voyage
+from kouan.travel.registry.queries import current_travellers
 
 CLOSE_LEVEL = "high"  # a case's close contacts were quarantined under the 2020 measures, whatever their own route
 

@@ -13,8 +13,8 @@ from kouan.contacts.layouts import layout_for
 from kouan.contacts.models import TraceIn, TraceRead
 from kouan.contacts.service import trace_contacts, trace_read, traces_of
 from kouan.referrals.service import Actor
-from kouan.travel.models import Voyage
-from kouan.travel.queries import get_voyage
+from kouan.travel.registry.models import Voyage
+from kouan.travel.registry.queries import get_voyage
 from kouan.users.models import User
 from kouan.users.scoping import sees
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kouan import errors
-from kouan.travel.codes import clean_code
+from kouan.travel.declarations.codes import clean_code
 
 
 class Unreadable(errors.Invalid):

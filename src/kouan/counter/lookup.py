@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from kouan.counter.models import CounterCheck
 from kouan.screening.models import ScreeningResult
-from kouan.travel.history import StayRecord
-from kouan.travel.models import Stay, Traveller, Voyage, VoyageVersion
-from kouan.travel.sources import Declaration, TravellerLink
+from kouan.travel.journey.models import Declaration, TravellerLink
+from kouan.travel.registry.history import StayRecord
+from kouan.travel.registry.models import Stay, Traveller, Voyage, VoyageVersion
 
 CACHE = "kouan.counter.found"  # session.info key: what this unit of work already read, by check id
 

@@ -21,10 +21,10 @@ from kouan.db import utcnow
 from kouan.referrals.lifecycle import IllegalMove
 from kouan.referrals.service import Actor, move, refer_traveller
 from kouan.screening.service import arrival_day, findings_for, latest_result
-from kouan.travel.history import flight_number
-from kouan.travel.journey import declared_stays
-from kouan.travel.models import Traveller, Voyage
-from kouan.travel.queries import current_travellers
+from kouan.travel.journey.stays import declared_stays
+from kouan.travel.registry.history import flight_number
+from kouan.travel.registry.models import Traveller, Voyage
+from kouan.travel.registry.queries import current_travellers
 
 
 class AlreadyDecided(errors.Conflict, ValueError):

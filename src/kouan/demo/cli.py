@@ -17,21 +17,20 @@ from kouan.clitools import err, fail, parse_day
 from kouan.db import unit_of_work
 from kouan.demo.counter import documents_of
 from kouan.demo.loop import DemoLoop, keep_relaying, run_demo_loop, states
+from kouan.intake.cli import csv_rows, ingest_files, json_rows, validated
+from kouan.intake.flows import file_crossings, file_declarations
 from kouan.measures.cli import BUNDLED_JHU, import_jhu_file
 from kouan.measures.designations import add_zone, zones
 from kouan.measures.models import ArrivalZoneCreate
 from kouan.measures.service import has_risk_data
 from kouan.migrate import ensure_schema
 from kouan.referrals.lifecycle import label
+from kouan.screening.read import voyage_read
 from kouan.serving import CannotServe, check_free, listen_socket, proxy_options
 from kouan.settings import get_settings
-from kouan.travel.cli import ingest_files
-from kouan.travel.journey_cli import csv_rows, json_rows, validated
-from kouan.travel.journey_service import add_crossings, add_declarations
-from kouan.travel.models import Traveller
-from kouan.travel.queries import get_voyage, port_zone
-from kouan.travel.read import voyage_read
-from kouan.travel.source_models import CrossingCreate, DeclarationCreate
+from kouan.travel.journey.schemas import CrossingCreate, DeclarationCreate
+from kouan.travel.registry.models import Traveller
+from kouan.travel.registry.queries import get_voyage, port_zone
 from kouan.users.models import Role
 from kouan.users.service import issue_token
 
@@ -118,7 +117,7 @@ def loop_table(*, loop: DemoLoop, made: int) -> None:
 def _aircraft(*, voyage_ids: list[int]) -> None:
     """The schedule's aircraft type on each demo voyage: contact tracing draws the seat layout from it."""
     from kouan.demo.schedule import flights
-    from kouan.travel.history import flight_number
+    from kouan.travel.registry.history import flight_number
 
     types = {(f.carrier, flight_number(carrier=f.carrier, number=f.number)): f.aircraft for f in flights()}
     with unit_of_work() as session:
@@ -158,9 +157,9 @@ def summary_table(*, voyage_ids: list[int]) -> None:
 def file_records(*, crossings: Path, declarations: Path) -> None:
     """Our exit records first (they predate the night), then the declarations filed for its flights."""
     with unit_of_work() as session:
-        add_crossings(session=session, crossings=validated(rows=csv_rows(crossings), model=CrossingCreate)[0])
+        file_crossings(session=session, crossings=validated(rows=csv_rows(crossings), model=CrossingCreate)[0])
         rows = validated(rows=json_rows(declarations), model=DeclarationCreate)[0]
-        add_declarations(session=session, declarations=rows, port=get_settings().port_of_entry)
+        file_declarations(session=session, declarations=rows, settings=get_settings())
 
 
 def _demo_zone() -> None:

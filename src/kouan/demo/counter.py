@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from kouan.formats.documents_write import boarding_pass, passport_mrz
 from kouan.referrals.subjects import declaration_for
-from kouan.travel.models import Traveller
+from kouan.travel.registry.models import Traveller
 
 
 def documents_of(*, session: Session, traveller: Traveller) -> dict[str, str]:

@@ -23,7 +23,7 @@ from kouan.referrals.service import Actor, refer_voyage
 from kouan.serving import bound_port, listen_socket, serve_in_thread
 from kouan.sharing.outbox.receiver import Receiver, create_receiver_app
 from kouan.sharing.outbox.relay import run as run_relay
-from kouan.travel.models import Voyage
+from kouan.travel.registry.models import Voyage
 
 PUSH = ("CUSTOMS-PEK", "BJ-CHAOYANG", "BJ-SHUNYI", "SH-HEALTH", "GD-HEALTH")  # the others pull their feed
 

@@ -35,7 +35,7 @@ from kouan.formats.pnrgov_segments import read_segment
 from kouan.formats.pnrgov_write import write_pnrgov
 from kouan.formats.records import FormatError, ParseWarning
 
-__all__ = ["parse_pnrgov", "pnrgov_to_dict", "write_pnrgov"]
+__all__ = ["parse_pnrgov", "pnrgov_to_dict", "records_json", "write_pnrgov"]
 _VERSIONS = {"10.1", "11.1", "13.1"}
 
 
@@ -206,6 +206,11 @@ def pnrgov_to_dict(message: PnrgovMessage) -> dict[str, Any]:
         "pnrs": [_plain(pnr) for pnr in message.pnrs],
         "warnings": [{"segment": w.segment, "message": w.message} for w in message.warnings],
     }
+
+
+def records_json(value: Any) -> Any:
+    """Records (legs, segments, history) in the JSON form of ``pnrgov_to_dict``, for a store's JSON column."""
+    return _plain(value)
 
 
 def _header_flight(flight: PnrLeg | None) -> dict[str, Any] | None:

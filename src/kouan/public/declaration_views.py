@@ -16,28 +16,25 @@ import segno
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
-from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from kouan import errors
 from kouan.api.body import posted_form
 from kouan.api.deps import SessionDep, Staff
+from kouan.intake.flows import file_cards
 from kouan.public.i18n import Gettext, Lang, gettext_for
 from kouan.public.views import language, rate_limited, templates
 from kouan.reference import countries, country
-from kouan.screening.service import screen_voyages
-from kouan.travel.codes import grouped
-from kouan.travel.declaration_card import (
+from kouan.travel.declarations.card import (
     SYMPTOMS,
     CardIn,
     InvalidCard,
     card_by_code,
     card_summary,
-    card_voyages,
     check_card,
-    file_card,
 )
-from kouan.travel.sources import Declaration
+from kouan.travel.declarations.codes import grouped
+from kouan.travel.journey.models import Declaration
 
 router = APIRouter()
 PLACE_ROWS = 8
@@ -146,16 +143,6 @@ def declare_form(request: Request, lang: Lang = Depends(language)) -> Response:
     return _form_page(request, lang=lang, values=_blank(), errors={})
 
 
-def rescreen(*, request: Request, session: Session, declaration: Declaration) -> None:
-    """The voyage the card names, screened again now that its places are stays."""
-    voyages = card_voyages(session=session, declaration=declaration)
-    if voyages:
-        settings = request.app.state.settings
-        screen_voyages(
-            session=session, voyages=voyages, classifier=settings.classifier, backend=settings.screening_backend
-        )
-
-
 @router.post("/declare", response_class=HTMLResponse, include_in_schema=False, dependencies=[Depends(rate_limited)])
 def declare_post(
     *,
@@ -172,9 +159,8 @@ def declare_post(
         _ = page_gettext(lang)
         errors = {form_field(name, posted.rows): _(message) for name, message in invalid.errors.items()}
         return _form_page(request, lang=lang, values=posted.values, errors=errors)
-    port = request.app.state.settings.port_of_entry
-    declaration = file_card(session=session, card=card, port=port, channel="web", now=now)
-    rescreen(request=request, session=session, declaration=declaration)
+    settings = request.app.state.settings
+    declaration = file_cards(session=session, cards=[card], settings=settings, channel="web", now=now).result[0]
     return RedirectResponse(f"/declare/{declaration.code}?lang={lang}", status_code=303)
 
 
@@ -266,25 +252,19 @@ def post_cards(
 ) -> dict[str, Any]:
     """Cards from other channels, each checked on its own: every good card is filed (with its code) even when
     another is refused; a refused card's errors name its index and fields. The voyages named are rescreened."""
-    port = request.app.state.settings.port_of_entry
-    results: list[dict[str, Any]] = []
-    filed: list[Declaration] = []
+    results: dict[int, dict[str, Any]] = {}
+    checked: dict[int, CardIn] = {}
     for index, data in enumerate(cards):
         try:
-            card: CardIn = check_card(data=data, now=now)
+            checked[index] = check_card(data=data, now=now)
         except InvalidCard as invalid:
-            results.append({"index": index, "errors": invalid.errors})
-            continue
-        filed.append(file_card(session=session, card=card, port=port, channel="bulk", now=now))
-        results.append({"index": index, "code": filed[-1].code})
-    voyages = {v.id: v for d in filed for v in card_voyages(session=session, declaration=d)}
-    if voyages:
-        settings = request.app.state.settings
-        screen_voyages(
-            session=session,
-            voyages=list(voyages.values()),
-            classifier=settings.classifier,
-            backend=settings.screening_backend,
-        )
+            results[index] = {"index": index, "errors": invalid.errors}
+    settings = request.app.state.settings
+    filed = file_cards(session=session, cards=list(checked.values()), settings=settings, channel="bulk", now=now)
+    results |= {i: {"index": i, "code": d.code} for i, d in zip(checked, filed.result, strict=True)}
+    return _bulk_answer([results[i] for i in sorted(results)])
+
+
+def _bulk_answer(results: list[dict[str, Any]]) -> dict[str, Any]:
     accepted = sum(1 for r in results if "code" in r)
     return {"accepted": accepted, "refused": len(results) - accepted, "results": results}

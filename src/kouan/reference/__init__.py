@@ -2,7 +2,7 @@
 
 from kouan.reference.airports import Airport, Place, airport, city_airports, place
 from kouan.reference.countries import Country, countries, country, normalise_country
-from kouan.reference.regions import Region, china_province, provinces, region, region_for_jhu, regions
+from kouan.reference.regions import Region, china_province, provinces, region, region_for_jhu, region_name, regions
 
 __all__ = [
     "Airport",
@@ -19,5 +19,6 @@ __all__ = [
     "provinces",
     "region",
     "region_for_jhu",
+    "region_name",
     "regions",
 ]

@@ -95,6 +95,12 @@ def region(code: str) -> Region | None:
     return _regions_by_code().get(code.strip().upper())
 
 
+def region_name(code: str) -> str:
+    """The region's English name; the code itself when unknown (``?`` reads as an unknown place)."""
+    found = region(code)
+    return found.name if found else f"unknown place {code}" if code == "?" else code
+
+
 def _jhu_country_iso3(name: str) -> str | None:
     if name in JHU_COUNTRY_NAMES:
         return JHU_COUNTRY_NAMES[name]

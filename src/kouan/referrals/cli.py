@@ -14,7 +14,7 @@ from kouan.referrals.lifecycle import mermaid
 from kouan.referrals.queries import ReferralFilter, for_units, page
 from kouan.referrals.service import Actor, is_overdue, refer_voyage
 from kouan.settings import get_settings
-from kouan.travel.models import Voyage
+from kouan.travel.registry.models import Voyage
 
 referrals_app = typer.Typer(help="Referrals to partner agencies: the closed loop.", no_args_is_help=True)
 DIAGRAM_DOC = Path("docs/referral-lifecycle.md")

@@ -24,8 +24,8 @@ from kouan.sharing.agencies.models import Agency
 from kouan.sharing.agencies.scope import scoped_referral
 from kouan.sharing.agencies.service import routing_refs
 from kouan.sharing.outbox.service import enqueue
-from kouan.travel.history import flight_number
-from kouan.travel.models import Traveller, Voyage
+from kouan.travel.registry.history import flight_number
+from kouan.travel.registry.models import Traveller, Voyage
 from kouan.users.units import unit_for_port
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kouan.screening.models import ScreeningResult
-from kouan.travel.models import Traveller, Voyage
-from kouan.travel.sources import Declaration, TravellerLink
+from kouan.travel.journey.models import Declaration, TravellerLink
+from kouan.travel.registry.models import Traveller, Voyage
 
 REFERRED_LEVELS = ("high",)
 REFERRED_DECISIONS = ("refuse_entry",)

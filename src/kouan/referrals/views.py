@@ -31,7 +31,7 @@ from kouan.referrals.service import (
     refer_voyage,
     set_destination,
 )
-from kouan.travel.models import Voyage
+from kouan.travel.registry.models import Voyage
 from kouan.users.models import User
 from kouan.users.scoping import sees
 from kouan.users.units import visible_units

@@ -24,8 +24,8 @@ from kouan.referrals.requests.models import InfoRequest
 from kouan.retention.models import DailyArrivals
 from kouan.screening.service import arrival_day, latest_results
 from kouan.sharing.outbox.models import OutboxEvent, OutboxStatus
-from kouan.travel.models import Voyage
-from kouan.travel.sources import Crossing, Declaration, PnrBooking, PnrMessage, PnrPassenger, TravellerLink
+from kouan.travel.journey.models import Crossing, Declaration, PnrBooking, PnrMessage, PnrPassenger, TravellerLink
+from kouan.travel.registry.models import Voyage
 from kouan.vessels.models import VesselCall
 
 UNSCREENED = "unscreened"

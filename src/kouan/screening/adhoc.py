@@ -8,15 +8,15 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kouan.formats.paxlst import paxlst_to_dict
-from kouan.formats.pnrgov import pnrgov_to_dict
+from kouan.formats.pnr_records import Pnr, PnrgovMessage
+from kouan.formats.pnrgov import records_json
 from kouan.formats.records import PaxlstMessage, Person
 from kouan.measures.classifiers import classifier_by_name
 from kouan.screening.explain import actions_for
 from kouan.screening.service import StayInput, evaluate, explained, stays_table
-from kouan.travel.history import StayRecord, arriving_leg, manifest_stays
-from kouan.travel.journey import pnr_stays
-from kouan.travel.journey_service import iso_date
-from kouan.travel.linking import PersonRecord, link_pnr_to_manifest
+from kouan.travel.journey.linking import PersonRecord, link_pnr_to_manifest
+from kouan.travel.journey.stays import pnr_stays
+from kouan.travel.registry.history import StayRecord, arriving_leg, manifest_stays
 
 
 def message_arrival_day(*, message: PaxlstMessage, port: str) -> date:
@@ -42,28 +42,28 @@ def _manifest_record(index: int, person: Person) -> PersonRecord:
     )
 
 
-def _pnr_people(pnrs: list[Any]) -> tuple[list[PersonRecord], dict[str, dict[str, Any]]]:
+def _pnr_people(pnrs: list[PnrgovMessage]) -> tuple[list[PersonRecord], dict[str, Pnr]]:
     """PNR passengers as records, and the booking each belongs to."""
     records, bookings = [], {}
-    for n, booking in enumerate(b for message in pnrs for b in pnrgov_to_dict(message)["pnrs"]):
-        for m, person in enumerate(booking["passengers"]):
-            document = (person.get("documents") or [{}])[0]
+    for n, booking in enumerate(b for message in pnrs for b in message.pnrs):
+        for m, person in enumerate(booking.passengers):
+            document = person.documents[0] if person.documents else None
             record = PersonRecord(
                 record_id=f"p{n}-{m}",
                 source="pnr",
-                surname=person["surname"],
-                given_names=person["given_names"],
-                birth_date=iso_date(document.get("birth_date")),
-                nationality=document.get("nationality"),
-                document_number=document.get("number"),
-                booking_ref=booking.get("booking_ref"),
+                surname=person.surname,
+                given_names=person.given_names,
+                birth_date=document.birth_date if document else None,
+                nationality=document.nationality if document else None,
+                document_number=document.number if document else None,
+                booking_ref=booking.booking_ref,
             )
             records.append(record)
             bookings[record.record_id] = booking
     return records, bookings
 
 
-def journey_stays(*, message: PaxlstMessage, pnrs: list[Any], port: str) -> dict[int, list[StayRecord]]:
+def journey_stays(*, message: PaxlstMessage, pnrs: list[PnrgovMessage], port: str) -> dict[int, list[StayRecord]]:
     """Each manifest person's stays: the manifest's own, plus the legs of the booking linked to them."""
     stays = {i: manifest_stays(message=message, person=p, port=port) for i, p in enumerate(message.travellers)}
     people, bookings = _pnr_people(pnrs)
@@ -72,7 +72,8 @@ def journey_stays(*, message: PaxlstMessage, pnrs: list[Any], port: str) -> dict
         ids = {link.left_id, link.right_id}
         person = int(next(i for i in ids if i.startswith("t"))[1:])
         booking = bookings[next(i for i in ids if i.startswith("p"))]
-        stays[person] += pnr_stays(itinerary=booking["itinerary"], booking_ref=booking["booking_ref"], port=port)
+        itinerary = records_json(booking.itinerary)
+        stays[person] += pnr_stays(itinerary=itinerary, booking_ref=booking.booking_ref or "?", port=port)
     return stays
 
 
@@ -84,7 +85,7 @@ def screen_message(
     as_of: date | None = None,
     classifier: str = "rate14-v1",
     backend: str = "duckdb",
-    pnrs: list[Any] | None = None,
+    pnrs: list[PnrgovMessage] | None = None,
 ) -> dict[str, Any]:
     arrival = message_arrival_day(message=message, port=port)
     by_person = journey_stays(message=message, pnrs=pnrs or [], port=port)

@@ -15,7 +15,7 @@ from kouan.measures.service import has_risk_data
 from kouan.migrate import ensure_schema
 from kouan.screening.adhoc import screen_message
 from kouan.settings import get_settings
-from kouan.travel.history import UnidentifiedVoyage
+from kouan.travel.registry.history import UnidentifiedVoyage
 
 
 def screen(

@@ -6,8 +6,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from kouan.reference import region
-
 ACTIONS: dict[str, list[str]] = {
     "high": [
         "Route to the special arrival zone / 引导至专用通道",
@@ -33,11 +31,6 @@ SOURCES = {
 }
 QUESTION = "Question the traveller about places the declaration leaves out / 核查未如实申报的旅居地"
 RISK_SOURCES = {"jhu-csse": "JHU CSSE"}
-
-
-def region_name(code: str) -> str:
-    found = region(code)
-    return found.name if found else f"unknown place {code}" if code == "?" else code
 
 
 def actions_for(level: str, *, findings: int = 0) -> list[str]:

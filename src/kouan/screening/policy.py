@@ -18,7 +18,7 @@ from kouan.measures.classifiers import LEVEL_RANK
 from kouan.measures.designations import zones
 from kouan.measures.policies import BEIJING_TZ, PolicyQuery, decide
 from kouan.screening.models import PolicyRead, TravellerResult
-from kouan.travel.models import Traveller, Voyage
+from kouan.travel.registry.models import Traveller, Voyage
 
 R3_FROM = datetime(2020, 3, 28, tzinfo=BEIJING_TZ)
 NOT_FOREIGN = {"CHN", "HKG", "MAC", "TWN"}

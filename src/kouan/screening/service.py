@@ -16,14 +16,15 @@ from kouan.measures.classifiers import LEVEL_RANK, RateClassifier, classifier_by
 from kouan.measures.designations import designations_for
 from kouan.measures.models import RegionDesignation, RegionRisk
 from kouan.measures.service import risk_rows
+from kouan.reference import region_name
 from kouan.screening import engine
-from kouan.screening.explain import actions_for, reason_text, region_name
+from kouan.screening.explain import actions_for, reason_text
 from kouan.screening.models import FindingRead, PolicyRead, Reason, ScreeningResult, TravellerResult, VoyageScreening
 from kouan.screening.policy import assign_zone, policy_actions, traveller_policy, voyage_policy
-from kouan.travel.history import StayRecord
-from kouan.travel.journey import DECLARED, undeclared_places
-from kouan.travel.models import Stay, Traveller, Voyage
-from kouan.travel.queries import current_travellers, current_versions
+from kouan.travel.journey.stays import DECLARED, undeclared_places
+from kouan.travel.registry.history import StayRecord
+from kouan.travel.registry.models import Stay, Traveller, Voyage
+from kouan.travel.registry.queries import current_travellers, current_versions
 
 
 def risk_table(rows: list[RegionRisk]) -> pa.Table:

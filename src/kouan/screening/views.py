@@ -1,12 +1,81 @@
-"""Reading stored screening results back as the API's VoyageScreening."""
+"""HTTP API of screening: the voyages with how many each flags, one voyage's stored screening, screening one again;
+and reading stored screening results back as the API's VoyageScreening."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from fastapi import APIRouter, Query, Request
 from sqlalchemy.orm import Session
 
+from kouan import errors
+from kouan.api.deps import SessionDep, Staff
+from kouan.api.params import Offset, RowId
 from kouan.screening.models import FindingRead, PolicyRead, Reason, ScreeningResult, TravellerResult, VoyageScreening
-from kouan.screening.service import arrival_day, latest_results, traveller_result, voyage_screening
-from kouan.travel.models import Traveller, Voyage
+from kouan.screening.read import voyage_read
+from kouan.screening.service import arrival_day, latest_results, screen_voyage, traveller_result, voyage_screening
+from kouan.travel.registry.models import Traveller, Voyage
+from kouan.travel.registry.queries import get_voyage, list_voyages
+from kouan.travel.registry.schemas import VoyagePage, VoyageRead
+from kouan.users.models import User
+from kouan.users.scoping import sees
+from kouan.users.units import visible_ports
+
+router = APIRouter(prefix="/api/voyages", tags=["voyages"])
+
+
+@router.get("", response_model=VoyagePage)
+def get_voyages(
+    *,
+    request: Request,
+    night: date | None = Query(None, description="Arrivals of the night starting at noon of this day (local)."),
+    offset: Offset = 0,
+    limit: int = Query(100, ge=1, le=500),
+    session: SessionDep,
+    user: Staff,
+) -> VoyagePage:
+    port = request.app.state.settings.port_of_entry
+    ports = visible_ports(session=session, user=user)
+    voyages, total = list_voyages(session=session, night=night, port=port, ports=ports, offset=offset, limit=limit)
+    items = [voyage_read(session=session, voyage=v) for v in voyages]
+    return VoyagePage(items=items, total=total, offset=offset, limit=limit)
+
+
+@router.get("/{voyage_id}", response_model=VoyageRead)
+def get_one_voyage(voyage_id: RowId, session: SessionDep, user: Staff) -> VoyageRead:
+    return voyage_read(session=session, voyage=_voyage_or_404(session=session, user=user, voyage_id=voyage_id))
+
+
+@router.get("/{voyage_id}/screening", response_model=VoyageScreening)
+def get_screening(voyage_id: RowId, session: SessionDep, user: Staff) -> VoyageScreening:
+    return stored_screening(session=session, voyage=_voyage_or_404(session=session, user=user, voyage_id=voyage_id))
+
+
+@router.post("/{voyage_id}/screen", response_model=VoyageScreening)
+def post_screen(
+    *,
+    request: Request,
+    voyage_id: RowId,
+    as_of: date | None = Query(None, description="Screen with what was known on this day."),
+    session: SessionDep,
+    user: Staff,
+) -> VoyageScreening:
+    voyage = _voyage_or_404(session=session, user=user, voyage_id=voyage_id)
+    settings = request.app.state.settings
+    return screen_voyage(
+        session=session,
+        voyage=voyage,
+        as_of=as_of,
+        classifier=settings.classifier,
+        backend=settings.screening_backend,
+    )
+
+
+def _voyage_or_404(*, session: Session, user: User, voyage_id: int) -> Voyage:
+    voyage = get_voyage(session=session, voyage_id=voyage_id)
+    if voyage is None or not sees(session=session, user=user, port=voyage.destination):
+        raise errors.NotFound(f"no voyage {voyage_id}")
+    return voyage
 
 
 def stored_screening(*, session: Session, voyage: Voyage) -> VoyageScreening:

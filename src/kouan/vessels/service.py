@@ -19,7 +19,7 @@ from kouan.formats.mdh import MaritimeDeclaration, mdh_to_dict
 from kouan.formats.records import FormatError
 from kouan.measures.classifiers import LEVEL_RANK, classifier_by_name
 from kouan.measures.levels import LevelInForce, level_in_force
-from kouan.screening.explain import region_name
+from kouan.reference import region_name
 from kouan.settings import get_settings
 from kouan.sharing.agencies.models import Agency
 from kouan.sharing.agencies.scope import scoped_vessel

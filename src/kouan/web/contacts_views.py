@@ -25,8 +25,8 @@ from kouan.contacts.service import trace_contacts, trace_read, traces_of
 from kouan.contacts.views import voyage_or_404
 from kouan.referrals.service import Actor
 from kouan.screening.service import arrival_day
-from kouan.travel.models import Traveller, Voyage
-from kouan.travel.queries import current_travellers
+from kouan.travel.registry.models import Traveller, Voyage
+from kouan.travel.registry.queries import current_travellers
 from kouan.users.models import ACTING, READING, User
 from kouan.web.views import ConsoleUser, templates
 

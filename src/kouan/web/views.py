@@ -15,10 +15,10 @@ from kouan.api.deps import COOKIE, SessionDep, current_user
 from kouan.api.params import RowId
 from kouan.contacts.views import voyage_or_404
 from kouan.measures.classifiers import LEVEL_RANK
+from kouan.screening.read import voyage_read
 from kouan.screening.views import stored_screening
-from kouan.travel.journey_views import journey_port, traveller_journey
-from kouan.travel.queries import get_voyage, latest_arrival_night, list_voyages, port_zone
-from kouan.travel.read import voyage_read
+from kouan.travel.journey.views import journey_port, traveller_journey
+from kouan.travel.registry.queries import get_voyage, latest_arrival_night, list_voyages, port_zone
 from kouan.users.models import User
 from kouan.users.scoping import sees
 from kouan.users.service import user_for_token

@@ -19,7 +19,7 @@ from kouan.referrals.service import referral_dict
 from kouan.settings import get_settings
 from kouan.sharing.agencies.models import Agency
 from kouan.sharing.agencies.scope import SUBJECT_FIELDS, scoped_referral
-from kouan.travel.models import Stay, Traveller
+from kouan.travel.registry.models import Stay, Traveller
 
 
 class RequestNotFound(errors.NotFound):

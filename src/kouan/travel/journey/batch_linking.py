@@ -1,6 +1,6 @@
 """Batch linking: a day's crossings against the last weeks of history, at national volume.
 
-1. Both sides are normalised in DuckDB (the same rules as `kouan.travel.linking`: ASCII upper case, ICAO
+1. Both sides are normalised in DuckDB (the same rules as `kouan.travel.journey.linking`: ASCII upper case, ICAO
    transliteration, PNR titles dropped) and given blocking keys (initials, a Soundex-like code, birth year).
 2. Fast path, no Splink: a DuckDB key join on document number + nationality links every arrival that kept its
    passport ("document", score 1.0).

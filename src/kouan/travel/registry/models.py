@@ -1,11 +1,11 @@
-"""Voyages (with a version per carrier message), their legs, travellers and the stays that make a history."""
+"""Tables of the registry: voyages (with a version per carrier message), their legs, travellers and the stays that
+make a history."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, WithJsonSchema
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -122,69 +122,3 @@ class Stay(Base):
     date_from: Mapped[date | None] = mapped_column(Date)  # the first, when a source gives a span
     source: Mapped[str] = mapped_column(String(32))
     evidence: Mapped[str | None] = mapped_column(String(200))  # e.g. "PNR ABC123", "exit record 2020-02-28 PEK"
-
-
-# A carrier's leg times are local clock times at the airport, with no offset: declared as such, not as date-time.
-LocalDateTime = Annotated[
-    datetime,
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
-            "description": "Local clock time at the airport, without an offset (as the carrier sent it).",
-        }
-    ),
-]
-
-
-class LegRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    seq: int
-    carrier: str | None
-    number: str | None
-    origin: str | None
-    destination: str | None
-    departure_local: LocalDateTime | None
-    arrival_local: LocalDateTime | None
-
-
-class VoyageRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    id: int
-    carrier: str
-    number: str
-    flight_date: date
-    origin: str | None
-    destination: str | None
-    scheduled_arrival: datetime | None
-    latest_version: int
-    message_types: list[str]
-    traveller_count: int
-    flagged_count: int
-    level_counts: dict[str, int]
-    legs: list[LegRead]
-    zone: str | None = None
-    zone_reason: str | None = None
-    divert_to: list[str] = []
-    aircraft: str | None = None
-
-
-class VoyagePage(BaseModel):
-    items: list[VoyageRead]
-    total: int
-    offset: int
-    limit: int
-
-
-class IngestWarning(BaseModel):
-    segment: str
-    message: str
-
-
-class IngestResult(BaseModel):
-    voyage_id: int
-    version: int
-    message_type: str
-    created: bool
-    traveller_count: int
-    warnings: list[IngestWarning]

@@ -15,9 +15,10 @@ from kouan.formats.paxlst import paxlst_to_dict
 from kouan.formats.records import Leg as LegRecord
 from kouan.formats.records import PaxlstMessage, Person
 from kouan.reference import airport
-from kouan.travel.history import UnidentifiedVoyage, arriving_leg, flight_number, leg_date, manifest_stays
-from kouan.travel.journey_service import relink_voyage
-from kouan.travel.models import IngestResult, IngestWarning, Leg, Stay, Traveller, Voyage, VoyageVersion
+from kouan.travel.journey.service import relink_voyage
+from kouan.travel.registry.history import UnidentifiedVoyage, arriving_leg, flight_number, leg_date, manifest_stays
+from kouan.travel.registry.models import Leg, Stay, Traveller, Voyage, VoyageVersion
+from kouan.travel.registry.schemas import IngestResult, IngestWarning
 
 
 def message_digest(message: PaxlstMessage) -> str:

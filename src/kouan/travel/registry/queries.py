@@ -9,7 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from kouan.reference import airport
-from kouan.travel.models import Traveller, Voyage, VoyageVersion
+from kouan.travel.registry.models import Traveller, Voyage, VoyageVersion
 from kouan.users.units import in_ports
 
 

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from kouan.reference import city_airports, country, region
-from kouan.travel.history import UNKNOWN_REGION, StayRecord, region_of
+from kouan.travel.registry.history import UNKNOWN_REGION, StayRecord, region_of
 
 DECLARED = "declaration"
 CHECKED_SOURCES = (

@@ -1,4 +1,5 @@
 """Filing bookings (PNRGOV), crossings and declarations, and tying them to the travellers on a voyage.
+Storing a push is :mod:`kouan.travel.journey.bookings`; relinking is here.
 
 Whichever arrives first, the manifest or the booking, the links and the stays they bring are rebuilt for the
 voyage when the other arrives: the journey does not depend on the order messages come in.
@@ -6,7 +7,6 @@ voyage when the other arrives: the journey does not depend on the order messages
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -14,99 +14,21 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from kouan.formats.pnrgov import pnrgov_to_dict
-from kouan.travel.codes import new_code
-from kouan.travel.history import StayRecord, flight_number
-from kouan.travel.journey import ExitFact, declared_stays, exit_stays, pnr_stays
-from kouan.travel.linking import Link, PersonRecord, link_pnr_to_manifest, link_to_history
-from kouan.travel.models import IngestWarning, Stay, Traveller, Voyage, VoyageVersion
-from kouan.travel.queries import current_travellers
-from kouan.travel.source_models import CrossingCreate, DeclarationCreate, PnrIngestResult
-from kouan.travel.sources import Crossing, Declaration, PnrBooking, PnrMessage, PnrPassenger, TravellerLink
+from kouan.formats.pnr_records import PnrgovMessage
+from kouan.travel.declarations.codes import new_code
+from kouan.travel.journey.bookings import current_bookings, declared_flight, file_pnrgov, voyage_for_flight
+from kouan.travel.journey.linking import Link, PersonRecord, link_pnr_to_manifest, link_to_history
+from kouan.travel.journey.models import Crossing, Declaration, PnrPassenger, TravellerLink
+from kouan.travel.journey.schemas import CrossingCreate, DeclarationCreate, PnrIngestResult
+from kouan.travel.journey.stays import ExitFact, declared_stays, exit_stays, pnr_stays
+from kouan.travel.registry.history import StayRecord
+from kouan.travel.registry.models import Stay, Traveller, Voyage, VoyageVersion
+from kouan.travel.registry.queries import current_travellers
+from kouan.travel.registry.schemas import IngestWarning
 
 MANIFEST_SOURCES = ("manifest-embarkation", "manifest-leg")
 EXIT_LOOKBACK_DAYS = 180
 EARLIER_VOYAGE_DAYS = 30
-
-
-def iso_date(value: Any) -> date | None:
-    return date.fromisoformat(str(value)[:10]) if value else None
-
-
-def flight_key(flight: dict[str, Any] | None) -> tuple[str | None, str | None, date | None]:
-    """(carrier, number without the carrier prefix, departure day) of a PNRGOV push's flight."""
-    if not flight:
-        return None, None, None
-    carrier = flight.get("carrier")
-    number = flight_number(carrier=carrier, number=flight.get("number"))
-    return carrier, number or None, iso_date(flight.get("departure"))
-
-
-def file_pnrgov(*, session: Session, message: Any, raw: str) -> tuple[PnrMessage, bool]:
-    """Store a push; the same content twice is filed once. Returns the stored message and whether it is new."""
-    content = pnrgov_to_dict(message)
-    warnings = content.pop("warnings", [])
-    digest = hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
-    found = session.scalar(select(PnrMessage).where(PnrMessage.message_sha256 == digest))
-    if found is not None:
-        return found, False
-    carrier, number, day = flight_key(content.get("flight"))
-    stored = PnrMessage(
-        message_sha256=digest, carrier=carrier, number=number, flight_date=day, warnings=warnings, raw=raw
-    )
-    stored.bookings = [_booking(pnr=p, carrier=carrier, number=number, day=day) for p in content["pnrs"]]
-    session.add(stored)
-    session.flush()
-    return stored, True
-
-
-def _booking(*, pnr: dict[str, Any], carrier: str | None, number: str | None, day: date | None) -> PnrBooking:
-    booking = PnrBooking(
-        booking_ref=pnr.get("booking_ref") or "?",
-        carrier=carrier,
-        number=number,
-        flight_date=day,
-        itinerary=json.loads(json.dumps(pnr.get("itinerary") or [], default=str)),
-        other_segments=json.loads(json.dumps(pnr.get("other_segments") or [], default=str)),
-        history=json.loads(json.dumps(pnr.get("history") or [], default=str)),
-    )
-    booking.passengers = [_passenger(p) for p in pnr.get("passengers") or []]
-    return booking
-
-
-def _passenger(person: dict[str, Any]) -> PnrPassenger:
-    document = (person.get("documents") or [{}])[0]
-    return PnrPassenger(
-        surname=person.get("surname") or "",
-        given_names=person.get("given_names") or "",
-        sex=person.get("sex"),
-        birth_date=iso_date(document.get("birth_date") or person.get("birth_date")),
-        nationality=document.get("nationality") or person.get("nationality"),
-        document_number=document.get("number"),
-        seat=person.get("seat"),
-    )
-
-
-def voyage_for_flight(*, session: Session, carrier: str | None, number: str | None, day: date | None) -> Voyage | None:
-    if not (carrier and number and day):
-        return None
-    return session.scalar(
-        select(Voyage).where(Voyage.carrier == carrier, Voyage.number == number, Voyage.flight_date == day)
-    )
-
-
-def current_bookings(*, session: Session, voyage: Voyage) -> list[PnrBooking]:
-    """The latest push of each booking for the voyage's flight."""
-    rows = session.scalars(
-        select(PnrBooking)
-        .where(
-            PnrBooking.carrier == voyage.carrier,
-            PnrBooking.number == voyage.number,
-            PnrBooking.flight_date == voyage.flight_date,
-        )
-        .order_by(PnrBooking.id)
-    ).all()
-    return list({b.booking_ref: b for b in rows}.values())
 
 
 def traveller_record(traveller: Traveller) -> PersonRecord:
@@ -319,7 +241,7 @@ def _stay_row(stay: StayRecord) -> Stay:
     )
 
 
-def ingest_pnrgov(*, session: Session, message: Any, raw: str, port: str) -> PnrIngestResult:
+def ingest_pnrgov(*, session: Session, message: PnrgovMessage, raw: str, port: str) -> PnrIngestResult:
     """File a push and, when its flight's manifest is already here, link and restate the travellers' stays."""
     stored, created = file_pnrgov(session=session, message=message, raw=raw)
     voyage = voyage_for_flight(session=session, carrier=stored.carrier, number=stored.number, day=stored.flight_date)
@@ -367,9 +289,7 @@ def add_declarations(
     ]
     session.add_all(rows)
     session.flush()
-    flights = {
-        flight_key({"carrier": d.flight[:2], "number": d.flight, "departure": d.flight_date}) for d in rows if d.flight
-    }
+    flights = {declared_flight(flight=d.flight, day=d.flight_date) for d in rows if d.flight}
     voyages = [v for c, n, d in flights if (v := voyage_for_flight(session=session, carrier=c, number=n, day=d))]
     for voyage in voyages:
         relink_voyage(session=session, voyage=voyage, port=port)

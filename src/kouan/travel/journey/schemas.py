@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from kouan.travel.models import IngestWarning
+from kouan.travel.registry.schemas import IngestWarning
 
 
 class PnrIngestResult(BaseModel):

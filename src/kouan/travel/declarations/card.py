@@ -19,11 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kouan.reference import country, place
-from kouan.travel.codes import CODE_ALPHABET, CODE_LENGTH, clean_code
-from kouan.travel.journey_service import add_declarations, flight_key, voyage_for_flight
-from kouan.travel.models import Voyage
-from kouan.travel.source_models import DeclarationCreate, DeclaredPlace
-from kouan.travel.sources import Declaration
+from kouan.travel.declarations.codes import CODE_ALPHABET, CODE_LENGTH, clean_code
+from kouan.travel.journey.bookings import declared_flight, voyage_for_flight
+from kouan.travel.journey.models import Declaration
+from kouan.travel.journey.schemas import DeclarationCreate, DeclaredPlace
+from kouan.travel.journey.service import add_declarations
+from kouan.travel.registry.models import Voyage
 
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 EARLIEST = timedelta(hours=24)  # a card may be filed at most this long before arrival
@@ -294,8 +295,7 @@ def card_voyages(*, session: Session, declaration: Declaration) -> list[Voyage]:
     """The filed voyage a declaration names, if its manifest is in (to rescreen it)."""
     if not declaration.flight:
         return []
-    key = {"carrier": declaration.flight[:2], "number": declaration.flight, "departure": declaration.flight_date}
-    carrier, number, day = flight_key(key)
+    carrier, number, day = declared_flight(flight=declaration.flight, day=declaration.flight_date)
     voyage = voyage_for_flight(session=session, carrier=carrier, number=number, day=day)
     return [voyage] if voyage else []
 

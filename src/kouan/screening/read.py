@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 
 from kouan.measures.classifiers import LEVEL_RANK
 from kouan.screening.service import latest_levels
-from kouan.travel.models import LegRead, Voyage, VoyageRead
-from kouan.travel.queries import current_versions
+from kouan.travel.registry.models import Voyage
+from kouan.travel.registry.queries import current_versions
+from kouan.travel.registry.schemas import LegRead, VoyageRead
 
 FLAG_RANK = LEVEL_RANK["medium"]
 
