@@ -3,7 +3,7 @@ stored, and the same message twice changes nothing."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -23,11 +23,11 @@ from kouan.intake.flows import (
 from kouan.screening.models import ScreeningResult
 from kouan.screening.service import latest_results
 from kouan.settings import Settings
-from kouan.travel.journey.schemas import CrossingCreate, DeclarationCreate, DeclaredPlace
+from kouan.travel.journey.schemas import DeclarationCreate, DeclaredPlace
 from kouan.travel.registry.models import Voyage
 from kouan.travel.registry.queries import get_voyage
 from tests.conftest import PNRGOV_GTAS, SAMPLES
-from tests.support.messages import document_number, passenger_list, pnr_push
+from tests.support.messages import document_number, passenger_list, pnr_push, rossi_crossing
 
 CBP = (SAMPLES / "paxlst_cbp_guide_d05b.edi").read_text()
 GTAS_PNR = PNRGOV_GTAS.read_text()
@@ -130,7 +130,7 @@ def test_declarations_relink_and_rescreen_the_voyage_they_name(session: Session,
 
 
 def test_crossings_are_filed_once_and_linked_when_their_voyage_comes(session: Session, settings: Settings) -> None:
-    exit_record = _exit("2020-02-20T09:00:00+08:00", "ITA")
+    exit_record = rossi_crossing(direction="exit", when="2020-02-20T09:00:00+08:00", country="ITA")
     assert file_crossings(session=session, crossings=[exit_record]).result == 1
     assert file_crossings(session=session, crossings=[exit_record]).result == 0
     assert stored(session, filed_manifest(session, settings))["ROSSI"] == "high"
@@ -152,20 +152,6 @@ def test_a_stored_message_is_relinked_and_left_for_one_rescreen(session: Session
     assert stored(session, voyage_id) == {"ROSSI": None, "BIANCHI": None}
     rescreen(session=session, voyage_ids=[voyage_id], settings=settings)
     assert stored(session, voyage_id)["ROSSI"] == "high"
-
-
-def _exit(when: str, country: str) -> CrossingCreate:
-    return CrossingCreate(
-        direction="exit",
-        port="PEK",
-        crossed_at=datetime.fromisoformat(when).astimezone(UTC),
-        surname="ROSSI",
-        given_names="MARIO",
-        birth_date=date(1970, 1, 1),
-        nationality="ITA",
-        document_number=ROSSI_PASSPORT,
-        country=country,
-    )
 
 
 def _declaration(name: str, country: str) -> DeclarationCreate:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import zlib
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from kouan.formats.paxlst import write_paxlst
 from kouan.formats.pnr_records import Pnr, PnrDocument, PnrgovMessage, PnrLeg, PnrPassenger, RecordLocator
 from kouan.formats.pnrgov_write import write_pnrgov
 from kouan.formats.records import Document, Leg, PaxlstMessage, Person
+from kouan.travel.journey.schemas import CrossingCreate
 
 DEFAULT_LEGS = [("FCO", "PEK", "2003201830")]
 
@@ -197,4 +198,19 @@ def _pnr_passenger(index: int, name: str, number: str | None) -> PnrPassenger:
         birth_date=birth,
         nationality="ITA",
         documents=(document,) if number else (),
+    )
+
+
+def rossi_crossing(*, direction: str, when: str, country: str) -> CrossingCreate:
+    """Our own record of ROSSI MARIO (born 1970-01-01, ITA) crossing at PEK."""
+    return CrossingCreate(
+        direction=direction,  # type: ignore[arg-type]
+        port="PEK",
+        crossed_at=datetime.fromisoformat(when).astimezone(UTC),
+        surname="ROSSI",
+        given_names="MARIO",
+        birth_date=date(1970, 1, 1),
+        nationality="ITA",
+        document_number=document_number("ROSSI:MARIO"),
+        country=country,
     )

@@ -3,18 +3,18 @@ manifest's traveller, whichever arrives first, and screening names the source of
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy.orm import Session
 
 from kouan.formats.paxlst import parse_paxlst
 from kouan.formats.pnrgov import parse_pnrgov
 from kouan.screening.service import screen_voyage
-from kouan.travel.journey.schemas import CrossingCreate, DeclarationCreate, DeclaredPlace
+from kouan.travel.journey.schemas import DeclarationCreate, DeclaredPlace
 from kouan.travel.journey.service import add_crossings, add_declarations, ingest_pnrgov
 from kouan.travel.registry.queries import current_travellers, get_voyage
 from kouan.travel.registry.service import ingest_paxlst
-from tests.support.messages import document_number, passenger_list, pnr_push
+from tests.support.messages import document_number, passenger_list, pnr_push, rossi_crossing
 
 ROSSI_PASSPORT = document_number("ROSSI:MARIO")
 
@@ -72,7 +72,9 @@ def test_the_same_push_twice_is_filed_once(session: Session) -> None:
 
 
 def test_an_open_exit_record_is_a_stay_abroad_since_that_day(session: Session) -> None:
-    add_crossings(session=session, crossings=[_crossing("exit", "2020-02-20T09:00:00+08:00", "ITA")])
+    add_crossings(
+        session=session, crossings=[rossi_crossing(direction="exit", when="2020-02-20T09:00:00+08:00", country="ITA")]
+    )
     voyage_id = file_manifest(session)
     assert ("exit-record", None, "ITA") in stays_of(session, voyage_id, "ROSSI")
     reason = screened(session, voyage_id, "ROSSI").reasons[0]
@@ -83,8 +85,8 @@ def test_an_exit_followed_by_an_entry_is_no_longer_open(session: Session) -> Non
     add_crossings(
         session=session,
         crossings=[
-            _crossing("exit", "2020-02-20T09:00:00+08:00", "ITA"),
-            _crossing("entry", "2020-03-01T09:00:00+08:00", "ITA"),
+            rossi_crossing(direction="exit", when="2020-02-20T09:00:00+08:00", country="ITA"),
+            rossi_crossing(direction="entry", when="2020-03-01T09:00:00+08:00", country="ITA"),
         ],
     )
     voyage_id = file_manifest(session)
@@ -107,20 +109,6 @@ def test_a_truthful_declaration_is_no_finding_and_its_places_are_stays(session: 
     add_declarations(session=session, declarations=[_declaration(["ITA", "ARE"])], port="PEK")
     assert ("declaration", None, "ITA") in stays_of(session, voyage_id, "ROSSI")
     assert screened(session, voyage_id, "ROSSI").findings == []
-
-
-def _crossing(direction: str, when: str, country: str) -> CrossingCreate:
-    return CrossingCreate(
-        direction=direction,  # type: ignore[arg-type]
-        port="PEK",
-        crossed_at=datetime.fromisoformat(when).astimezone(UTC),
-        surname="ROSSI",
-        given_names="MARIO",
-        birth_date=date(1970, 1, 1),
-        nationality="ITA",
-        document_number=ROSSI_PASSPORT,
-        country=country,
-    )
 
 
 def _declaration(countries: list[str]) -> DeclarationCreate:
