@@ -6,6 +6,7 @@ Consumers deduplicate on the key: a message the broker took after its round gave
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -65,11 +66,29 @@ class KafkaSender:
         results: Results = {}
         for event in events:
             self._produce(event, results=results, until=until)
-        self.producer.flush(max(0.0, min(until, time.monotonic() + self.timeout) - time.monotonic()))
+        unanswered = self._wait(results=results, count=len(events), until=until)
+        unanswered = unanswered or "Kafka: the broker did not acknowledge it in time"
         if self.broken:
-            self.producer, self.broken = Producer(self.config), False
-        late = "the broker did not acknowledge it in time"
-        return [results.get(event.id) or Outcome(event, "retry", late) for event in events]
+            self._renew()
+        return [results.get(event.id) or Outcome(event, "retry", unanswered) for event in events]
+
+    def _wait(self, *, results: Results, count: int, until: float) -> str | None:
+        """Until every message is answered, the timeout or the lease (polling: ``flush`` can hang once the producer
+        hit a fatal error); a fatal error ends the wait and is reported."""
+        deadline = min(until, time.monotonic() + self.timeout)
+        while len(results) < count and not self.broken and time.monotonic() < deadline:
+            try:
+                self.producer.poll(max(0.0, min(0.05, deadline - time.monotonic())))
+            except KafkaException as error:  # e.g. a restarted broker forgot the idempotent producer's id
+                self.broken = True
+                return f"Kafka fatal: {error}"[:200]
+        return "Kafka fatal: the producer failed" if self.broken else None
+
+    def _renew(self) -> None:
+        """A producer after a fatal error accepts nothing more: its queue is dropped (those events are retried)."""
+        with contextlib.suppress(KafkaException):
+            self.producer.purge()
+        self.producer, self.broken = Producer(self.config), False
 
     def _produce(self, event: Claimed, *, results: Results, until: float) -> None:
         if time.monotonic() > until:
@@ -87,9 +106,9 @@ class KafkaSender:
                 headers=list(signed.headers.items()),
                 on_delivery=self._on_delivery(event, results),
             )
-        except (BufferError, KafkaException) as error:  # a full local queue, a bad topic name: tried again later
+        except (BufferError, KafkaException) as error:  # a full local queue, a failed producer: tried again later
+            self.broken = self.broken or bool(isinstance(error, KafkaException) and error.args[0].fatal())
             results[event.id] = Outcome(event, "retry", f"{type(error).__name__}: {error}"[:200])
-        self.producer.poll(0)
 
     def _on_delivery(self, event: Claimed, results: Results) -> Callable[[KafkaError | None, Message], None]:
         def acknowledged(error: KafkaError | None, _: Message) -> None:
@@ -101,4 +120,9 @@ class KafkaSender:
 
     def close(self) -> None:
         """Hands what is still queued to the broker for a moment; those events are pending again anyway."""
-        self.producer.flush(min(self.timeout, 5.0))
+        if self.broken:
+            return
+        deadline = time.monotonic() + min(self.timeout, 5.0)
+        with contextlib.suppress(KafkaException):  # a fatal error: nothing more can be sent
+            while len(self.producer) and time.monotonic() < deadline:
+                self.producer.poll(0.05)
