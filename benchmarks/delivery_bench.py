@@ -152,10 +152,12 @@ class KafkaTopic:
         self.broker, self.receiver, self.stopping = Broker(), Receiver(secret=secret), threading.Event()
         self.broker.start()
         self.topic = topic_for(prefix="kouan.", kind=KIND.value)
-        admin = AdminClient({"bootstrap.servers": self.broker.bootstrap})
-        admin.create_topics([NewTopic(self.topic, 4)])[self.topic].result(
-            timeout=30
-        )  # the consumer reads from the start before the relay begins
+        try:  # the topic exists before the relay begins, so the consumer reads it from the start
+            admin = AdminClient({"bootstrap.servers": self.broker.bootstrap})
+            admin.create_topics([NewTopic(self.topic, 4)])[self.topic].result(timeout=30)
+        except BaseException:
+            self.broker.stop()
+            raise
         self.address, self.delivery = None, {"KOUAN_DELIVERY": "kafka", "KOUAN_KAFKA_BOOTSTRAP": self.broker.bootstrap}
         self.thread = threading.Thread(target=self._consume, name="bench-consumer", daemon=True)
         self.thread.start()
