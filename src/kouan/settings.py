@@ -98,6 +98,17 @@ class Settings(BaseSettings):
     relay_backoff_seconds: float = Field(
         default=2.0, description="First retry delay; doubled for each further attempt, with full jitter."
     )
+    delivery: Literal["webhook", "kafka"] = Field(
+        default="webhook",
+        description="How the relay pushes outbox events: 'webhook' (signed HTTP POSTs to each agency's URL) or "
+        "'kafka' (one topic per agency kind, the event id as key, an idempotent producer). The pull feed serves both.",
+    )
+    kafka_bootstrap: str = Field(
+        default="127.0.0.1:9092", description="Kafka brokers the relay produces to (host:port, comma-separated)."
+    )
+    kafka_topic_prefix: str = Field(
+        default="kouan.", description="Prefix of the Kafka topics, one per agency kind, e.g. kouan.customs_quarantine."
+    )
     retention_days: dict[str, int] = Field(
         default={"travel": 60, "referrals": 180, "requests": 365, "outbox": 30},
         description="Days personal data is kept per purpose before `kouan purge` removes it: travel data after "

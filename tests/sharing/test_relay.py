@@ -31,8 +31,9 @@ from kouan.sharing.agencies.service import create_agency, new_webhook_secret
 from kouan.sharing.outbox import relay
 from kouan.sharing.outbox.models import OutboxEvent
 from kouan.sharing.outbox.receiver import Receiver, create_receiver_app
-from kouan.sharing.outbox.relay import Policy, RunReport, Sender, claim, settle
+from kouan.sharing.outbox.relay import Policy, RunReport, claim, settle
 from kouan.sharing.outbox.service import enqueue
+from kouan.sharing.outbox.webhook_sender import WebhookSender
 from kouan.sharing.outbox.webhooks import signed_request
 from kouan.users.models import Role
 from tests.api.conftest import token_for
@@ -274,7 +275,7 @@ def test_events_left_when_the_lease_ran_out_are_released_without_an_attempt(data
     _, event_id = add_referral(database_url, agency_id=agency_id)
     with unit_of_work(database_url) as session:
         claimed = claim(session=session, owner="slow", batch=10, lease_seconds=30, now=utcnow())
-    sender = Sender(lanes=2, timeout=5)
+    sender = WebhookSender(lanes=2, timeout=5)
     outcomes = sender.send(claimed, until=time.monotonic() - 1)
     sender.close()
     with unit_of_work(database_url) as session:

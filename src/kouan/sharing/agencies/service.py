@@ -36,7 +36,7 @@ def create_agency(*, session: Session, item: AgencyCreate, token_bytes: int = 32
     agency = Agency(
         **item.model_dump(mode="json"),
         token_sha256=_digest(token),
-        webhook_secret=new_webhook_secret() if item.webhook_url else None,
+        webhook_secret=new_webhook_secret(),  # signs its webhooks and its Kafka messages alike
     )
     session.add(agency)
     session.flush()

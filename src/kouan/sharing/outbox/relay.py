@@ -1,18 +1,16 @@
-"""The outbox relay: claims due events under a lease, posts them as signed webhooks outside any transaction, then
-records the results in one short transaction. At-least-once: a relay killed at any point leaves its rows pending
-with a lease that expires, and the next relay takes them; the receiver deduplicates on ``webhook-id``."""
+"""The outbox relay: claims due events under a lease, sends them outside any transaction (signed webhooks, or Kafka
+when ``KOUAN_DELIVERY=kafka``), then records the results in one short transaction. At-least-once: a relay killed at
+any point leaves its rows pending with a lease that expires, and the next relay takes them; receivers deduplicate on
+the event id (``webhook-id``, the Kafka message's key)."""
 
 from __future__ import annotations
 
-import http.client
 import random
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
-from urllib.parse import SplitResult, urlsplit
 
 from sqlalchemy import Table, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -20,34 +18,14 @@ from sqlalchemy.orm import Session
 from kouan.db import UTCDateTime, unit_of_work, utcnow
 from kouan.settings import get_settings
 from kouan.sharing.agencies.models import Agency
+from kouan.sharing.outbox.kafka import KafkaSender
 from kouan.sharing.outbox.models import OutboxEvent, OutboxStatus
-from kouan.sharing.outbox.webhooks import signed_request
+from kouan.sharing.outbox.sending import Claimed, Outcome, Sender
+from kouan.sharing.outbox.webhook_sender import WebhookSender
 
 PENDING, DELIVERED, DEAD = OutboxStatus.pending.value, OutboxStatus.delivered.value, OutboxStatus.dead.value
-RETRYABLE = frozenset({408, 429})
 IDLE_SWEEP = 50  # referrals moved to sent per transaction when nothing is due: a retry coming due waits ~0.2 s at most
 EVENT: Table = OutboxEvent.__table__  # type: ignore[assignment]
-
-
-@dataclass(frozen=True)
-class Claimed:
-    """A leased event with what sending it needs, read in the claiming transaction."""
-
-    id: int
-    event_id: str
-    referral_id: int | None
-    type: str
-    payload: dict[str, Any]
-    attempts: int
-    url: str | None
-    secret: str | None
-
-
-@dataclass(frozen=True)
-class Outcome:
-    event: Claimed
-    verdict: str  # delivered | retry | dead | unsent (the lease ran out first: released, not an attempt)
-    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,13 +58,6 @@ class Sweep(Protocol):
     def __call__(self, *, session: Session, limit: int) -> int: ...
 
 
-def classify(status_code: int | None) -> str:
-    """2xx delivered; no answer, 408, 429 and 5xx are retried; any other answer will not get better: dead."""
-    if status_code is None or status_code in RETRYABLE or status_code >= 500:
-        return "retry"
-    return "delivered" if 200 <= status_code < 300 else "dead"
-
-
 def claim(*, session: Session, owner: str, batch: int, lease_seconds: float, now: datetime) -> list[Claimed]:
     """Lease up to ``batch`` due events, oldest first; rows another relay is claiming right now are skipped."""
     rows = session.execute(_due(batch=batch, now=now)).all()
@@ -104,79 +75,13 @@ def _due(*, batch: int, now: datetime) -> Any:
     columns = (OutboxEvent.id, OutboxEvent.event_id, OutboxEvent.referral_id, OutboxEvent.type, OutboxEvent.payload)
     return (
         select(*columns, OutboxEvent.attempts, Agency.webhook_url.label("url"), Agency.webhook_secret.label("secret"))
+        .add_columns(Agency.kind)
         .join(Agency, Agency.id == OutboxEvent.agency_id)
         .where(OutboxEvent.status == PENDING, OutboxEvent.next_attempt_at <= now, free)
         .order_by(OutboxEvent.id)
         .limit(batch)
         .with_for_update(skip_locked=True, of=EVENT)  # PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises
     )
-
-
-class Sender:
-    """Posts signed webhooks from a pool of threads, each with its own keep-alive connection per host. The standard
-    library's client costs about a quarter of a millisecond of CPU per request here, httpx three to five times more."""
-
-    def __init__(self, *, lanes: int, timeout: float) -> None:
-        self.pool = ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="relay-send")
-        self.aside = ThreadPoolExecutor(max_workers=1, thread_name_prefix="relay-aside")
-        self.timeout, self.local = timeout, threading.local()
-
-    def send(self, events: list[Claimed], *, until: float = float("inf")) -> list[Outcome]:
-        """Every event's outcome, in order; one event's failure never raises. Nothing is posted after ``until``
-        (``time.monotonic()``, the end of the lease): another relay may have taken the rest by then."""
-        return list(self.pool.map(lambda event: self.post(event, until=until), events))
-
-    def post(self, event: Claimed, *, until: float = float("inf")) -> Outcome:
-        if time.monotonic() > until:
-            return Outcome(event, "unsent", "the lease ran out before it was sent")
-        if not event.url or not event.secret:
-            return Outcome(event, "dead", "the agency has no webhook")
-        signed = signed_request(secret=event.secret, event_id=event.event_id, type=event.type, payload=event.payload)
-        try:
-            status = self._exchange(url=urlsplit(event.url), body=signed.body, headers=signed.headers)
-        except Exception as error:  # any network failure (or a bad URL) is retried, never fatal
-            return Outcome(event, "retry", f"{type(error).__name__}: {error}"[:200])
-        verdict = classify(status)
-        return Outcome(event, verdict, None if verdict == "delivered" else f"HTTP {status}")
-
-    def _exchange(self, *, url: SplitResult, body: bytes, headers: dict[str, str]) -> int:
-        """POST on this thread's connection; a kept-alive connection the server closed meanwhile is opened again
-        once (the request may then arrive twice: receivers deduplicate)."""
-        target = (url.path or "/") + (f"?{url.query}" if url.query else "")
-        for fresh in (False, True):
-            connection = self._connection(url, fresh=fresh)
-            try:
-                connection.request("POST", target, body=body, headers=headers)
-                return _status(connection)
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-                connection.close()
-                if fresh:
-                    raise
-            except BaseException:
-                connection.close()  # a timed-out or half-read connection is never used again
-                raise
-        raise AssertionError("unreachable")
-
-    def _connection(self, url: SplitResult, *, fresh: bool) -> http.client.HTTPConnection:
-        connections: dict[str, http.client.HTTPConnection] = self.local.__dict__.setdefault("connections", {})
-        key = f"{url.scheme}://{url.netloc}"
-        if fresh or key not in connections:
-            kind = {"http": http.client.HTTPConnection, "https": http.client.HTTPSConnection}[url.scheme]
-            connections[key] = kind(url.hostname or "", url.port, timeout=self.timeout)
-        return connections[key]
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True)
-        self.aside.shutdown(wait=True)
-
-
-def _status(connection: http.client.HTTPConnection) -> int:
-    """The answer's status; its body is read (at most 64 KiB) so the connection can be used again."""
-    response = connection.getresponse()
-    response.read(65536)
-    if not response.isclosed():
-        connection.close()
-    return response.status
 
 
 def settle(
@@ -242,7 +147,7 @@ class Relay:
     sweep: int = 500
 
 
-def cycle(*, relay: Relay, sender: Sender, rng: random.Random) -> list[Outcome]:
+def cycle(*, relay: Relay, sender: Sender, aside: ThreadPoolExecutor, rng: random.Random) -> list[Outcome]:
     """One round: claim (a short transaction), send (no transaction), settle (a short transaction). Referrals of
     earlier rounds are moved to sent meanwhile, on a side thread, while the requests are in flight."""
     policy, until = relay.policy, time.monotonic() + relay.policy.lease_seconds
@@ -252,7 +157,7 @@ def cycle(*, relay: Relay, sender: Sender, rng: random.Random) -> list[Outcome]:
         )
     if not claimed:
         return []
-    sweeping = sender.aside.submit(sweep_round, relay=relay, limit=relay.sweep)
+    sweeping = aside.submit(sweep_round, relay=relay, limit=relay.sweep)
     outcomes = sender.send(claimed, until=until)
     sweeping.result()
     with unit_of_work(relay.url) as session:
@@ -278,22 +183,37 @@ def run(
     poll_seconds: float = 1.0,
     sweep: int = 500,
     rng: random.Random | None = None,
+    sender: Sender | None = None,
 ) -> RunReport:
     """Deliver until stopped; one round with ``once``; until no event is pending (due or not) and ``on_delivered``
-    has moved every delivered referral with ``until_empty``."""
+    has moved every delivered referral with ``until_empty``. The sender is the configured one unless given (a
+    given sender is not closed)."""
     policy = policy or Policy.from_settings()
     relay = Relay(url, owner, on_delivered, batch, concurrency, policy, poll_seconds, sweep)
-    sender = Sender(lanes=concurrency, timeout=relay.policy.timeout_seconds)
+    chosen = sender or configured_sender(lanes=concurrency, timeout=policy.timeout_seconds)
+    aside = ThreadPoolExecutor(max_workers=1, thread_name_prefix="relay-aside")
     try:
-        return _loop(relay=relay, sender=sender, once=once, until_empty=until_empty, rng=rng or random.Random())
+        return _loop(relay=relay, sender=chosen, aside=aside, once=once, until_empty=until_empty, rng=rng)
     finally:
-        sender.close()
+        aside.shutdown(wait=True)
+        if sender is None:
+            chosen.close()
 
 
-def _loop(*, relay: Relay, sender: Sender, once: bool, until_empty: bool, rng: random.Random) -> RunReport:
-    report, started = RunReport(), time.perf_counter()
+def configured_sender(*, lanes: int, timeout: float) -> Sender:
+    """``KOUAN_DELIVERY``: signed webhooks (the default) or Kafka, one topic per agency kind."""
+    settings = get_settings()
+    if settings.delivery == "kafka":
+        return KafkaSender(bootstrap=settings.kafka_bootstrap, prefix=settings.kafka_topic_prefix, timeout=timeout)
+    return WebhookSender(lanes=lanes, timeout=timeout)
+
+
+def _loop(
+    *, relay: Relay, sender: Sender, aside: ThreadPoolExecutor, once: bool, until_empty: bool, rng: random.Random | None
+) -> RunReport:
+    report, started, rng = RunReport(), time.perf_counter(), rng or random.Random()
     while True:
-        outcomes = cycle(relay=relay, sender=sender, rng=rng)
+        outcomes = cycle(relay=relay, sender=sender, aside=aside, rng=rng)
         _count(report, outcomes)
         swept = sweep_round(relay=relay, limit=relay.batch if once else IDLE_SWEEP) if once or not outcomes else 0
         if once or (not outcomes and not swept and until_empty and _empty(relay.url)):

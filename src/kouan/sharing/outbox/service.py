@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from kouan import errors
 from kouan.audit.service import record
 from kouan.db import utcnow
+from kouan.settings import get_settings
 from kouan.sharing.agencies.models import Agency
 from kouan.sharing.outbox.models import OutboxEvent, OutboxStatus
 from kouan.users.units import in_ports
@@ -37,9 +38,11 @@ def enqueue(
     referral_id: int | None = None,
     port: str | None = None,
 ) -> OutboxEvent:
-    """One event for one agency; pushed when the agency has a webhook, otherwise waiting on its pull feed. ``port``
-    is the port the event is about (a referral's), which scopes who sees it; without one, the agency's port does."""
-    status = OutboxStatus.pending if agency.webhook_url else OutboxStatus.pull
+    """One event for one agency; pushed when the agency has a webhook or delivery is Kafka (every agency reads its
+    kind's topic), otherwise waiting on its pull feed. ``port`` is the port the event is about (a referral's), which
+    scopes who sees it; without one, the agency's port does."""
+    pushed = agency.webhook_url or get_settings().delivery == "kafka"
+    status = OutboxStatus.pending if pushed else OutboxStatus.pull
     event = OutboxEvent(
         event_id=new_event_id(),
         agency_id=agency.id,
