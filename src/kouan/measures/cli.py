@@ -11,7 +11,7 @@ from kouan.clitools import fail, print_json, progress
 from kouan.db import unit_of_work
 from kouan.formats.records import FormatError
 from kouan.measures.csv_import import ColumnMapping, RegionKind, read_csv_risk
-from kouan.measures.designation_cli import designate_command, designations_command, list_command
+from kouan.measures.designation_cli import designations_command, list_command
 from kouan.measures.jhu import BUNDLED, open_text, read_jhu
 from kouan.measures.models import ImportSummary
 from kouan.measures.schemes import DesignatedScheme, Scheme, scheme_by_name, scheme_names
@@ -146,6 +146,5 @@ def _details(scheme: Scheme) -> dict[str, object]:
     }
 
 
-app.command("designate")(designate_command)
 app.command("designations")(designations_command)
 app.command("list")(list_command)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from kouan.api.deps import SessionDep
 from kouan.audit.service import events_for, verify_chain
 from kouan.db import utcnow
+from kouan.intake.rescreen import after_designation, last_rescreen
 from kouan.measures.classifiers import classifier_by_name
 from kouan.measures.designations import UnknownRegion, designate, designations, zones
 from kouan.measures.key_regions import key_regions
@@ -47,6 +48,7 @@ def _page(
         "can_write": user.role in WRITERS,
         "form": form,
         "errors": errors,
+        "last_rescreen": last_rescreen(session=session),
     }
     return templates.TemplateResponse(request, "measures.html", context, status_code=422 if errors else 200)
 
@@ -96,10 +98,11 @@ def add_designation(
                 "reference": reference or None,
             }
         )
-        designate(session=session, item=item, actor=user.username)
+        row = designate(session=session, item=item, actor=user.username)
     except ValidationError as error:
         errors = {str(e["loc"][0]): e["msg"] for e in error.errors()}
         return _page(request, session=session, user=user, form=form, errors=errors)
     except UnknownRegion as error:
         return _page(request, session=session, user=user, form=form, errors={"region_code": str(error)})
+    after_designation(session=session, designation=row, settings=request.app.state.settings)  # shown by the page
     return RedirectResponse("/console/measures", status_code=303)
