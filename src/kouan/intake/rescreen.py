@@ -9,7 +9,7 @@ A designation recorded or changed (API, console, CLI) rescreens by itself throug
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from pydantic import BaseModel
@@ -109,7 +109,7 @@ def _refer(*, session: Session, arrival: Arrival, result: ScreeningResult, setti
     if not needs_referral(result) or session.scalar(select(Referral.id).where(Referral.subject_key == key)):
         return False
     note = f"re-screened: {result.level} with what is known on {result.known_on}"
-    port = settings.port_of_entry
+    port = voyage.destination or settings.port_of_entry  # the voyage's own port, as officers refer it
     refer_traveller(session=session, voyage=voyage, traveller=traveller, result=result, actor=Actor(name=actor),
                     port=port, note=note)  # fmt: skip
     return True
@@ -172,3 +172,21 @@ def last_rescreen(*, session: Session) -> Rescreened | None:
             raised.append(Raised(**item, surname=traveller.surname, given_names=traveller.given_names,
                                  document=traveller.document_number))  # fmt: skip
     return Rescreened(rescreened=event.after["rescreened"], raised=raised, referrals=event.after["referrals"])
+
+
+def visible_to(*, session: Session, done: Rescreened, sees: Callable[[str | None], bool]) -> Rescreened:
+    """The re-screening as one user may see it: the raised travellers of the ports they see (the counts reveal no
+    row and stay whole)."""
+    ports = _ports(session=session, traveller_ids=[r.traveller_id for r in done.raised])
+    return done.model_copy(update={"raised": [r for r in done.raised if sees(ports.get(r.traveller_id))]})
+
+
+def _ports(*, session: Session, traveller_ids: list[int]) -> dict[int, str | None]:
+    if not traveller_ids:
+        return {}
+    query = (
+        select(Traveller.id, Voyage.destination)
+        .join(VoyageVersion, Traveller.voyage_version_id == VoyageVersion.id)
+        .join(Voyage, VoyageVersion.voyage_id == Voyage.id)
+    )
+    return {row.id: row.destination for row in session.execute(query.where(Traveller.id.in_(traveller_ids)))}

@@ -4,19 +4,22 @@ answers with that), re-screening a window by hand, and a traveller's two answers
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from kouan import errors
 from kouan.api.deps import Analysing, SessionDep, Staff
 from kouan.api.params import RowId
 from kouan.db import utcnow
-from kouan.intake.rescreen import Rescreened, after_designation, rescreen_arrivals
+from kouan.intake.rescreen import Rescreened, after_designation, rescreen_arrivals, visible_to
 from kouan.measures.designations import designate
 from kouan.measures.models import DesignationCreate, DesignationRead
 from kouan.screening.known_now import AnswersRead, answers_read
 from kouan.travel.journey.views import journey_port, traveller_journey
+from kouan.users.models import User
 from kouan.users.scoping import sees
 
 router = APIRouter(prefix="/api")
@@ -45,7 +48,8 @@ def post_designation(
     arrivals it changes are screened again with what is known now: the answer carries that under ``rescreen``."""
     row = designate(session=session, item=item, actor=user.username)
     done = after_designation(session=session, designation=row, settings=request.app.state.settings)
-    return DesignationRescreened(**DesignationRead.model_validate(row).model_dump(), rescreen=done)
+    shown = visible_to(session=session, done=done, sees=partial(_sees, session=session, user=user))
+    return DesignationRescreened(**DesignationRead.model_validate(row).model_dump(), rescreen=shown)
 
 
 @router.post("/rescreen", response_model=Rescreened, tags=["measures"])
@@ -55,8 +59,13 @@ def post_rescreen(*, request: Request, body: RescreenIn, session: SessionDep, us
     if body.arrived_since > until:
         raise errors.FieldInvalid("arrived_since is after arrived_until", field="arrived_since")
     regions = [r.strip().upper() for r in body.regions]
-    return rescreen_arrivals(session=session, settings=request.app.state.settings, since=body.arrived_since,
+    done = rescreen_arrivals(session=session, settings=request.app.state.settings, since=body.arrived_since,
                              until=until, regions=regions, actor=f"user:{user.username}")  # fmt: skip
+    return visible_to(session=session, done=done, sees=partial(_sees, session=session, user=user))
+
+
+def _sees(port: str | None, *, session: Session, user: User) -> bool:
+    return sees(session=session, user=user, port=port)
 
 
 @router.get("/travellers/{traveller_id}/screening", response_model=AnswersRead, tags=["voyages"])
