@@ -9,23 +9,24 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from kouan.api.deps import COOKIE
 from kouan.app import create_app
 from kouan.cli import app as cli
-from kouan.db import unit_of_work
+from kouan.db import unit_of_work, utcnow
 from kouan.demo.organisation import seed_organisation
 from kouan.formats.paxlst import parse_paxlst
 from kouan.intake.flows import file_paxlst
 from kouan.intake.rescreen import after_designation, rescreen_arrivals
 from kouan.measures.designations import designate
-from kouan.measures.models import DesignationCreate, RegionDesignation
+from kouan.measures.models import DesignationCreate, RegionDesignation, RegionRisk
 from kouan.referrals.models import Referral
 from kouan.screening.known_now import answers
 from kouan.settings import Settings
@@ -149,7 +150,7 @@ def test_a_window_by_hand_names_only_its_regions(database_url: str, arrivals: Ar
 def kouan(*args: str) -> dict[str, object]:
     result = runner.invoke(cli, list(args))
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 def test_kouan_rescreen_prints_the_contract_and_a_second_run_changes_nothing(store: str) -> None:
@@ -226,3 +227,27 @@ def test_a_back_dated_designation_in_the_console_raises_and_refers_into_the_loop
     assert "BATBAYAR" in loop
     with _client(database_url, username="pvg-officer", role=Role.officer, unit="SH-PVG") as elsewhere:
         assert "BATBAYAR" not in elsewhere.get("/console/measures").text  # another port's traveller is not named
+
+
+def test_a_corrected_figure_imported_rescreens_the_arrivals_it_changes(store: str, tmp_path: Path) -> None:
+    ids = file_arrivals(store).ids
+    path = tmp_path / "correction.csv"
+    path.write_text("region,day,rate\nMNG,2020-03-13,500\n")  # Mongolia's figure of 13 March, corrected upwards
+    args = ["measures", "import-csv", str(path), "--region-column", "region", "--date-column", "day"]
+    started = utcnow()
+    try:
+        printed = kouan(*args, "--rate-column", "rate", "--source", "jhu-csse")
+        assert printed["rows_added"] == 1
+        rescreen = printed["rescreen"]
+        assert isinstance(rescreen, dict) and rescreen["referrals"] == 1
+        assert [(r["traveller_id"], r["from_level"], r["to_level"]) for r in rescreen["raised"]] == [
+            (ids["BATBAYAR"], "low", "high")
+        ]
+        with unit_of_work(store) as session:
+            both = answers(session=session, traveller_id=ids["BATBAYAR"])
+            assert both.then is not None and both.then.level == "low"  # what was known on 14 March stays
+    finally:
+        with unit_of_work(store) as session:
+            session.execute(
+                delete(RegionRisk).where(RegionRisk.source == "jhu-csse", RegionRisk.imported_at >= started)
+            )

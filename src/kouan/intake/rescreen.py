@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from kouan.audit.service import events_for, record
 from kouan.db import utcnow
 from kouan.measures.classifiers import LEVEL_RANK
-from kouan.measures.models import RegionDesignation
+from kouan.measures.models import ImportSummary, RegionDesignation
 from kouan.referrals.models import Referral
 from kouan.referrals.service import Actor, refer_traveller
 from kouan.referrals.subjects import needs_referral, subject_key
@@ -190,3 +190,14 @@ def _ports(*, session: Session, traveller_ids: list[int]) -> dict[int, str | Non
         .join(Voyage, VoyageVersion.voyage_id == Voyage.id)
     )
     return {row.id: row.destination for row in session.execute(query.where(Traveller.id.in_(traveller_ids)))}
+
+
+def after_import(*, session: Session, summary: ImportSummary, settings: Settings) -> Rescreened:
+    """Figures just imported: the past arrivals with a stay in a region that got figures, from the first data day
+    added to the last plus the history window (up to today), screened again as known today."""
+    first, last, today = summary.added_first, summary.added_last, utcnow().date()
+    if first is None or last is None or first > today:
+        return Rescreened()
+    until = min(last + timedelta(days=settings.history_days), today)
+    return rescreen_arrivals(session=session, settings=settings, since=first, until=until,
+                             regions=summary.added_regions, actor="import")  # fmt: skip

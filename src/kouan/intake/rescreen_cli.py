@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import typer
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
 from kouan.clitools import fail, parse_day, print_json
 from kouan.db import unit_of_work, utcnow
-from kouan.intake.rescreen import after_designation, rescreen_arrivals
+from kouan.intake.rescreen import Rescreened, after_designation, after_import, rescreen_arrivals
 from kouan.measures.designations import UnknownRegion, designate
-from kouan.measures.models import DesignationCreate, DesignationRead
+from kouan.measures.models import DesignationCreate, DesignationRead, ImportSummary
 from kouan.migrate import ensure_schema
 from kouan.settings import get_settings
 
@@ -65,3 +66,8 @@ def designate_command(
     except UnknownRegion as error:
         fail(f"--region: {error}")
     print_json({**shown, "rescreen": done.model_dump(mode="json")})
+
+
+def rescreen_after_import(session: Session, summary: ImportSummary) -> Rescreened:
+    """What `kouan measures import-jhu` and `import-csv` run after the figures are in (same transaction)."""
+    return after_import(session=session, summary=summary, settings=get_settings())
