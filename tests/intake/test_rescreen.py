@@ -175,6 +175,13 @@ def test_kouan_rescreen_prints_the_contract_and_a_second_run_changes_nothing(sto
     assert again["raised"] == [] and again["referrals"] == 0 and again["rescreened"] == 3
 
 
+def test_kouan_rescreen_names_a_bad_date(store: str) -> None:
+    bad = runner.invoke(cli, ["rescreen", "--arrived-since", "15/03/2020"])
+    assert bad.exit_code == 2 and "--arrived-since" in bad.output and "YYYY-MM-DD" in bad.output
+    backwards = runner.invoke(cli, ["rescreen", "--arrived-since", "2020-03-02", "--arrived-until", "2020-03-01"])
+    assert backwards.exit_code == 2 and "after --arrived-until" in backwards.output
+
+
 def test_kouan_measures_designate_prints_what_it_rescreened(store: str) -> None:
     file_arrivals(store)
     printed = kouan("measures", "designate", "--region", "MNG", "--level", "high", "--from", "2020-03-01",

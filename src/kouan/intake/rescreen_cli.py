@@ -4,6 +4,8 @@ referrals; `kouan.cli` hangs them where the user looks for them."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import typer
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -27,9 +29,10 @@ def rescreen(
 ) -> None:
     """Screen past arrivals again with what is known now; refer those whose level rose (once). Prints one JSON
     object: rescreened, raised (each traveller whose level rose) and referrals."""
-    since, until = parse_day(arrived_since), parse_day(arrived_until) or utcnow().date()
-    if since is None or since > until:
-        fail("--arrived-since: enter a date as YYYY-MM-DD, not after --arrived-until")
+    since = _day(arrived_since, option="--arrived-since")
+    until = _day(arrived_until, option="--arrived-until") if arrived_until else utcnow().date()
+    if since > until:
+        fail(f"--arrived-since {since} is after --arrived-until {until}")
     ensure_schema()
     regions = [r.strip().upper() for r in region]
     with unit_of_work() as session:
@@ -37,6 +40,13 @@ def rescreen(
             session=session, settings=get_settings(), since=since, until=until, regions=regions, actor=by
         )
     print_json(done.model_dump(mode="json"))
+
+
+def _day(text: str, *, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        fail(f"{option}: {text!r} is not a date (YYYY-MM-DD)")
 
 
 def designate_command(
