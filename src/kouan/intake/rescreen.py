@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from kouan.audit.service import events_for, record
 from kouan.db import utcnow
@@ -23,12 +23,11 @@ from kouan.measures.models import ImportSummary, RegionDesignation
 from kouan.referrals.models import Referral
 from kouan.referrals.service import Actor, refer_traveller
 from kouan.referrals.subjects import needs_referral, subject_key
-from kouan.screening.known_now import Arrival, answers, screen_known_on
+from kouan.screening.known_now import Arrival, chunks, known_levels, screen_known_on
 from kouan.screening.models import ScreeningResult
 from kouan.screening.service import arrival_day
 from kouan.settings import Settings
 from kouan.travel.registry.models import Stay, Traveller, Voyage, VoyageVersion
-from kouan.travel.registry.queries import current_travellers
 
 RESCREEN_ENTITY = "rescreen"
 
@@ -60,14 +59,33 @@ def arrivals(*, session: Session, since: date, until: date, regions: Sequence[st
     if regions:
         stayed = select(VoyageVersion.voyage_id).join(Traveller).join(Stay).where(Stay.region_code.in_(regions))
         query = query.where(Voyage.id.in_(stayed))
-    voyages = [v for v in session.scalars(query.order_by(Voyage.id)) if since <= arrival_day(v) <= until]
+    voyages = {v.id: v for v in session.scalars(query.order_by(Voyage.id)) if since <= arrival_day(v) <= until}
     wanted = set(regions)
     return [
-        (v, t)
-        for v in voyages
-        for t in current_travellers(session=session, voyage_id=v.id)
+        (voyages[voyage_id], t)
+        for voyage_id, t in _on_board(session=session, voyage_ids=list(voyages))
         if not wanted or any(s.region_code in wanted for s in t.stays)
     ]
+
+
+def _on_board(*, session: Session, voyage_ids: list[int]) -> list[tuple[int, Traveller]]:
+    """The current travellers of many voyages (the latest passenger and crew lists), with their stays, in a few
+    round trips instead of two per voyage."""
+    latest: dict[tuple[int, str], tuple[int, int]] = {}
+    for ids in chunks(voyage_ids):
+        rows = session.execute(
+            select(VoyageVersion.id, VoyageVersion.voyage_id, VoyageVersion.message_type, VoyageVersion.version)
+            .where(VoyageVersion.voyage_id.in_(ids))
+            .order_by(VoyageVersion.version)
+        )
+        latest.update({(r.voyage_id, r.message_type): (r.version, r.id) for r in rows})
+    voyage_of = {version_id: voyage_id for (voyage_id, _), (_, version_id) in latest.items()}
+    found: list[tuple[int, Traveller]] = []
+    for ids in chunks(sorted(voyage_of)):
+        query = select(Traveller).where(Traveller.voyage_version_id.in_(ids)).options(selectinload(Traveller.stays))
+        travellers = session.scalars(query.order_by(Traveller.voyage_version_id, Traveller.seq)).all()
+        found += [(voyage_of[t.voyage_version_id], t) for t in travellers]
+    return sorted(found, key=lambda pair: (pair[0], pair[1].voyage_version_id, pair[1].seq))
 
 
 def rescreen_arrivals(
@@ -75,7 +93,7 @@ def rescreen_arrivals(
 ) -> Rescreened:
     """Screen the arrivals of the window again as known today; report and refer the rises (see the module)."""
     found = arrivals(session=session, since=since, until=until, regions=regions)
-    before = {t.id: _known_level(session=session, traveller=t) for _, t in found}
+    before = known_levels(session=session, traveller_ids=[t.id for _, t in found])
     now = screen_known_on(
         session=session,
         arrivals=found,
@@ -83,23 +101,20 @@ def rescreen_arrivals(
         classifier=settings.classifier,
         backend=settings.screening_backend,
     )
-    raised = [(a, r) for a, r in zip(found, now, strict=True) if LEVEL_RANK[r.level] > before[a[1].id][1]]
+    raised = [(a, r) for a, r in zip(found, now, strict=True) if LEVEL_RANK[r.level] > _rank(before, a[1].id)]
     referred = [_refer(session=session, arrival=a, result=r, settings=settings, actor=actor) for a, r in raised]
     done = Rescreened(
         rescreened=len(found),
-        raised=[_raised(arrival=a, result=r, before=before[a[1].id][0], regions=regions) for a, r in raised],
+        raised=[_raised(arrival=a, result=r, before=before.get(a[1].id, "low"), regions=regions) for a, r in raised],
         referrals=sum(referred),
     )
     _audit(session=session, done=done, actor=actor, window=(since, until), regions=regions)
     return done
 
 
-def _known_level(*, session: Session, traveller: Traveller) -> tuple[str, int]:
-    """The level known before this run: the last "now" answer, else the answer at arrival ("low" when none)."""
-    known = answers(session=session, traveller_id=traveller.id)
-    result = known.now or known.then
-    level = result.level if result else "low"
-    return level, LEVEL_RANK.get(level, 0)
+def _rank(levels: dict[int, str], traveller_id: int) -> int:
+    """The rank of the level known before this run ("low" when never screened)."""
+    return LEVEL_RANK.get(levels.get(traveller_id, "low"), 0)
 
 
 def _refer(*, session: Session, arrival: Arrival, result: ScreeningResult, settings: Settings, actor: str) -> bool:

@@ -46,6 +46,7 @@ from kouan.travel.registry.history import StayRecord
 from kouan.travel.registry.models import Traveller, Voyage
 
 Arrival = tuple[Voyage, Traveller]
+CHUNK = 5000  # ids per IN list: under SQLite's and PostgreSQL's limits on bound parameters
 
 
 @dataclass(frozen=True)
@@ -120,16 +121,8 @@ def screen_known_on(
     rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in output.reasons.to_pylist():
         rows[row["traveller_id"]].append(row)
-    return [
-        _store(
-            session=session,
-            voyage=v,
-            result=_result(voyage=v, traveller=t, rows=rows[t.id], stays=stays),
-            known_on=known_on,
-            classifier=classifier,
-        )  # fmt: skip
-        for v, t in arrivals
-    ]
+    results = [(v, _result(voyage=v, traveller=t, rows=rows[t.id], stays=stays)) for v, t in arrivals]
+    return _store(session=session, results=results, known_on=known_on, classifier=classifier)
 
 
 def _result(
@@ -138,32 +131,40 @@ def _result(
     level, reasons = explained(rows, stays=stays)
     findings = findings_for(stays=[stay_record(s) for s in traveller.stays], arrival=arrival_day(voyage))
     policy = traveller_policy(voyage=voyage, traveller=traveller)
-    actions = actions_for(level, findings=len(findings)) + policy_actions(voyage=voyage, traveller=traveller,
-                                                                          policy=policy)  # fmt: skip
+    actions = actions_for(level, findings=len(findings)) + policy_actions(
+        voyage=voyage, traveller=traveller, policy=policy
+    )
     return traveller_result(
         traveller=traveller, level=level, reasons=reasons, actions=actions, findings=findings, policy=policy
     )
 
 
 def _store(
-    *, session: Session, voyage: Voyage, result: TravellerResult, known_on: date, classifier: str
-) -> ScreeningResult:
-    """The "now" answer, replacing an earlier "now" answer for the same arrival and classifier (never the "then")."""
-    day = arrival_day(voyage)
-    session.execute(
-        delete(ScreeningResult).where(
-            ScreeningResult.traveller_id == result.traveller_id,
-            ScreeningResult.as_of == day,
-            ScreeningResult.classifier == classifier,
-            ScreeningResult.known_on.is_not(None),
+    *, session: Session, results: list[tuple[Voyage, TravellerResult]], known_on: date, classifier: str
+) -> list[ScreeningResult]:
+    """The "now" answers, replacing earlier "now" answers of the same travellers and classifier (a traveller arrives
+    once: their answers are all for that day), never an answer at arrival."""
+    for ids in chunks([r.traveller_id for _, r in results]):
+        session.execute(
+            delete(ScreeningResult).where(
+                ScreeningResult.traveller_id.in_(ids),
+                ScreeningResult.classifier == classifier,
+                ScreeningResult.known_on.is_not(None),
+            )
         )
-    )
-    row = ScreeningResult(
+    rows = [_row(voyage=v, result=r, known_on=known_on, classifier=classifier) for v, r in results]
+    session.add_all(rows)
+    session.flush()
+    return rows
+
+
+def _row(*, voyage: Voyage, result: TravellerResult, known_on: date, classifier: str) -> ScreeningResult:
+    return ScreeningResult(
         traveller_id=result.traveller_id,
         voyage_id=voyage.id,
         level=result.level,
         level_rank=LEVEL_RANK[result.level],
-        as_of=day,
+        as_of=arrival_day(voyage),
         known_on=known_on,
         classifier=classifier,
         reasons=[x.model_dump(mode="json") for x in result.reasons],
@@ -171,9 +172,26 @@ def _store(
         findings=[f.model_dump() for f in result.findings],
         policy=result.policy.model_dump() if result.policy else None,
     )
-    session.add(row)
-    session.flush()
-    return row
+
+
+def chunks(ids: list[int], size: int = CHUNK) -> list[list[int]]:
+    """Ids in lists of at most ``size``, for IN clauses."""
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def known_levels(*, session: Session, traveller_ids: list[int]) -> dict[int, str]:
+    """Each traveller's last level known: the last "now" answer, else the last answer at arrival (absent: never
+    screened)."""
+    then: dict[int, str] = {}
+    now: dict[int, str] = {}
+    for ids in chunks(traveller_ids):
+        query = select(ScreeningResult.traveller_id, ScreeningResult.level, ScreeningResult.known_on)
+        ordered = query.where(ScreeningResult.traveller_id.in_(ids)).order_by(
+            ScreeningResult.screened_at, ScreeningResult.id
+        )
+        for row in session.execute(ordered):
+            (now if row.known_on is not None else then)[row.traveller_id] = row.level
+    return {**then, **now}
 
 
 def answers(*, session: Session, traveller_id: int) -> Answers:
