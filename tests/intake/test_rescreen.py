@@ -258,3 +258,12 @@ def test_a_corrected_figure_imported_rescreens_the_arrivals_it_changes(store: st
             session.execute(
                 delete(RegionRisk).where(RegionRisk.source == "jhu-csse", RegionRisk.imported_at >= started)
             )
+
+
+def test_the_window_reaches_no_further_than_the_calendar(database_url: str, arrivals: Arrivals) -> None:
+    with unit_of_work(database_url) as session:
+        done = rescreen_arrivals(session=session, settings=settings_for(database_url), since=date.min,
+                                 until=date.max, regions=[], actor="cli")  # fmt: skip
+        far = designate(session=session, item=MONGOLIA_HIGH.model_copy(update={"valid_to": date.max}), actor="a1")
+        bounded = after_designation(session=session, designation=far, settings=settings_for(database_url))
+    assert done.rescreened == 3 and bounded.rescreened == 1

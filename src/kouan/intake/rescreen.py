@@ -30,6 +30,7 @@ from kouan.settings import Settings
 from kouan.travel.registry.models import Stay, Traveller, Voyage, VoyageVersion
 
 RESCREEN_ENTITY = "rescreen"
+EARLY = timedelta(days=2)
 
 
 class Raised(BaseModel):
@@ -55,7 +56,8 @@ class Rescreened(BaseModel):
 def arrivals(*, session: Session, since: date, until: date, regions: Sequence[str] = ()) -> list[Arrival]:
     """Current travellers of the voyages arriving from ``since`` to ``until`` (both included), only those with a
     stay in one of ``regions`` when any are named."""
-    query = select(Voyage).where(Voyage.flight_date >= since - timedelta(days=2), Voyage.flight_date <= until)
+    earliest = max(since, date.min + EARLY) - EARLY  # a flight dated the day before (or two) can land on ``since``
+    query = select(Voyage).where(Voyage.flight_date >= earliest, Voyage.flight_date <= until)
     if regions:
         stayed = select(VoyageVersion.voyage_id).join(Traveller).join(Stay).where(Stay.region_code.in_(regions))
         query = query.where(Voyage.id.in_(stayed))
@@ -162,7 +164,7 @@ def _audit(
 
 def window_of(designation: RegionDesignation, *, history_days: int, today: date) -> tuple[date, date]:
     """The arrivals a designation can change: from its first day to its last plus the history window, up to today."""
-    last = (designation.valid_to - timedelta(days=1)) if designation.valid_to else today
+    last = min((designation.valid_to - timedelta(days=1)) if designation.valid_to else today, today)
     return designation.valid_from, min(last + timedelta(days=history_days), today)
 
 
@@ -213,6 +215,6 @@ def after_import(*, session: Session, summary: ImportSummary, settings: Settings
     first, last, today = summary.added_first, summary.added_last, utcnow().date()
     if first is None or last is None or first > today:
         return Rescreened()
-    until = min(last + timedelta(days=settings.history_days), today)
+    until = min(min(last, today) + timedelta(days=settings.history_days), today)
     return rescreen_arrivals(session=session, settings=settings, since=first, until=until,
                              regions=summary.added_regions, actor="import")  # fmt: skip
