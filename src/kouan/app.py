@@ -12,6 +12,7 @@ from kouan.api import guards
 from kouan.api.queue import RequestQueue
 from kouan.contacts.views import router as contacts_router
 from kouan.counter.views import router as counter_router
+from kouan.intake.rescreen_views import router as rescreen_router
 from kouan.intake.views import router as intake_router
 from kouan.measures.views import router as measures_router
 from kouan.public.declaration_views import router as declaration_router
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.database_url = settings.database_url
     app.include_router(counter_router)  # first: routes are matched in order, and the counter is the busiest
     app.include_router(intake_router)
+    app.include_router(rescreen_router)
     app.include_router(voyages_router)
     app.include_router(journeys_router)
     app.include_router(measures_router)

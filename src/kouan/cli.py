@@ -9,6 +9,8 @@ from kouan.contacts.cli import contacts
 from kouan.demo.cli import demo, serve
 from kouan.formats.cli import app as formats_app
 from kouan.intake.cli import crossings_app, declarations_app, ingest
+from kouan.intake.rescreen_cli import designate_command, rescreen, rescreen_after_import
+from kouan.measures.cli import AFTER_IMPORT
 from kouan.measures.cli import app as measures_app
 from kouan.measures.policy_cli import app as policy_app
 from kouan.migrate import db_app
@@ -25,6 +27,8 @@ from kouan.vessels.cli import screen_vessel
 app = typer.Typer(help="kouan 口岸: pre-arrival screening at a port of entry.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(formats_app, name="formats")
+measures_app.command("designate")(designate_command)  # it rescreens past arrivals: intake
+AFTER_IMPORT.append(rescreen_after_import)  # newer figures rescreen the past arrivals they change
 app.add_typer(measures_app, name="measures")
 app.add_typer(users_app, name="users")
 app.add_typer(policy_app, name="policy")
@@ -37,6 +41,7 @@ app.add_typer(units_app, name="units")
 app.add_typer(audit_app, name="audit")
 app.command()(ingest)
 app.command()(screen)
+app.command()(rescreen)
 app.command()(demo)
 app.command()(serve)
 app.command()(purge)

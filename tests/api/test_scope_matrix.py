@@ -218,6 +218,7 @@ CASES = (
     Case("POST", "/api/crossings", ANALYSING, 201, body=_json([])),  # national records: they reveal no row
     Case("POST", "/api/declarations", READING, 201, body=_json([])),  # the public's own: they reveal no row
     Case("GET", T + "/journey", READING, 200, AIRPORTS),
+    Case("GET", T + "/screening", READING, 200, AIRPORTS),
     Case("GET", R, READING, 200, AIRPORTS),
     Case("POST", R + "/events", ACTING, 409, AIRPORTS, body=_json({"event": "hand_over"})),  # reached: too early
     Case("POST", R + "/destination", ACTING, 200, AIRPORTS, body=_json({"division": "110105"})),
@@ -241,6 +242,7 @@ CASES = (
     Case("GET", "/api/measures/audit", ANALYSING, 200, body=lambda w, n, p: {"params": {"entity": "arrival_zone"}}),
     Case("GET", "/api/measures/audit/verify", ANALYSING, 200),
     Case("POST", "/api/measures/designations", ANALYSING, 422, body=_json({})),  # reached: the body is checked
+    Case("POST", "/api/rescreen", ANALYSING, 422, body=_json({})),
     Case("POST", "/api/measures/zones", ANALYSING, 422, body=_json({})),
     Case("POST", "/api/measures/foreign", ANALYSING, 422, body=_json({})),
     Case("GET", "/api/agencies", READING, 200),  # the national directory of partners

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import cast
 
 import typer
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from kouan.clitools import fail, print_json, progress
 from kouan.db import unit_of_work
 from kouan.formats.records import FormatError
 from kouan.measures.csv_import import ColumnMapping, RegionKind, read_csv_risk
-from kouan.measures.designation_cli import designate_command, designations_command, list_command
-from kouan.measures.jhu import BUNDLED, open_text, read_jhu
+from kouan.measures.designation_cli import designations_command, list_command
+from kouan.measures.jhu import BUNDLED, RiskRow, open_text, read_jhu
 from kouan.measures.models import ImportSummary
 from kouan.measures.schemes import DesignatedScheme, Scheme, scheme_by_name, scheme_names
 from kouan.measures.service import import_risk, load_regions
@@ -20,6 +24,8 @@ from kouan.migrate import ensure_schema
 
 BUNDLED_JHU = BUNDLED
 app = typer.Typer(help="Region risk and the measures built on it.", no_args_is_help=True)
+AfterImport = Callable[[Session, ImportSummary], BaseModel]
+AFTER_IMPORT: list[AfterImport] = []  # what runs in the import's transaction (kouan.cli adds the re-screening)
 
 
 def import_jhu_file(path: Path) -> ImportSummary:
@@ -28,6 +34,18 @@ def import_jhu_file(path: Path) -> ImportSummary:
         load_regions(session=session)
         rows = progress(read_jhu(path), total=_line_count(path), label="JHU rows")
         return import_risk(session=session, rows=rows)
+
+
+def _imported(path: Path, *, read: Callable[[Path], Iterable[RiskRow | None]], label: str) -> dict[str, object]:
+    """Import the figures and run what follows an import, in one transaction: the JSON to print."""
+    ensure_schema()
+    with unit_of_work() as session:
+        load_regions(session=session)
+        summary = import_risk(session=session, rows=progress(read(path), total=_line_count(path), label=label))
+        printed = summary.model_dump(mode="json")
+        for hook in AFTER_IMPORT:
+            printed["rescreen"] = hook(session, summary).model_dump(mode="json")
+    return printed
 
 
 def _line_count(path: Path) -> int:
@@ -43,18 +61,10 @@ def import_jhu(
     if not file.exists():
         fail(f"{file}: no such file")
     try:
-        summary = import_jhu_file(file)
+        printed = _imported(file, read=read_jhu, label="JHU rows")
     except FormatError as error:
         fail(str(error))
-    print_json(summary.model_dump(mode="json"))
-
-
-def import_csv_file(path: Path, *, mapping: ColumnMapping, strict: bool = False) -> ImportSummary:
-    ensure_schema()
-    with unit_of_work() as session:
-        load_regions(session=session)
-        rows = progress(read_csv_risk(path, mapping=mapping, strict=strict), total=_line_count(path), label="rows")
-        return import_risk(session=session, rows=rows)
+    print_json(printed)
 
 
 @app.command("import-csv")
@@ -88,10 +98,10 @@ def import_csv(
             published_lag_days=lag_days,
             region_kind=cast(RegionKind, region_kind),
         )
-        summary = import_csv_file(file, mapping=mapping, strict=strict)
+        printed = _imported(file, read=partial(read_csv_risk, mapping=mapping, strict=strict), label="rows")
     except ValueError as error:  # a bad mapping, or a FormatError naming the line and column
         fail(str(error))
-    print_json(summary.model_dump(mode="json"))
+    print_json(printed)
 
 
 @app.command("classify")
@@ -146,6 +156,5 @@ def _details(scheme: Scheme) -> dict[str, object]:
     }
 
 
-app.command("designate")(designate_command)
 app.command("designations")(designations_command)
 app.command("list")(list_command)

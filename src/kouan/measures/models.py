@@ -66,6 +66,10 @@ class ImportSummary(BaseModel):
     regions: int
     first_date: date | None
     last_date: date | None
+    # what was added (not printed): the regions and the span of data days that a re-screening looks at again
+    added_regions: list[str] = Field(default=[], exclude=True)
+    added_first: date | None = Field(default=None, exclude=True)
+    added_last: date | None = Field(default=None, exclude=True)
 
 
 class RegionDesignation(Base):

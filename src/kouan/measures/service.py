@@ -36,6 +36,7 @@ def import_risk(*, session: Session, rows: Iterable[RiskRow | None], batch: int 
     pending: list[dict[str, object]] = []
     seen: set[str] = set()
     dates: list[date] = []
+    added: dict[str, list[date]] = {}
     for row in rows:
         counts["read"] += 1
         if row is None:
@@ -47,6 +48,7 @@ def import_risk(*, session: Session, rows: Iterable[RiskRow | None], batch: int 
             counts["unchanged"] += 1
             continue
         pending.append(_as_values(row=row, known=(row.region_code, row.data_date, row.source) in latest))
+        added.setdefault(row.region_code, []).append(row.data_date)
         counts["added"] += 1
         if len(pending) >= batch:
             _flush(session=session, pending=pending)
@@ -59,6 +61,9 @@ def import_risk(*, session: Session, rows: Iterable[RiskRow | None], batch: int 
         regions=len(seen),
         first_date=min(dates, default=None),
         last_date=max(dates, default=None),
+        added_regions=sorted(added),
+        added_first=min((min(days) for days in added.values()), default=None),
+        added_last=max((max(days) for days in added.values()), default=None),
     )
 
 

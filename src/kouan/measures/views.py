@@ -1,4 +1,5 @@
-"""HTTP API for measures that analysts maintain: designations, arrival zones, foreign measures, and their audit."""
+"""HTTP API for measures that analysts maintain: designations, arrival zones, foreign measures, and their audit.
+Recording a designation rescreens past arrivals, so its POST lives in :mod:`kouan.intake.rescreen_views`."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from kouan.audit.service import events_for, verify_chain
 from kouan.measures.classifiers import classifier_by_name
 from kouan.measures.designations import (
     add_zone,
-    designate,
     designations,
     publish_foreign_measure,
     zones,
@@ -21,7 +21,6 @@ from kouan.measures.key_regions import key_regions
 from kouan.measures.models import (
     ArrivalZoneCreate,
     ArrivalZoneRead,
-    DesignationCreate,
     DesignationRead,
     ForeignMeasureCreate,
     ForeignMeasureRead,
@@ -29,12 +28,6 @@ from kouan.measures.models import (
 )
 
 router = APIRouter(prefix="/api/measures", tags=["measures"])
-
-
-@router.post("/designations", response_model=DesignationRead, status_code=status.HTTP_201_CREATED)
-def post_designation(item: DesignationCreate, session: SessionDep, user: Analysing) -> DesignationRead:
-    """Designate a region's level from a date, with the reason and the document; a correction is a new one."""
-    return DesignationRead.model_validate(designate(session=session, item=item, actor=user.username))
 
 
 @router.get("/designations", response_model=list[DesignationRead])

@@ -21,6 +21,7 @@ class ScreeningResult(Base):
     level: Mapped[str] = mapped_column(String(12))
     level_rank: Mapped[int] = mapped_column(Integer)
     as_of: Mapped[date] = mapped_column(Date)
+    known_on: Mapped[date | None] = mapped_column(Date)  # None: as known on as_of; a day: a re-screening's "now"
     classifier: Mapped[str] = mapped_column(String(32))
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     actions: Mapped[list[str]] = mapped_column(JSON, default=list)

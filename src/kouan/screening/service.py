@@ -276,6 +276,7 @@ def _store(*, session: Session, voyage: Voyage, results: list[TravellerResult], 
             ScreeningResult.traveller_id.in_(ids),
             ScreeningResult.as_of == as_of,
             ScreeningResult.classifier == classifier,
+            ScreeningResult.known_on.is_(None),  # an answer with what was known later stays beside it
         )
     )
     session.add_all(

@@ -12,11 +12,13 @@ from sqlalchemy.orm import Session
 from kouan.api.deps import SessionDep
 from kouan.audit.service import events_for, verify_chain
 from kouan.db import utcnow
+from kouan.intake.rescreen import Rescreened, after_designation, last_rescreen, visible_to
 from kouan.measures.classifiers import classifier_by_name
 from kouan.measures.designations import UnknownRegion, designate, designations, zones
 from kouan.measures.key_regions import key_regions
 from kouan.measures.models import DesignationCreate, KeyRegionList
 from kouan.users.models import Role, User
+from kouan.users.scoping import sees
 from kouan.web.views import ConsoleUser, templates
 
 router = APIRouter(include_in_schema=False)
@@ -47,8 +49,17 @@ def _page(
         "can_write": user.role in WRITERS,
         "form": form,
         "errors": errors,
+        "last_rescreen": _last_rescreen(session=session, user=user),
     }
     return templates.TemplateResponse(request, "measures.html", context, status_code=422 if errors else 200)
+
+
+def _last_rescreen(*, session: Session, user: User) -> Rescreened | None:
+    """What the last re-screening raised, among the travellers of the ports this user sees."""
+    done = last_rescreen(session=session)
+    if done is None:
+        return None
+    return visible_to(session=session, done=done, sees=lambda port: sees(session=session, user=user, port=port))
 
 
 @router.get("/console/measures", response_class=HTMLResponse)
@@ -96,10 +107,11 @@ def add_designation(
                 "reference": reference or None,
             }
         )
-        designate(session=session, item=item, actor=user.username)
+        row = designate(session=session, item=item, actor=user.username)
     except ValidationError as error:
         errors = {str(e["loc"][0]): e["msg"] for e in error.errors()}
         return _page(request, session=session, user=user, form=form, errors=errors)
     except UnknownRegion as error:
         return _page(request, session=session, user=user, form=form, errors={"region_code": str(error)})
+    after_designation(session=session, designation=row, settings=request.app.state.settings)  # shown by the page
     return RedirectResponse("/console/measures", status_code=303)

@@ -15,6 +15,7 @@ from kouan.api.deps import COOKIE, SessionDep, current_user
 from kouan.api.params import RowId
 from kouan.contacts.views import voyage_or_404
 from kouan.measures.classifiers import LEVEL_RANK
+from kouan.screening.known_now import answers_read
 from kouan.screening.read import voyage_read
 from kouan.screening.views import stored_screening
 from kouan.travel.journey.views import journey_port, traveller_journey
@@ -112,5 +113,6 @@ def traveller_page(
     assert voyage is not None
     screening = stored_screening(session=session, voyage=voyage)
     result = next((r for r in screening.results if r.traveller_id == traveller_id), None)
-    context = {"user": user, "journey": journey, "result": result, "screening": screening}
+    answers = answers_read(session=session, traveller_id=traveller_id)
+    context = {"user": user, "journey": journey, "result": result, "screening": screening, "answers": answers}
     return templates.TemplateResponse(request, "traveller.html", context)
