@@ -122,7 +122,9 @@ def test_a_stopped_broker_leaves_events_pending_and_they_are_delivered_after_it_
         assert event.last_error and event.last_error.startswith("Kafka")
         assert referral_state(database_url, referral_id) == "created"
     broker.start()  # the same port; memory storage: the first three are gone with the old process
-    patient = Policy(max_attempts=20, backoff_seconds=0.01)  # the restarted broker may refuse the old producer once
+    # The restarted broker may refuse the old producer for a while (longer on a loaded machine). No backoff: a
+    # doubling one would push the next attempt minutes away after a dozen refusals; 40 attempts bound the wait.
+    patient = Policy(max_attempts=40, backoff_seconds=0)
     report = run(sender, url=database_url, owner="relay-k", until_empty=True, poll_seconds=0.05, policy=patient)
     sender.close()
     assert report.delivered == 5
