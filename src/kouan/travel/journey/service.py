@@ -8,6 +8,7 @@ voyage when the other arrives: the journey does not depend on the order messages
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -21,9 +22,10 @@ from kouan.travel.journey.linking import Link, PersonRecord, link_pnr_to_manifes
 from kouan.travel.journey.models import Crossing, Declaration, PnrPassenger, TravellerLink
 from kouan.travel.journey.schemas import CrossingCreate, DeclarationCreate, PnrIngestResult
 from kouan.travel.journey.stays import ExitFact, declared_stays, exit_stays, pnr_stays
+from kouan.travel.journey.targets import Targets, load_targets
 from kouan.travel.registry.history import StayRecord
 from kouan.travel.registry.models import Stay, Traveller, Voyage, VoyageVersion
-from kouan.travel.registry.queries import current_travellers
+from kouan.travel.registry.queries import current_travellers, current_version_ids
 from kouan.travel.registry.schemas import IngestWarning
 
 MANIFEST_SOURCES = ("manifest-embarkation", "manifest-leg")
@@ -76,10 +78,31 @@ def relink_voyage(*, session: Session, voyage: Voyage, port: str) -> None:
     links += _declaration_links(session=session, voyage=voyage, travellers=travellers, records=records)
     links += _earlier_voyage_links(session=session, voyage=voyage, travellers=travellers, records=records)
     _replace_links(session=session, travellers=travellers, links=links)
+    mine = _by_traveller(links)
     with session.no_autoflush:  # one flush at the end, not one before each lookup of a linked record
+        targets = load_targets(session=session, wanted=_wanted(mine))
         for traveller in travellers:
-            _replace_derived_stays(session=session, traveller=traveller, links=links, port=port)
+            _replace_derived_stays(traveller=traveller, mine=mine.get(traveller.id, []), targets=targets, port=port)
     session.flush()
+
+
+Target = tuple[str, int]  # (kind, id of the linked record)
+
+
+def _by_traveller(links: list[Linked]) -> dict[int, list[Target]]:
+    """Each traveller's linked records, in the order of ``links``."""
+    mine: dict[int, list[Target]] = defaultdict(list)
+    for kind, link in links:
+        traveller_id, target_id = ends(link)
+        mine[traveller_id].append((kind, target_id))
+    return mine
+
+
+def _wanted(mine: dict[int, list[Target]]) -> dict[str, set[int]]:
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for kind, target_id in (target for targets in mine.values() for target in targets):
+        wanted[kind].add(target_id)
+    return wanted
 
 
 Linked = tuple[str, Link]  # (kind, link)
@@ -134,8 +157,8 @@ def _earlier_voyage_links(
     """The same person on the current lists of other voyages of the last EARLIER_VOYAGE_DAYS days."""
     documents = {t.document_number for t in travellers if t.document_number}
     births = {t.birth_date for t in travellers if t.birth_date}
-    candidates = session.scalars(
-        select(Traveller)
+    candidates = session.execute(
+        select(Traveller, VoyageVersion.voyage_id)
         .join(VoyageVersion, Traveller.voyage_version_id == VoyageVersion.id)
         .join(Voyage, VoyageVersion.voyage_id == Voyage.id)
         .where(
@@ -145,12 +168,8 @@ def _earlier_voyage_links(
             or_(Traveller.document_number.in_(documents), Traveller.birth_date.in_(births)),
         )
     ).all()
-    current = {
-        t.id
-        for v in {c.voyage_version.voyage_id for c in candidates}
-        for t in current_travellers(session=session, voyage_id=v)
-    }
-    history = [_record(prefix="v", row=c, source="manifest") for c in candidates if c.id in current]
+    current = current_version_ids(session=session, voyage_ids={voyage_id for _, voyage_id in candidates})
+    history = [_record(prefix="v", row=c, source="manifest") for c, _ in candidates if c.voyage_version_id in current]
     return [("traveller", link) for link in link_to_history(arrivals=records, history=history)]
 
 
@@ -177,33 +196,30 @@ def _replace_links(*, session: Session, travellers: list[Traveller], links: list
         )
 
 
-def _replace_derived_stays(*, session: Session, traveller: Traveller, links: list[Linked], port: str) -> None:
-    mine = [(kind, ends(link)[1]) for kind, link in links if ends(link)[0] == traveller.id]
+def _replace_derived_stays(*, traveller: Traveller, mine: list[Target], targets: Targets, port: str) -> None:
     kept = [s for s in traveller.stays if s.source in MANIFEST_SOURCES]
-    derived = [s for kind, target in mine for s in _stays_from(session=session, kind=kind, target_id=target, port=port)]
+    derived = [s for kind, target in mine for s in _stays_from(kind=kind, target_id=target, targets=targets, port=port)]
     journey = [s.stay_date for s in kept] + [s.stay_date for s in derived if s.source.startswith("pnr")]
-    crossings = [target for kind, target in mine if kind == "crossing"]
-    derived += _exit_stays(session=session, exits=crossings, start=min(journey, default=None))
+    crossings = [c for kind, target in mine if kind == "crossing" and (c := targets.crossings.get(target))]
+    derived += _exit_stays(crossings=crossings, start=min(journey, default=None))
     traveller.stays = kept + [_stay_row(s) for s in derived]
 
 
-def _stays_from(*, session: Session, kind: str, target_id: int, port: str) -> list[StayRecord]:
+def _stays_from(*, kind: str, target_id: int, targets: Targets, port: str) -> list[StayRecord]:
     if kind == "pnr":
-        passenger = session.get(PnrPassenger, target_id)
+        passenger = targets.passengers.get(target_id)
         booking = passenger.booking if passenger else None
         return pnr_stays(itinerary=booking.itinerary, booking_ref=booking.booking_ref, port=port) if booking else []
     if kind == "declaration":
-        declaration = session.get(Declaration, target_id)
+        declaration = targets.declarations.get(target_id)
         return declared_stays(places=declaration.places) if declaration else []
     if kind == "traveller":
-        return _earlier_manifest_stays(session=session, traveller_id=target_id)
+        earlier = targets.earlier.get(target_id)
+        return _earlier_manifest_stays(earlier) if earlier else []
     return []
 
 
-def _earlier_manifest_stays(*, session: Session, traveller_id: int) -> list[StayRecord]:
-    earlier = session.get(Traveller, traveller_id)
-    if earlier is None:
-        return []
+def _earlier_manifest_stays(earlier: Traveller) -> list[StayRecord]:
     voyage = earlier.voyage_version.voyage
     evidence = f"earlier flight {voyage.carrier}{voyage.number} of {voyage.flight_date.isoformat()}"
     return [
@@ -213,10 +229,10 @@ def _earlier_manifest_stays(*, session: Session, traveller_id: int) -> list[Stay
     ]
 
 
-def _exit_stays(*, session: Session, exits: list[int], start: date | None) -> list[StayRecord]:
-    if not exits or start is None:
+def _exit_stays(*, crossings: list[Crossing], start: date | None) -> list[StayRecord]:
+    if not crossings or start is None:
         return []
-    crossings = sorted((c for i in exits if (c := session.get(Crossing, i))), key=lambda c: c.crossed_at)
+    crossings = sorted(crossings, key=lambda c: c.crossed_at)
     facts = [
         ExitFact(
             day=c.crossed_at.date(),
