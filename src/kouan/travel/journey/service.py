@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 from kouan.formats.pnr_records import PnrgovMessage
@@ -79,11 +79,13 @@ def relink_voyage(*, session: Session, voyage: Voyage, port: str) -> None:
     links += _earlier_voyage_links(session=session, voyage=voyage, travellers=travellers, records=records)
     _replace_links(session=session, travellers=travellers, links=links)
     mine = _by_traveller(links)
-    with session.no_autoflush:  # one flush at the end, not one before each lookup of a linked record
-        targets = load_targets(session=session, wanted=_wanted(mine))
-        for traveller in travellers:
-            _replace_derived_stays(traveller=traveller, mine=mine.get(traveller.id, []), targets=targets, port=port)
-    session.flush()
+    targets = load_targets(session=session, wanted=_wanted(mine))
+    derived = [
+        {"traveller_id": t.id, **_stay_values(s)}
+        for t in travellers
+        for s in _derived_stays(traveller=t, mine=mine.get(t.id, []), targets=targets, port=port)
+    ]
+    _replace_derived_stays(session=session, travellers=travellers, rows=derived)
 
 
 Target = tuple[str, int]  # (kind, id of the linked record)
@@ -181,28 +183,39 @@ def ends(link: Link) -> tuple[int, int]:
 
 
 def _replace_links(*, session: Session, travellers: list[Traveller], links: list[Linked]) -> None:
+    """The travellers' links, deleted and inserted in two statements."""
     session.execute(delete(TravellerLink).where(TravellerLink.traveller_id.in_([t.id for t in travellers])))
-    for kind, link in links:
-        traveller_id, target_id = ends(link)
-        session.add(
-            TravellerLink(
-                traveller_id=traveller_id,
-                kind=kind,
-                target_id=target_id,
-                score=link.score,
-                method=link.method,
-                evidence=json.loads(json.dumps(link.evidence, default=str)),
-            )
-        )
+    rows = [_link_values(kind=kind, link=link) for kind, link in links]
+    if rows:
+        session.execute(insert(TravellerLink), rows)
 
 
-def _replace_derived_stays(*, traveller: Traveller, mine: list[Target], targets: Targets, port: str) -> None:
+def _link_values(*, kind: str, link: Link) -> dict[str, Any]:
+    traveller_id, target_id = ends(link)
+    evidence = json.loads(json.dumps(link.evidence, default=str))
+    return dict(traveller_id=traveller_id, kind=kind, target_id=target_id, score=link.score, method=link.method,
+                evidence=evidence)  # fmt: skip
+
+
+def _replace_derived_stays(*, session: Session, travellers: list[Traveller], rows: list[dict[str, Any]]) -> None:
+    """Every stay but the manifest's deleted and ``rows`` inserted, in bulk; the travellers' stays are read again
+    when next asked for."""
+    ids = [t.id for t in travellers]
+    gone = delete(Stay).where(Stay.traveller_id.in_(ids), Stay.source.not_in(MANIFEST_SOURCES))
+    session.execute(gone, execution_options={"synchronize_session": False})
+    if rows:
+        session.execute(insert(Stay), rows)
+    for traveller in travellers:
+        session.expire(traveller, ["stays"])
+
+
+def _derived_stays(*, traveller: Traveller, mine: list[Target], targets: Targets, port: str) -> list[StayRecord]:
+    """The stays the traveller's links bring: bookings, declarations, earlier manifests, then exits."""
     kept = [s for s in traveller.stays if s.source in MANIFEST_SOURCES]
     derived = [s for kind, target in mine for s in _stays_from(kind=kind, target_id=target, targets=targets, port=port)]
     journey = [s.stay_date for s in kept] + [s.stay_date for s in derived if s.source.startswith("pnr")]
     crossings = [c for kind, target in mine if kind == "crossing" and (c := targets.crossings.get(target))]
-    derived += _exit_stays(crossings=crossings, start=min(journey, default=None))
-    traveller.stays = kept + [_stay_row(s) for s in derived]
+    return derived + _exit_stays(crossings=crossings, start=min(journey, default=None))
 
 
 def _stays_from(*, kind: str, target_id: int, targets: Targets, port: str) -> list[StayRecord]:
@@ -246,15 +259,15 @@ def _exit_stays(*, crossings: list[Crossing], start: date | None) -> list[StayRe
     return exit_stays(exits=facts, journey_start=start)
 
 
-def _stay_row(stay: StayRecord) -> Stay:
-    return Stay(
-        region_code=stay.region_code,
-        place=stay.place,
-        stay_date=stay.stay_date,
-        date_from=stay.date_from,
-        source=stay.source,
-        evidence=stay.evidence[:200] if stay.evidence else None,
-    )
+def _stay_values(stay: StayRecord) -> dict[str, Any]:
+    return {
+        "region_code": stay.region_code,
+        "place": stay.place,
+        "stay_date": stay.stay_date,
+        "date_from": stay.date_from,
+        "source": stay.source,
+        "evidence": stay.evidence[:200] if stay.evidence else None,
+    }
 
 
 def ingest_pnrgov(*, session: Session, message: PnrgovMessage, raw: str, port: str) -> PnrIngestResult:

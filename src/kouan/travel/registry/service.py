@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -47,10 +48,11 @@ def ingest_paxlst(*, session: Session, message: PaxlstMessage, raw: str, port: s
     if existing is not None:
         return _result(version=existing, created=False)
     version, created = _add_version(session=session, voyage=voyage, message=message, raw=raw, digest=digest)
-    if created:
-        _add_travellers(session=session, version=version, message=message, port=port)
-        relink_voyage(session=session, voyage=voyage, port=port)
-    return _result(version=version, created=created)
+    if not created:
+        return _result(version=version, created=False)
+    _add_travellers(session=session, version=version, message=message, port=port)
+    relink_voyage(session=session, voyage=voyage, port=port)
+    return _result(version=version, created=True, count=len(message.travellers))
 
 
 def _get_or_create_voyage(*, session: Session, carrier: str, number: str, flight_date: date) -> Voyage:
@@ -133,19 +135,25 @@ def _leg(*, seq: int, leg: LegRecord) -> Leg:
 
 
 def _add_travellers(*, session: Session, version: VoyageVersion, message: PaxlstMessage, port: str) -> None:
-    for seq, person in enumerate(message.travellers, start=1):
-        traveller = _traveller(version=version, seq=seq, person=person)
-        traveller.stays = [
-            Stay(region_code=s.region_code, place=s.place, stay_date=s.stay_date, source=s.source)
-            for s in manifest_stays(message=message, person=person, port=port)
-        ]
-        session.add(traveller)
-    session.flush()
+    """The travellers and their manifest stays, inserted in two statements."""
+    session.flush()  # the version's id
+    rows = [_traveller(version=version, seq=seq, person=p) for seq, p in enumerate(message.travellers, start=1)]
+    if not rows:
+        return
+    ids = session.scalars(insert(Traveller).returning(Traveller.id, sort_by_parameter_order=True), rows).all()
+    stays = [
+        {"traveller_id": traveller_id, "region_code": s.region_code, "place": s.place, "stay_date": s.stay_date,
+         "source": s.source}
+        for traveller_id, person in zip(ids, message.travellers, strict=True)
+        for s in manifest_stays(message=message, person=person, port=port)
+    ]  # fmt: skip
+    if stays:
+        session.execute(insert(Stay), stays)
 
 
-def _traveller(*, version: VoyageVersion, seq: int, person: Person) -> Traveller:
+def _traveller(*, version: VoyageVersion, seq: int, person: Person) -> dict[str, Any]:
     main = person.documents[0] if person.documents else None
-    return Traveller(
+    return dict(
         voyage_version_id=version.id,
         seq=seq,
         role=person.role,
@@ -176,12 +184,12 @@ def _iso(value: object) -> str | None:
     return value.isoformat() if isinstance(value, date) else (str(value) if value is not None else None)
 
 
-def _result(*, version: VoyageVersion, created: bool) -> IngestResult:
+def _result(*, version: VoyageVersion, created: bool, count: int | None = None) -> IngestResult:
     return IngestResult(
         voyage_id=version.voyage_id,
         version=version.version,
         message_type=version.message_type,
         created=created,
-        traveller_count=len(version.travellers),
+        traveller_count=len(version.travellers) if count is None else count,
         warnings=[IngestWarning(**w) for w in version.warnings or []],
     )
