@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 import pyarrow as pa
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from kouan.measures.classifiers import LEVEL_RANK, RateClassifier, classifier_by_name
@@ -278,22 +278,23 @@ def _store(*, session: Session, voyage: Voyage, results: list[TravellerResult], 
             ScreeningResult.classifier == classifier,
         )
     )
-    session.add_all(
-        ScreeningResult(
-            traveller_id=r.traveller_id,
-            voyage_id=voyage.id,
-            level=r.level,
-            level_rank=LEVEL_RANK[r.level],
-            as_of=as_of,
-            classifier=classifier,
-            reasons=[x.model_dump(mode="json") for x in r.reasons],
-            actions=r.actions,
-            findings=[f.model_dump() for f in r.findings],
-            policy=r.policy.model_dump() if r.policy else None,
-        )
+    rows = [
+        {
+            "traveller_id": r.traveller_id,
+            "voyage_id": voyage.id,
+            "level": r.level,
+            "level_rank": LEVEL_RANK[r.level],
+            "as_of": as_of,
+            "classifier": classifier,
+            "reasons": [x.model_dump(mode="json") for x in r.reasons],
+            "actions": r.actions,
+            "findings": [f.model_dump() for f in r.findings],
+            "policy": r.policy.model_dump() if r.policy else None,
+        }
         for r in results
-    )
-    session.flush()
+    ]
+    if rows:  # one executemany, not an ORM object per traveller
+        session.execute(insert(ScreeningResult), rows)
 
 
 def latest_results(*, session: Session, voyage: Voyage) -> list[tuple[Traveller, ScreeningResult | None]]:
