@@ -4,10 +4,10 @@
 
 Without --database-url a fresh SQLite file in a temp folder is used (JHU risk loaded first, not timed).
 In process: parse, file and screen timed apart (best of --repeat; the same 300 people on every flight, so each
-manifest also links to the earlier ones). Then through HTTP: one `kouan serve` process on a free loopback port over
-a second fresh store, --repeat distinct manifests (other people on each flight) posted one after another to
-`POST /api/voyages/paxlst`, the whole request timed (p50, p99); then each of those manifests re-sent with one
-passenger changed (a new version) and re-sent unchanged (nothing new), both timed too.
+manifest also links to the earlier ones). Then through HTTP: one `kouan serve` process on a free loopback port
+over a second fresh store, --repeat distinct manifests (other people on each flight: names, documents, birth
+dates) posted one after another to `POST /api/voyages/paxlst`, the whole request timed (p50, p99); then each of
+those manifests re-sent with one passenger changed (a new version) and re-sent unchanged (nothing new), timed too.
 The last line is one JSON object: people, parse_ms, file_ms, screen_ms, p50_ms, p99_ms, manifests_per_s, then
 resend_one_changed_p50_ms and resend_same_p50_ms.
 """
@@ -19,7 +19,7 @@ import json
 import statistics
 import tempfile
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -66,7 +66,7 @@ def manifest(*, people: int, flight: int, distinct: bool = False, changed: int |
             given_names="TEST",
             role="passenger",
             sex="MF"[i % 2],
-            birth_date=date(1950 + i % 60, 1 + i % 12, 1 + i % 28),
+            birth_date=_born(i=i, flight=flight) if distinct else date(1950 + i % 60, 1 + i % 12, 1 + i % 28),
             nationality=("ITA", "CHN", "FRA")[i % 3],
             documents=(Document(type="P", number=f"E{flight:04d}{i:05d}", issuer="CHN", expiry=date(2030, 1, 1)),),
             embarkation=("MXP", "FCO")[i % 2],
@@ -85,6 +85,11 @@ def manifest(*, people: int, flight: int, distinct: bool = False, changed: int |
             declared_count=people,
         )
     )
+
+
+def _born(*, i: int, flight: int) -> date:
+    """A birth date spread over 70 years, other on each flight (other people share few birth dates)."""
+    return date(1940, 1, 1) + timedelta(days=(flight * 7919 + i * 104_729) % 25_000)
 
 
 def prepare(url: str | None) -> str:
