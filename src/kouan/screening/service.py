@@ -12,6 +12,7 @@ import pyarrow as pa
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from kouan.db import ONE_STATEMENT
 from kouan.measures.classifiers import LEVEL_RANK, RateClassifier, classifier_by_name
 from kouan.measures.designations import designations_for
 from kouan.measures.models import RegionDesignation, RegionRisk
@@ -294,7 +295,7 @@ def _store(*, session: Session, voyage: Voyage, results: list[TravellerResult], 
         for r in results
     ]
     if rows:  # one executemany, not an ORM object per traveller
-        session.execute(insert(ScreeningResult), rows)
+        session.execute(insert(ScreeningResult), rows, execution_options=ONE_STATEMENT)
 
 
 def latest_results(*, session: Session, voyage: Voyage) -> list[tuple[Traveller, ScreeningResult | None]]:

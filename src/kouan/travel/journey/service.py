@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.orm import Session
 
+from kouan.db import ONE_STATEMENT
 from kouan.formats.pnr_records import PnrgovMessage
 from kouan.travel.declarations.codes import new_code
 from kouan.travel.journey.bookings import current_bookings, declared_flight, file_pnrgov, voyage_for_flight
@@ -25,7 +26,7 @@ from kouan.travel.journey.stays import ExitFact, declared_stays, exit_stays, pnr
 from kouan.travel.journey.targets import Targets, load_targets
 from kouan.travel.registry.history import StayRecord
 from kouan.travel.registry.models import Stay, Traveller, Voyage, VoyageVersion
-from kouan.travel.registry.queries import current_travellers, current_version_ids
+from kouan.travel.registry.queries import current_travellers, current_travellers_split, current_version_ids
 from kouan.travel.registry.schemas import IngestWarning
 
 MANIFEST_SOURCES = ("manifest-embarkation", "manifest-leg")
@@ -66,14 +67,19 @@ def _id(record_id: str) -> int:
     return int(record_id[1:])
 
 
-def relink_voyage(*, session: Session, voyage: Voyage, port: str) -> None:
+def relink_voyage(*, session: Session, voyage: Voyage, port: str, only: set[int] | None = None) -> None:
     """Rebuild the links of the voyage's travellers to bookings, crossings and declarations, and the stays
-    those bring (manifest stays are left as they are)."""
-    travellers = current_travellers(session=session, voyage_id=voyage.id)
+    those bring (manifest stays are left as they are). ``only``: just these travellers (the others keep their
+    links and stays, and the booking passengers they are linked to stay theirs)."""
+    if only is None:
+        travellers, taken = current_travellers(session=session, voyage_id=voyage.id), set[int]()
+    else:
+        travellers, others = current_travellers_split(session=session, voyage_id=voyage.id, ids=only)
+        taken = _pnr_taken(session=session, ids=others)
     if not travellers:
         return
     records = [traveller_record(t) for t in travellers]
-    links = _pnr_links(session=session, voyage=voyage, records=records)
+    links = _pnr_links(session=session, voyage=voyage, records=records, taken=taken)
     links += _crossing_links(session=session, voyage=voyage, travellers=travellers, records=records)
     links += _declaration_links(session=session, voyage=voyage, travellers=travellers, records=records)
     links += _earlier_voyage_links(session=session, voyage=voyage, travellers=travellers, records=records)
@@ -110,8 +116,15 @@ def _wanted(mine: dict[int, list[Target]]) -> dict[str, set[int]]:
 Linked = tuple[str, Link]  # (kind, link)
 
 
-def _pnr_links(*, session: Session, voyage: Voyage, records: list[PersonRecord]) -> list[Linked]:
-    passengers = [p for b in current_bookings(session=session, voyage=voyage) for p in b.passengers]
+def _pnr_taken(*, session: Session, ids: list[int]) -> set[int]:
+    """The booking passengers linked to these travellers."""
+    query = select(TravellerLink.target_id).where(TravellerLink.kind == "pnr", TravellerLink.traveller_id.in_(ids))
+    return set(session.scalars(query)) if ids else set()
+
+
+def _pnr_links(*, session: Session, voyage: Voyage, records: list[PersonRecord], taken: set[int]) -> list[Linked]:
+    bookings = current_bookings(session=session, voyage=voyage)
+    passengers = [p for b in bookings for p in b.passengers if p.id not in taken]
     pnr = [_record(prefix="p", row=p, source="pnr", booking_ref=p.booking.booking_ref) for p in passengers]
     return [("pnr", link) for link in link_pnr_to_manifest(pnr=pnr, manifest=records)]
 
@@ -187,7 +200,7 @@ def _replace_links(*, session: Session, travellers: list[Traveller], links: list
     session.execute(delete(TravellerLink).where(TravellerLink.traveller_id.in_([t.id for t in travellers])))
     rows = [_link_values(kind=kind, link=link) for kind, link in links]
     if rows:
-        session.execute(insert(TravellerLink), rows)
+        session.execute(insert(TravellerLink), rows, execution_options=ONE_STATEMENT)
 
 
 def _link_values(*, kind: str, link: Link) -> dict[str, Any]:
@@ -204,7 +217,7 @@ def _replace_derived_stays(*, session: Session, travellers: list[Traveller], row
     gone = delete(Stay).where(Stay.traveller_id.in_(ids), Stay.source.not_in(MANIFEST_SOURCES))
     session.execute(gone, execution_options={"synchronize_session": False})
     if rows:
-        session.execute(insert(Stay), rows)
+        session.execute(insert(Stay), rows, execution_options=ONE_STATEMENT)
     for traveller in travellers:
         session.expire(traveller, ["stays"])
 

@@ -12,11 +12,13 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kouan.db import ONE_STATEMENT
 from kouan.formats.paxlst import paxlst_to_dict
 from kouan.formats.records import Leg as LegRecord
 from kouan.formats.records import PaxlstMessage, Person
 from kouan.reference import airport
 from kouan.travel.journey.service import relink_voyage
+from kouan.travel.registry.carry import carry_over, previous_keys, traveller_key
 from kouan.travel.registry.history import UnidentifiedVoyage, arriving_leg, flight_number, leg_date, manifest_stays
 from kouan.travel.registry.models import Leg, Stay, Traveller, Voyage, VoyageVersion
 from kouan.travel.registry.schemas import IngestResult, IngestWarning
@@ -50,8 +52,8 @@ def ingest_paxlst(*, session: Session, message: PaxlstMessage, raw: str, port: s
     version, created = _add_version(session=session, voyage=voyage, message=message, raw=raw, digest=digest)
     if not created:
         return _result(version=version, created=False)
-    _add_travellers(session=session, version=version, message=message, port=port)
-    relink_voyage(session=session, voyage=voyage, port=port)
+    changed = _add_travellers(session=session, version=version, message=message, port=port)
+    relink_voyage(session=session, voyage=voyage, port=port, only=changed)
     return _result(version=version, created=True, count=len(message.travellers))
 
 
@@ -134,21 +136,38 @@ def _leg(*, seq: int, leg: LegRecord) -> Leg:
     )
 
 
-def _add_travellers(*, session: Session, version: VoyageVersion, message: PaxlstMessage, port: str) -> None:
-    """The travellers and their manifest stays, inserted in two statements."""
+def _add_travellers(*, session: Session, version: VoyageVersion, message: PaxlstMessage, port: str) -> set[int]:
+    """The travellers and their manifest stays, inserted in a few statements; those listed unchanged since the
+    previous version carry its stays and links over (:mod:`kouan.travel.registry.carry`). Returns the ids of
+    the others: the new or changed travellers, who need linking."""
     session.flush()  # the version's id
     rows = [_traveller(version=version, seq=seq, person=p) for seq, p in enumerate(message.travellers, start=1)]
     if not rows:
-        return
-    ids = session.scalars(insert(Traveller).returning(Traveller.id, sort_by_parameter_order=True), rows).all()
-    stays = [
-        {"traveller_id": traveller_id, "region_code": s.region_code, "place": s.place, "stay_date": s.stay_date,
-         "source": s.source}
-        for traveller_id, person in zip(ids, message.travellers, strict=True)
+        return set()
+    stays = [_stay_rows(message=message, person=p, port=port) for p in message.travellers]
+    session.execute(insert(Traveller), rows, execution_options=ONE_STATEMENT)
+    listed = select(Traveller.id).where(Traveller.voyage_version_id == version.id).order_by(Traveller.seq)
+    ids = session.scalars(listed).all()
+    earlier = previous_keys(session=session, version=version)
+    pairs = {new: old for new, row, mine in zip(ids, rows, stays, strict=True) if (old := _same(earlier, row, mine))}
+    fresh = [{"traveller_id": i, **s} for i, mine in zip(ids, stays, strict=True) if i not in pairs for s in mine]
+    if fresh:
+        session.execute(insert(Stay), fresh, execution_options=ONE_STATEMENT)
+    carry_over(session=session, pairs=pairs)
+    return set(ids) - set(pairs)
+
+
+def _stay_rows(*, message: PaxlstMessage, person: Person, port: str) -> list[dict[str, Any]]:
+    return [
+        {"region_code": s.region_code, "place": s.place, "stay_date": s.stay_date, "source": s.source}
         for s in manifest_stays(message=message, person=person, port=port)
-    ]  # fmt: skip
-    if stays:
-        session.execute(insert(Stay), stays)
+    ]
+
+
+def _same(earlier: dict[str, list[int]], row: dict[str, Any], stays: list[dict[str, Any]]) -> int | None:
+    """The earlier traveller listed as this one (each matched once), or None."""
+    matches = earlier.get(traveller_key(row, stays))
+    return matches.pop(0) if matches else None
 
 
 def _traveller(*, version: VoyageVersion, seq: int, person: Person) -> dict[str, Any]:
