@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -16,7 +16,6 @@ from kouan.db import ONE_STATEMENT
 from kouan.measures.classifiers import LEVEL_RANK, RateClassifier, classifier_by_name
 from kouan.measures.designations import designations_for
 from kouan.measures.models import RegionDesignation, RegionRisk
-from kouan.measures.service import risk_rows
 from kouan.reference import region_name
 from kouan.screening import engine
 from kouan.screening.explain import actions_for, reason_text
@@ -28,7 +27,8 @@ from kouan.travel.registry.models import Stay, Traveller, Voyage
 from kouan.travel.registry.queries import current_travellers, current_versions
 
 
-def risk_table(rows: list[RegionRisk]) -> pa.Table:
+def risk_table(rows: Iterable[RiskRow]) -> pa.Table:
+    """Risk rows (objects or named rows with the same fields) as the engine's Arrow input."""
     return pa.Table.from_pylist(
         [
             {
@@ -42,6 +42,29 @@ def risk_table(rows: list[RegionRisk]) -> pa.Table:
         ],
         schema=engine.RISK_SCHEMA,
     )
+
+
+class RiskRow(Protocol):
+    """The fields of a :class:`RegionRisk` the engine reads."""
+
+    @property
+    def region_code(self) -> str: ...
+    @property
+    def data_date(self) -> date: ...
+    @property
+    def rate_14d(self) -> float | None: ...
+    @property
+    def recorded_at(self) -> datetime: ...
+    @property
+    def source(self) -> str: ...
+
+
+def risk_of(*, session: Session, region_codes: Iterable[str]) -> list[RiskRow]:
+    """The risk rows of these regions, as plain rows (no ORM objects: there are hundreds per region)."""
+    codes = sorted(set(region_codes))
+    columns = (RegionRisk.region_code, RegionRisk.data_date, RegionRisk.rate_14d, RegionRisk.recorded_at)
+    query = select(*columns, RegionRisk.source).where(RegionRisk.region_code.in_(codes))
+    return list(session.execute(query).all()) if codes else []
 
 
 @dataclass(frozen=True)
@@ -96,7 +119,7 @@ def evaluate(
 ) -> dict[int, list[dict[str, Any]]]:
     """Engine reason rows per traveller id."""
     regions = stays.column("region_code").to_pylist()
-    risk = risk_table(risk_rows(session=session, region_codes=regions))
+    risk = risk_table(risk_of(session=session, region_codes=regions))
     designated = designations_table(designations_for(session=session, region_codes=regions))
     output = engine.run(stays=stays, risk=risk, classifier=classifier, backend=backend, designations=designated)
     by_traveller: dict[int, list[dict[str, Any]]] = defaultdict(list)
