@@ -86,10 +86,11 @@ def relink_voyage(*, session: Session, voyage: Voyage, port: str, only: set[int]
     _replace_links(session=session, travellers=travellers, links=links)
     mine = _by_traveller(links)
     targets = load_targets(session=session, wanted=_wanted(mine))
+    kept = _manifest_dates(session=session, ids=[t.id for t in travellers])
     derived = [
         {"traveller_id": t.id, **_stay_values(s)}
         for t in travellers
-        for s in _derived_stays(traveller=t, mine=mine.get(t.id, []), targets=targets, port=port)
+        for s in _derived_stays(mine=mine.get(t.id, []), kept=kept.get(t.id, []), targets=targets, port=port)
     ]
     _replace_derived_stays(session=session, travellers=travellers, rows=derived)
 
@@ -222,11 +223,21 @@ def _replace_derived_stays(*, session: Session, travellers: list[Traveller], row
         session.expire(traveller, ["stays"])
 
 
-def _derived_stays(*, traveller: Traveller, mine: list[Target], targets: Targets, port: str) -> list[StayRecord]:
+def _manifest_dates(*, session: Session, ids: list[int]) -> dict[int, list[date]]:
+    """The days of each traveller's manifest stays (where their journey starts), read as plain rows."""
+    query = select(Stay.traveller_id, Stay.stay_date).where(
+        Stay.traveller_id.in_(ids), Stay.source.in_(MANIFEST_SOURCES)
+    )
+    found: dict[int, list[date]] = defaultdict(list)
+    for traveller_id, day in session.execute(query):
+        found[traveller_id].append(day)
+    return found
+
+
+def _derived_stays(*, mine: list[Target], kept: list[date], targets: Targets, port: str) -> list[StayRecord]:
     """The stays the traveller's links bring: bookings, declarations, earlier manifests, then exits."""
-    kept = [s for s in traveller.stays if s.source in MANIFEST_SOURCES]
     derived = [s for kind, target in mine for s in _stays_from(kind=kind, target_id=target, targets=targets, port=port)]
-    journey = [s.stay_date for s in kept] + [s.stay_date for s in derived if s.source.startswith("pnr")]
+    journey = kept + [s.stay_date for s in derived if s.source.startswith("pnr")]
     crossings = [c for kind, target in mine if kind == "crossing" and (c := targets.crossings.get(target))]
     return derived + _exit_stays(crossings=crossings, start=min(journey, default=None))
 

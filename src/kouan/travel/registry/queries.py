@@ -52,11 +52,11 @@ def current_travellers(*, session: Session, voyage_id: int) -> list[Traveller]:
 
 
 def current_travellers_split(*, session: Session, voyage_id: int, ids: set[int]) -> tuple[list[Traveller], list[int]]:
-    """The current travellers among ``ids`` (with their stays), and the ids of the other current travellers."""
+    """The current travellers among ``ids`` (stays not loaded), and the ids of the other current travellers."""
     versions = [v.id for v in current_versions(session=session, voyage_id=voyage_id)]
     on_board = list(session.scalars(select(Traveller.id).where(Traveller.voyage_version_id.in_(versions))))
     wanted = [i for i in on_board if i in ids]
-    query = select(Traveller).where(Traveller.id.in_(wanted)).options(selectinload(Traveller.stays))
+    query = select(Traveller).where(Traveller.id.in_(wanted))
     travellers = list(session.scalars(query.order_by(Traveller.voyage_version_id, Traveller.seq))) if wanted else []
     return travellers, [i for i in on_board if i not in ids]
 

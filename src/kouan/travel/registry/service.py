@@ -166,7 +166,7 @@ def _stay_rows(*, message: PaxlstMessage, person: Person, port: str) -> list[dic
 
 def _same(earlier: dict[str, list[int]], row: dict[str, Any], stays: list[dict[str, Any]]) -> int | None:
     """The earlier traveller listed as this one (each matched once), or None."""
-    matches = earlier.get(traveller_key(row, stays))
+    matches = earlier.get(traveller_key(row, stays)) if earlier else None
     return matches.pop(0) if matches else None
 
 
