@@ -161,6 +161,17 @@ def findings_for(*, stays: list[StayRecord], arrival: date) -> list[FindingRead]
     return [FindingRead(kind=f.kind, region=f.region, source=f.source, text=f.text) for f in found]
 
 
+def stays_by_traveller(*, session: Session, ids: list[int]) -> dict[int, list[tuple[int, StayRecord]]]:
+    """Each traveller's stays (id, record) by day, read as plain rows (no Stay objects)."""
+    columns = (Stay.traveller_id, Stay.id, Stay.region_code, Stay.place, Stay.stay_date, Stay.source)
+    found: dict[int, list[tuple[int, StayRecord]]] = defaultdict(list)
+    for start in range(0, len(ids), 900):
+        query = select(*columns, Stay.date_from, Stay.evidence).where(Stay.traveller_id.in_(ids[start : start + 900]))
+        for row in session.execute(query.order_by(Stay.traveller_id, Stay.stay_date, Stay.id)):
+            found[row[0]].append((row[1], StayRecord(*row[2:6], row[6], row[7])))
+    return found
+
+
 def stay_record(stay: Stay) -> StayRecord:
     return StayRecord(stay.region_code, stay.place, stay.stay_date, stay.source, stay.date_from, stay.evidence)
 
@@ -199,12 +210,13 @@ def screen_voyages(
 ) -> list[VoyageScreening]:
     """Screens the travellers currently on each voyage in one engine run and stores one result each
     (replacing an earlier result for the same day and classifier)."""
-    on_board = {v.id: current_travellers(session=session, voyage_id=v.id) for v in voyages}
+    on_board = {v.id: current_travellers(session=session, voyage_id=v.id, with_stays=False) for v in voyages}
+    held = stays_by_traveller(session=session, ids=[t.id for travellers in on_board.values() for t in travellers])
     inputs = [
-        StayInput(t.id, s.id, stay_record(s), as_of or arrival_day(v), arrival_day(v))
+        StayInput(t.id, stay_id, stay, as_of or arrival_day(v), arrival_day(v))
         for v in voyages
         for t in on_board[v.id]
-        for s in t.stays
+        for stay_id, stay in held.get(t.id, [])
     ]
     stays = {i.stay_id: i.stay for i in inputs}
     rows = evaluate(
@@ -217,6 +229,7 @@ def screen_voyages(
             travellers=on_board[v.id],
             rows=rows,
             stays=stays,
+            held=held,
             as_of=as_of or arrival_day(v),
             classifier=classifier,
         )
@@ -231,13 +244,14 @@ def _voyage_screening(
     travellers: list[Traveller],
     rows: dict[int, list[dict[str, Any]]],
     stays: Mapping[int, StayRecord],
+    held: Mapping[int, list[tuple[int, StayRecord]]],
     as_of: date,
     classifier: str,
 ) -> VoyageScreening:
     results = []
     for traveller in travellers:
         level, reasons = explained(rows.get(traveller.id, []), stays=stays)
-        findings = findings_for(stays=[stay_record(s) for s in traveller.stays], arrival=arrival_day(voyage))
+        findings = findings_for(stays=[s for _, s in held.get(traveller.id, [])], arrival=arrival_day(voyage))
         policy = traveller_policy(voyage=voyage, traveller=traveller)
         actions = actions_for(level, findings=len(findings))
         actions += policy_actions(voyage=voyage, traveller=traveller, policy=policy)

@@ -39,16 +39,12 @@ def current_version_ids(*, session: Session, voyage_ids: set[int]) -> set[int]:
     return set(latest.values())
 
 
-def current_travellers(*, session: Session, voyage_id: int) -> list[Traveller]:
-    """Travellers of the current versions, with their stays loaded in the same round trip."""
+def current_travellers(*, session: Session, voyage_id: int, with_stays: bool = True) -> list[Traveller]:
+    """Travellers of the current versions, with their stays loaded in the same round trip (unless not wanted)."""
     ids = [v.id for v in current_versions(session=session, voyage_id=voyage_id)]
-    query = (
-        select(Traveller)
-        .where(Traveller.voyage_version_id.in_(ids))
-        .options(selectinload(Traveller.stays))
-        .order_by(Traveller.voyage_version_id, Traveller.seq)
-    )
-    return list(session.scalars(query).all())
+    query = select(Traveller).where(Traveller.voyage_version_id.in_(ids))
+    query = query.options(selectinload(Traveller.stays)) if with_stays else query
+    return list(session.scalars(query.order_by(Traveller.voyage_version_id, Traveller.seq)).all())
 
 
 def current_travellers_split(*, session: Session, voyage_id: int, ids: set[int]) -> tuple[list[Traveller], list[int]]:
