@@ -3,16 +3,28 @@
     python benchmarks/bench_ingest.py [--people 300] [--repeat 5] [--database-url URL]
 
 Without --database-url a fresh SQLite file in a temp folder is used (JHU risk loaded first, not timed).
-The baseline is parsing alone, in the same process: each step is also printed as a multiple of it.
+In process: parse, file and screen timed apart (best of --repeat; the same 300 people on every flight, so each
+manifest also links to the earlier ones). Then through HTTP: one `kouan serve` process on a free loopback port
+over a second fresh store, --repeat distinct manifests (other people on each flight: names, documents, birth
+dates) posted one after another to `POST /api/voyages/paxlst`, the whole request timed (p50, p99); then each of
+those manifests re-sent with one passenger changed (a new version) and re-sent unchanged (nothing new), timed too.
+The last line is one JSON object: people, parse_ms, file_ms, screen_ms, p50_ms, p99_ms, manifests_per_s, then
+resend_one_changed_p50_ms, resend_same_p50_ms (through HTTP, screening included) and resend_file_ms (in process,
+filing alone: a re-sent manifest of the in-process flights with one passenger changed).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import statistics
 import tempfile
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
+
+import httpx
+from load_bench import _free_port, serve
 
 from kouan.db import unit_of_work
 from kouan.formats.paxlst import parse_paxlst, write_paxlst
@@ -24,9 +36,13 @@ from kouan.migrate import upgrade
 from kouan.screening.service import screen_voyage
 from kouan.travel.registry.queries import get_voyage
 from kouan.travel.registry.service import ingest_paxlst
+from kouan.users.models import Role
+from kouan.users.service import create_user
 
 
-def manifest(*, people: int, flight: int) -> str:
+def manifest(*, people: int, flight: int, distinct: bool = False, changed: int | None = None) -> str:
+    """The flight's manifest; ``distinct``: other people than on other flights; ``changed``: that passenger (by
+    index) has another seat, as in a carrier's corrected list."""
     legs = [
         Leg(
             origin="MXP",
@@ -47,16 +63,16 @@ def manifest(*, people: int, flight: int) -> str:
     ]
     persons = [
         Person(
-            surname=f"PERSON{i:04d}",
+            surname=f"P{flight}X{i:04d}" if distinct else f"PERSON{i:04d}",
             given_names="TEST",
             role="passenger",
             sex="MF"[i % 2],
-            birth_date=date(1950 + i % 60, 1 + i % 12, 1 + i % 28),
+            birth_date=_born(i=i, flight=flight) if distinct else date(1950 + i % 60, 1 + i % 12, 1 + i % 28),
             nationality=("ITA", "CHN", "FRA")[i % 3],
             documents=(Document(type="P", number=f"E{flight:04d}{i:05d}", issuer="CHN", expiry=date(2030, 1, 1)),),
             embarkation=("MXP", "FCO")[i % 2],
             debarkation="PEK",
-            seat=f"{1 + i // 6}{'ABCDEF'[i % 6]}",
+            seat="99K" if i == changed else f"{1 + i // 6}{'ABCDEF'[i % 6]}",
         )
         for i in range(people)
     ]
@@ -70,6 +86,11 @@ def manifest(*, people: int, flight: int) -> str:
             declared_count=people,
         )
     )
+
+
+def _born(*, i: int, flight: int) -> date:
+    """A birth date spread over 70 years, other on each flight (other people share few birth dates)."""
+    return date(1940, 1, 1) + timedelta(days=(flight * 7919 + i * 104_729) % 25_000)
 
 
 def prepare(url: str | None) -> str:
@@ -102,6 +123,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--database-url")
+    parser.add_argument("--no-http", action="store_true", help="only the in-process steps")
     args = parser.parse_args()
     url = prepare(args.database_url)
     timed_run(url=url, raw=manifest(people=args.people, flight=9000))  # warm-up: imports, DuckDB start
@@ -111,6 +133,86 @@ def main() -> None:
     for step in ("parse", "file", "screen", "total"):
         best = min(r[step] for r in runs)
         print(f"  {step:7s} best {best * 1000:8.1f} ms   ×{best / base:6.1f} of parsing")
+    summary = {"people": args.people, **{f"{step}_ms": _ms(min(r[step] for r in runs)) for step in STEPS}}
+    changed = [manifest(people=args.people, flight=9001 + n, changed=n) for n in range(args.repeat)]
+    resent = [resend_file(url=url, raw=raw) for raw in changed]
+    print(f"  re-sent with one passenger changed: file best {min(resent) * 1000:.1f} ms")
+    if not args.no_http:
+        summary |= through_http(people=args.people, repeat=args.repeat)
+    print(json.dumps(summary | {"resend_file_ms": _ms(min(resent))}))
+
+
+def resend_file(*, url: str, raw: str) -> float:
+    """Seconds to file (parsed beforehand, not screened) a new version of a manifest filed before."""
+    message = parse_paxlst(raw)
+    with unit_of_work(url) as session:
+        start = time.perf_counter()
+        result = ingest_paxlst(session=session, message=message, raw=raw, port="PEK")
+        took = time.perf_counter() - start
+    assert result.created and result.version == 2
+    return took
+
+
+STEPS = ("parse", "file", "screen")
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 1)
+
+
+def through_http(*, people: int, repeat: int) -> dict[str, float]:
+    """p50/p99 of whole POSTs of distinct manifests to one running server, then of re-sends of them."""
+    url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'http.sqlite3'}"
+    token = prepare_with_user(url)
+    port = _free_port()
+    server = serve(url=url, port=port)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {token}"}) as client:
+            return _posts(client=client, people=people, repeat=repeat)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _posts(*, client: httpx.Client, people: int, repeat: int) -> dict[str, float]:
+    flights = [7001 + n for n in range(repeat)]
+    _post(client, manifest(people=people, flight=7000, distinct=True))  # warm-up: imports, DuckDB start
+    started = time.perf_counter()
+    first = [_post(client, manifest(people=people, flight=f, distinct=True)) for f in flights]
+    elapsed = time.perf_counter() - started
+    changed = [_post(client, manifest(people=people, flight=f, distinct=True, changed=people // 2)) for f in flights]
+    same = [_post(client, manifest(people=people, flight=f, distinct=True, changed=people // 2)) for f in flights]
+    print(
+        f"  HTTP: {repeat} manifests p50 {statistics.median(first):.1f} ms; re-sent with one passenger changed "
+        f"p50 {statistics.median(changed):.1f} ms; re-sent unchanged p50 {statistics.median(same):.1f} ms"
+    )
+    return {
+        "p50_ms": round(statistics.median(first), 1),
+        "p99_ms": round(_p99(first), 1),
+        "manifests_per_s": round(repeat / elapsed, 2),
+        "resend_one_changed_p50_ms": round(statistics.median(changed), 1),
+        "resend_same_p50_ms": round(statistics.median(same), 1),
+    }
+
+
+def _post(client: httpx.Client, body: str) -> float:
+    started = time.perf_counter()
+    answer = client.post("/api/voyages/paxlst", content=body, timeout=600)
+    took = (time.perf_counter() - started) * 1000
+    if answer.status_code != 201:
+        raise SystemExit(f"the manifest was answered {answer.status_code}: {answer.text[:200]}")
+    return took
+
+
+def _p99(ms: list[float]) -> float:
+    ordered = sorted(ms)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
+def prepare_with_user(url: str) -> str:
+    prepare(url)
+    with unit_of_work(url) as session:
+        return create_user(session=session, username="bench", role=Role.officer)[1]
 
 
 if __name__ == "__main__":

@@ -32,6 +32,11 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+# For session.execute(insert(Model), rows): None values are sent as NULL, so rows whose None columns differ
+# still go in one executemany (the ORM otherwise starts a new statement at each change of shape: row by row).
+ONE_STATEMENT: dict[str, Any] = {"render_nulls": True}
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """A timestamp stored and returned as UTC, also on SQLite which keeps no zone."""
 

@@ -1,23 +1,20 @@
 """UN/EDIFACT syntax shared by the carrier-message parsers (PAXLST now, PNRGOV later): service characters,
 tokenising a whole interchange into numbered segments, EDIFACT dates, and writing escaped segments.
 
-Tokenising is pydifact's ``Tokenizer`` (it handles release characters with any service characters); the text
-is pre-normalised first because pydifact cannot cope with some real-world variants (see :func:`tokenise`), and
-tokens are grouped into segments here because pydifact's own grouping mangles empty segments (``''``).
+Tokenising is done here with str.split on the service characters (released characters protected first): the
+segments pydifact's ``Tokenizer`` gives, without its loop per character (``tests/formats/test_tokenise.py`` holds
+the two to the same segments). The text is pre-normalised first (see :func:`tokenise`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from pydifact.control import Characters
-from pydifact.exceptions import EDISyntaxError
-from pydifact.token import Token
-from pydifact.tokenizer import Tokenizer
 
 from kouan.formats.records import FormatError, ParseWarning
 
@@ -188,28 +185,33 @@ def _trailing(body: str, char: str) -> int:
 
 
 def _segments(body: str, service: ServiceChars, first: int) -> list[Segment]:
-    try:
-        tokens = list(Tokenizer().get_tokens(body, service.pydifact()))
-    except EDISyntaxError as exc:
-        raise FormatError(position="text", message=str(exc)) from exc
-    return _group(tokens, first)
-
-
-def _group(tokens: Iterable[Token], first: int) -> list[Segment]:
+    """Split on unreleased terminators, data and component separators with str.split (no loop per character):
+    released characters are first swapped for stand-ins the text does not hold and put back per component.
+    Blanks after a terminator are skipped and empty segments dropped, as pydifact's tokenizer does."""
+    protected, restore = _protect_released(body, service)
+    blanks = "".join(c for c in " \r\n" if c not in service.controls)
     segments: list[Segment] = []
-    elements: list[list[str]] = [[""]]
-    for token in tokens:
-        if token.type is Token.Type.TERMINATOR:
-            if elements != [[""]]:
-                segments.append(_segment(elements, first + len(segments)))
-            elements = [[""]]
-        elif token.type is Token.Type.DATA_SEPARATOR:
-            elements.append([""])
-        elif token.type is Token.Type.COMPONENT_SEPARATOR:
-            elements[-1].append("")
-        else:
-            elements[-1][-1] += token.value
+    for index, text in enumerate(protected.split(service.terminator)):
+        text = text.lstrip(blanks) if index else text
+        if text:
+            elements = [part.split(service.component) for part in text.split(service.data)]
+            restored = [[part.translate(restore) for part in e] for e in elements] if restore else elements
+            segments.append(_segment(restored, first + len(segments)))
     return segments
+
+
+def _protect_released(body: str, service: ServiceChars) -> tuple[str, dict[int, str] | None]:
+    """The body with each released character as itself, or as a stand-in when it is a control character; and
+    the table that turns stand-ins back (None: nothing was released)."""
+    release = service.release
+    if release == NO_RELEASE or release not in body:
+        return body, None
+    if "\n" in service.controls and release + "\n" in body:
+        raise FormatError(position="text", message="Newlines after escape characters are not allowed.")
+    free = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in body)
+    stand_in = {control: next(free) for control in service.controls}
+    protected = re.sub(re.escape(release) + "(.)", lambda m: stand_in.get(m[1], m[1]), body, flags=re.DOTALL)
+    return protected, {ord(sign): control for control, sign in stand_in.items()}
 
 
 def _segment(elements: list[list[str]], number: int) -> Segment:

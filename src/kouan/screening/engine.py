@@ -42,11 +42,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import duckdb
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
 from kouan.measures.classifiers import RATE14_V1, RateClassifier, level_for_rank_expr
+from kouan.measures.ranks import level_for_rank
 from kouan.screening.inputs import (
     BACKENDS,
     DESIGNATIONS_SCHEMA,
@@ -226,7 +228,12 @@ def run(
     spark_session: Any = None,
     designations: pa.Table | None = None,
 ) -> ScreeningOutput:
-    """Screens Arrow stays against Arrow risk rows (and analysts' designations) on a fresh ``backend`` connection."""
+    """Screens Arrow stays against Arrow risk rows (and analysts' designations) on a fresh ``backend`` connection.
+    On DuckDB the expressions' SQL is compiled once per classifier and window (:func:`_duckdb_sql`)."""
+    if backend == "duckdb":
+        return _run_duckdb(
+            stays=stays, risk=risk, classifier=classifier, window_days=window_days, designations=designations
+        )
     con = connect(backend=backend, spark_session=spark_session)
     stays_t, risk_t = tables_from_arrow(con=con, stays=stays, risk=risk)
     designated = designations_from_arrow(con=con, designations=designations) if designations is not None else None
@@ -245,3 +252,48 @@ def run(
 
 def _sorted(table: pa.Table, *, schema: pa.Schema, keys: tuple[str, ...]) -> pa.Table:
     return conform(table, schema=schema).sort_by([(key, "ascending") for key in keys])
+
+
+_INPUTS = {"kouan_stays": STAYS_SCHEMA, "kouan_risk": RISK_SCHEMA, "kouan_designations": DESIGNATIONS_SCHEMA}
+
+
+def _run_duckdb(
+    *, stays: pa.Table, risk: pa.Table, classifier: RateClassifier, window_days: int, designations: pa.Table | None
+) -> ScreeningOutput:
+    """The same expressions as on any backend, their SQL compiled once and run on a fresh in-memory DuckDB; the
+    levels are the reasons' maxima per traveller, taken from the fetched reasons (no second query)."""
+    sql = _duckdb_sql(classifier=classifier, window_days=window_days, designated=designations is not None)
+    inputs = {"kouan_stays": stays, "kouan_risk": risk, "kouan_designations": designations}
+    con = duckdb.connect()
+    try:
+        for name, table in inputs.items():
+            if table is not None:
+                con.register(name, conform(table, schema=_INPUTS[name]))
+        reasons = _sorted(con.execute(sql).to_arrow_table(), schema=REASONS_SCHEMA, keys=("traveller_id", "stay_id"))
+    finally:
+        con.close()
+    levels = _sorted(_levels(reasons), schema=LEVELS_SCHEMA, keys=("traveller_id",))
+    return ScreeningOutput(reasons=reasons, levels=levels)
+
+
+def _levels(reasons: pa.Table) -> pa.Table:
+    """What :func:`traveller_levels` computes, in Arrow."""
+    ranked = reasons.group_by("traveller_id").aggregate([("level_rank", "max")])
+    ranks = ranked.column("level_rank_max").to_pylist()
+    levels = [level_for_rank(rank) for rank in ranks]
+    return pa.table({"traveller_id": ranked.column("traveller_id"), "level_rank": ranks, "level": levels})
+
+
+_COMPILED: dict[tuple[str, int, bool], str] = {}
+
+
+def _duckdb_sql(*, classifier: RateClassifier, window_days: int, designated: bool) -> str:
+    """DuckDB SQL of the reasons over tables named as in ``_INPUTS`` (compiled on first use)."""
+    key = (classifier.key, window_days, designated)
+    if key not in _COMPILED:
+        tables = {name: ibis.table(ibis.Schema.from_pyarrow(schema), name=name) for name, schema in _INPUTS.items()}
+        designations = tables["kouan_designations"] if designated else None
+        reasons = screen_stays(stays=tables["kouan_stays"], risk=tables["kouan_risk"], classifier=classifier,
+                               window_days=window_days, designations=designations)  # fmt: skip
+        _COMPILED[key] = ibis.to_sql(reasons, dialect="duckdb")
+    return _COMPILED[key]

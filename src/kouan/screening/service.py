@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
 import pyarrow as pa
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from kouan.db import ONE_STATEMENT
 from kouan.measures.classifiers import LEVEL_RANK, RateClassifier, classifier_by_name
 from kouan.measures.designations import designations_for
 from kouan.measures.models import RegionDesignation, RegionRisk
-from kouan.measures.service import risk_rows
 from kouan.reference import region_name
 from kouan.screening import engine
 from kouan.screening.explain import actions_for, reason_text
@@ -27,7 +27,8 @@ from kouan.travel.registry.models import Stay, Traveller, Voyage
 from kouan.travel.registry.queries import current_travellers, current_versions
 
 
-def risk_table(rows: list[RegionRisk]) -> pa.Table:
+def risk_table(rows: Iterable[RiskRow]) -> pa.Table:
+    """Risk rows (objects or named rows with the same fields) as the engine's Arrow input."""
     return pa.Table.from_pylist(
         [
             {
@@ -41,6 +42,29 @@ def risk_table(rows: list[RegionRisk]) -> pa.Table:
         ],
         schema=engine.RISK_SCHEMA,
     )
+
+
+class RiskRow(Protocol):
+    """The fields of a :class:`RegionRisk` the engine reads."""
+
+    @property
+    def region_code(self) -> str: ...
+    @property
+    def data_date(self) -> date: ...
+    @property
+    def rate_14d(self) -> float | None: ...
+    @property
+    def recorded_at(self) -> datetime: ...
+    @property
+    def source(self) -> str: ...
+
+
+def risk_of(*, session: Session, region_codes: Iterable[str]) -> list[RiskRow]:
+    """The risk rows of these regions, as plain rows (no ORM objects: there are hundreds per region)."""
+    codes = sorted(set(region_codes))
+    columns = (RegionRisk.region_code, RegionRisk.data_date, RegionRisk.rate_14d, RegionRisk.recorded_at)
+    query = select(*columns, RegionRisk.source).where(RegionRisk.region_code.in_(codes))
+    return list(session.execute(query).all()) if codes else []
 
 
 @dataclass(frozen=True)
@@ -95,7 +119,7 @@ def evaluate(
 ) -> dict[int, list[dict[str, Any]]]:
     """Engine reason rows per traveller id."""
     regions = stays.column("region_code").to_pylist()
-    risk = risk_table(risk_rows(session=session, region_codes=regions))
+    risk = risk_table(risk_of(session=session, region_codes=regions))
     designated = designations_table(designations_for(session=session, region_codes=regions))
     output = engine.run(stays=stays, risk=risk, classifier=classifier, backend=backend, designations=designated)
     by_traveller: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -137,6 +161,17 @@ def findings_for(*, stays: list[StayRecord], arrival: date) -> list[FindingRead]
     return [FindingRead(kind=f.kind, region=f.region, source=f.source, text=f.text) for f in found]
 
 
+def stays_by_traveller(*, session: Session, ids: list[int]) -> dict[int, list[tuple[int, StayRecord]]]:
+    """Each traveller's stays (id, record) by day, read as plain rows (no Stay objects)."""
+    columns = (Stay.traveller_id, Stay.id, Stay.region_code, Stay.place, Stay.stay_date, Stay.source)
+    found: dict[int, list[tuple[int, StayRecord]]] = defaultdict(list)
+    for start in range(0, len(ids), 900):
+        query = select(*columns, Stay.date_from, Stay.evidence).where(Stay.traveller_id.in_(ids[start : start + 900]))
+        for row in session.execute(query.order_by(Stay.traveller_id, Stay.stay_date, Stay.id)):
+            found[row[0]].append((row[1], StayRecord(*row[2:6], row[6], row[7])))
+    return found
+
+
 def stay_record(stay: Stay) -> StayRecord:
     return StayRecord(stay.region_code, stay.place, stay.stay_date, stay.source, stay.date_from, stay.evidence)
 
@@ -175,12 +210,13 @@ def screen_voyages(
 ) -> list[VoyageScreening]:
     """Screens the travellers currently on each voyage in one engine run and stores one result each
     (replacing an earlier result for the same day and classifier)."""
-    on_board = {v.id: current_travellers(session=session, voyage_id=v.id) for v in voyages}
+    on_board = {v.id: current_travellers(session=session, voyage_id=v.id, with_stays=False) for v in voyages}
+    held = stays_by_traveller(session=session, ids=[t.id for travellers in on_board.values() for t in travellers])
     inputs = [
-        StayInput(t.id, s.id, stay_record(s), as_of or arrival_day(v), arrival_day(v))
+        StayInput(t.id, stay_id, stay, as_of or arrival_day(v), arrival_day(v))
         for v in voyages
         for t in on_board[v.id]
-        for s in t.stays
+        for stay_id, stay in held.get(t.id, [])
     ]
     stays = {i.stay_id: i.stay for i in inputs}
     rows = evaluate(
@@ -193,6 +229,7 @@ def screen_voyages(
             travellers=on_board[v.id],
             rows=rows,
             stays=stays,
+            held=held,
             as_of=as_of or arrival_day(v),
             classifier=classifier,
         )
@@ -207,13 +244,14 @@ def _voyage_screening(
     travellers: list[Traveller],
     rows: dict[int, list[dict[str, Any]]],
     stays: Mapping[int, StayRecord],
+    held: Mapping[int, list[tuple[int, StayRecord]]],
     as_of: date,
     classifier: str,
 ) -> VoyageScreening:
     results = []
     for traveller in travellers:
         level, reasons = explained(rows.get(traveller.id, []), stays=stays)
-        findings = findings_for(stays=[stay_record(s) for s in traveller.stays], arrival=arrival_day(voyage))
+        findings = findings_for(stays=[s for _, s in held.get(traveller.id, [])], arrival=arrival_day(voyage))
         policy = traveller_policy(voyage=voyage, traveller=traveller)
         actions = actions_for(level, findings=len(findings))
         actions += policy_actions(voyage=voyage, traveller=traveller, policy=policy)
@@ -279,22 +317,23 @@ def _store(*, session: Session, voyage: Voyage, results: list[TravellerResult], 
             ScreeningResult.known_on.is_(None),  # an answer with what was known later stays beside it
         )
     )
-    session.add_all(
-        ScreeningResult(
-            traveller_id=r.traveller_id,
-            voyage_id=voyage.id,
-            level=r.level,
-            level_rank=LEVEL_RANK[r.level],
-            as_of=as_of,
-            classifier=classifier,
-            reasons=[x.model_dump(mode="json") for x in r.reasons],
-            actions=r.actions,
-            findings=[f.model_dump() for f in r.findings],
-            policy=r.policy.model_dump() if r.policy else None,
-        )
+    rows = [
+        {
+            "traveller_id": r.traveller_id,
+            "voyage_id": voyage.id,
+            "level": r.level,
+            "level_rank": LEVEL_RANK[r.level],
+            "as_of": as_of,
+            "classifier": classifier,
+            "reasons": [x.model_dump(mode="json") for x in r.reasons],
+            "actions": r.actions,
+            "findings": [f.model_dump() for f in r.findings],
+            "policy": r.policy.model_dump() if r.policy else None,
+        }
         for r in results
-    )
-    session.flush()
+    ]
+    if rows:  # one executemany, not an ORM object per traveller
+        session.execute(insert(ScreeningResult), rows, execution_options=ONE_STATEMENT)
 
 
 def latest_results(*, session: Session, voyage: Voyage) -> list[tuple[Traveller, ScreeningResult | None]]:

@@ -8,12 +8,14 @@ voyage when the other arrives: the journey does not depend on the order messages
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.orm import Session
 
+from kouan.db import ONE_STATEMENT
 from kouan.formats.pnr_records import PnrgovMessage
 from kouan.travel.declarations.codes import new_code
 from kouan.travel.journey.bookings import current_bookings, declared_flight, file_pnrgov, voyage_for_flight
@@ -21,9 +23,10 @@ from kouan.travel.journey.linking import Link, PersonRecord, link_pnr_to_manifes
 from kouan.travel.journey.models import Crossing, Declaration, PnrPassenger, TravellerLink
 from kouan.travel.journey.schemas import CrossingCreate, DeclarationCreate, PnrIngestResult
 from kouan.travel.journey.stays import ExitFact, declared_stays, exit_stays, pnr_stays
+from kouan.travel.journey.targets import Targets, load_targets
 from kouan.travel.registry.history import StayRecord
 from kouan.travel.registry.models import Stay, Traveller, Voyage, VoyageVersion
-from kouan.travel.registry.queries import current_travellers
+from kouan.travel.registry.queries import current_travellers, current_travellers_split, current_version_ids
 from kouan.travel.registry.schemas import IngestWarning
 
 MANIFEST_SOURCES = ("manifest-embarkation", "manifest-leg")
@@ -64,29 +67,65 @@ def _id(record_id: str) -> int:
     return int(record_id[1:])
 
 
-def relink_voyage(*, session: Session, voyage: Voyage, port: str) -> None:
+def relink_voyage(*, session: Session, voyage: Voyage, port: str, only: set[int] | None = None) -> None:
     """Rebuild the links of the voyage's travellers to bookings, crossings and declarations, and the stays
-    those bring (manifest stays are left as they are)."""
-    travellers = current_travellers(session=session, voyage_id=voyage.id)
+    those bring (manifest stays are left as they are). ``only``: just these travellers (the others keep their
+    links and stays, and the booking passengers they are linked to stay theirs)."""
+    if only is None:
+        travellers, taken = current_travellers(session=session, voyage_id=voyage.id), set[int]()
+    else:
+        travellers, others = current_travellers_split(session=session, voyage_id=voyage.id, ids=only)
+        taken = _pnr_taken(session=session, ids=others)
     if not travellers:
         return
     records = [traveller_record(t) for t in travellers]
-    links = _pnr_links(session=session, voyage=voyage, records=records)
+    links = _pnr_links(session=session, voyage=voyage, records=records, taken=taken)
     links += _crossing_links(session=session, voyage=voyage, travellers=travellers, records=records)
     links += _declaration_links(session=session, voyage=voyage, travellers=travellers, records=records)
     links += _earlier_voyage_links(session=session, voyage=voyage, travellers=travellers, records=records)
     _replace_links(session=session, travellers=travellers, links=links)
-    with session.no_autoflush:  # one flush at the end, not one before each lookup of a linked record
-        for traveller in travellers:
-            _replace_derived_stays(session=session, traveller=traveller, links=links, port=port)
-    session.flush()
+    mine = _by_traveller(links)
+    targets = load_targets(session=session, wanted=_wanted(mine))
+    kept = _manifest_dates(session=session, ids=[t.id for t in travellers])
+    derived = [
+        {"traveller_id": t.id, **_stay_values(s)}
+        for t in travellers
+        for s in _derived_stays(mine=mine.get(t.id, []), kept=kept.get(t.id, []), targets=targets, port=port)
+    ]
+    _replace_derived_stays(session=session, travellers=travellers, rows=derived)
+
+
+Target = tuple[str, int]  # (kind, id of the linked record)
+
+
+def _by_traveller(links: list[Linked]) -> dict[int, list[Target]]:
+    """Each traveller's linked records, in the order of ``links``."""
+    mine: dict[int, list[Target]] = defaultdict(list)
+    for kind, link in links:
+        traveller_id, target_id = ends(link)
+        mine[traveller_id].append((kind, target_id))
+    return mine
+
+
+def _wanted(mine: dict[int, list[Target]]) -> dict[str, set[int]]:
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for kind, target_id in (target for targets in mine.values() for target in targets):
+        wanted[kind].add(target_id)
+    return wanted
 
 
 Linked = tuple[str, Link]  # (kind, link)
 
 
-def _pnr_links(*, session: Session, voyage: Voyage, records: list[PersonRecord]) -> list[Linked]:
-    passengers = [p for b in current_bookings(session=session, voyage=voyage) for p in b.passengers]
+def _pnr_taken(*, session: Session, ids: list[int]) -> set[int]:
+    """The booking passengers linked to these travellers."""
+    query = select(TravellerLink.target_id).where(TravellerLink.kind == "pnr", TravellerLink.traveller_id.in_(ids))
+    return set(session.scalars(query)) if ids else set()
+
+
+def _pnr_links(*, session: Session, voyage: Voyage, records: list[PersonRecord], taken: set[int]) -> list[Linked]:
+    bookings = current_bookings(session=session, voyage=voyage)
+    passengers = [p for b in bookings for p in b.passengers if p.id not in taken]
     pnr = [_record(prefix="p", row=p, source="pnr", booking_ref=p.booking.booking_ref) for p in passengers]
     return [("pnr", link) for link in link_pnr_to_manifest(pnr=pnr, manifest=records)]
 
@@ -134,8 +173,8 @@ def _earlier_voyage_links(
     """The same person on the current lists of other voyages of the last EARLIER_VOYAGE_DAYS days."""
     documents = {t.document_number for t in travellers if t.document_number}
     births = {t.birth_date for t in travellers if t.birth_date}
-    candidates = session.scalars(
-        select(Traveller)
+    candidates = session.execute(
+        select(Traveller, VoyageVersion.voyage_id)
         .join(VoyageVersion, Traveller.voyage_version_id == VoyageVersion.id)
         .join(Voyage, VoyageVersion.voyage_id == Voyage.id)
         .where(
@@ -145,12 +184,8 @@ def _earlier_voyage_links(
             or_(Traveller.document_number.in_(documents), Traveller.birth_date.in_(births)),
         )
     ).all()
-    current = {
-        t.id
-        for v in {c.voyage_version.voyage_id for c in candidates}
-        for t in current_travellers(session=session, voyage_id=v)
-    }
-    history = [_record(prefix="v", row=c, source="manifest") for c in candidates if c.id in current]
+    current = current_version_ids(session=session, voyage_ids={voyage_id for _, voyage_id in candidates})
+    history = [_record(prefix="v", row=c, source="manifest") for c, _ in candidates if c.voyage_version_id in current]
     return [("traveller", link) for link in link_to_history(arrivals=records, history=history)]
 
 
@@ -162,48 +197,66 @@ def ends(link: Link) -> tuple[int, int]:
 
 
 def _replace_links(*, session: Session, travellers: list[Traveller], links: list[Linked]) -> None:
+    """The travellers' links, deleted and inserted in two statements."""
     session.execute(delete(TravellerLink).where(TravellerLink.traveller_id.in_([t.id for t in travellers])))
-    for kind, link in links:
-        traveller_id, target_id = ends(link)
-        session.add(
-            TravellerLink(
-                traveller_id=traveller_id,
-                kind=kind,
-                target_id=target_id,
-                score=link.score,
-                method=link.method,
-                evidence=json.loads(json.dumps(link.evidence, default=str)),
-            )
-        )
+    rows = [_link_values(kind=kind, link=link) for kind, link in links]
+    if rows:
+        session.execute(insert(TravellerLink), rows, execution_options=ONE_STATEMENT)
 
 
-def _replace_derived_stays(*, session: Session, traveller: Traveller, links: list[Linked], port: str) -> None:
-    mine = [(kind, ends(link)[1]) for kind, link in links if ends(link)[0] == traveller.id]
-    kept = [s for s in traveller.stays if s.source in MANIFEST_SOURCES]
-    derived = [s for kind, target in mine for s in _stays_from(session=session, kind=kind, target_id=target, port=port)]
-    journey = [s.stay_date for s in kept] + [s.stay_date for s in derived if s.source.startswith("pnr")]
-    crossings = [target for kind, target in mine if kind == "crossing"]
-    derived += _exit_stays(session=session, exits=crossings, start=min(journey, default=None))
-    traveller.stays = kept + [_stay_row(s) for s in derived]
+def _link_values(*, kind: str, link: Link) -> dict[str, Any]:
+    traveller_id, target_id = ends(link)
+    evidence = json.loads(json.dumps(link.evidence, default=str))
+    return dict(traveller_id=traveller_id, kind=kind, target_id=target_id, score=link.score, method=link.method,
+                evidence=evidence)  # fmt: skip
 
 
-def _stays_from(*, session: Session, kind: str, target_id: int, port: str) -> list[StayRecord]:
+def _replace_derived_stays(*, session: Session, travellers: list[Traveller], rows: list[dict[str, Any]]) -> None:
+    """Every stay but the manifest's deleted and ``rows`` inserted, in bulk; the travellers' stays are read again
+    when next asked for."""
+    ids = [t.id for t in travellers]
+    gone = delete(Stay).where(Stay.traveller_id.in_(ids), Stay.source.not_in(MANIFEST_SOURCES))
+    session.execute(gone, execution_options={"synchronize_session": False})
+    if rows:
+        session.execute(insert(Stay), rows, execution_options=ONE_STATEMENT)
+    for traveller in travellers:
+        session.expire(traveller, ["stays"])
+
+
+def _manifest_dates(*, session: Session, ids: list[int]) -> dict[int, list[date]]:
+    """The days of each traveller's manifest stays (where their journey starts), read as plain rows."""
+    query = select(Stay.traveller_id, Stay.stay_date).where(
+        Stay.traveller_id.in_(ids), Stay.source.in_(MANIFEST_SOURCES)
+    )
+    found: dict[int, list[date]] = defaultdict(list)
+    for traveller_id, day in session.execute(query):
+        found[traveller_id].append(day)
+    return found
+
+
+def _derived_stays(*, mine: list[Target], kept: list[date], targets: Targets, port: str) -> list[StayRecord]:
+    """The stays the traveller's links bring: bookings, declarations, earlier manifests, then exits."""
+    derived = [s for kind, target in mine for s in _stays_from(kind=kind, target_id=target, targets=targets, port=port)]
+    journey = kept + [s.stay_date for s in derived if s.source.startswith("pnr")]
+    crossings = [c for kind, target in mine if kind == "crossing" and (c := targets.crossings.get(target))]
+    return derived + _exit_stays(crossings=crossings, start=min(journey, default=None))
+
+
+def _stays_from(*, kind: str, target_id: int, targets: Targets, port: str) -> list[StayRecord]:
     if kind == "pnr":
-        passenger = session.get(PnrPassenger, target_id)
+        passenger = targets.passengers.get(target_id)
         booking = passenger.booking if passenger else None
         return pnr_stays(itinerary=booking.itinerary, booking_ref=booking.booking_ref, port=port) if booking else []
     if kind == "declaration":
-        declaration = session.get(Declaration, target_id)
+        declaration = targets.declarations.get(target_id)
         return declared_stays(places=declaration.places) if declaration else []
     if kind == "traveller":
-        return _earlier_manifest_stays(session=session, traveller_id=target_id)
+        earlier = targets.earlier.get(target_id)
+        return _earlier_manifest_stays(earlier) if earlier else []
     return []
 
 
-def _earlier_manifest_stays(*, session: Session, traveller_id: int) -> list[StayRecord]:
-    earlier = session.get(Traveller, traveller_id)
-    if earlier is None:
-        return []
+def _earlier_manifest_stays(earlier: Traveller) -> list[StayRecord]:
     voyage = earlier.voyage_version.voyage
     evidence = f"earlier flight {voyage.carrier}{voyage.number} of {voyage.flight_date.isoformat()}"
     return [
@@ -213,10 +266,10 @@ def _earlier_manifest_stays(*, session: Session, traveller_id: int) -> list[Stay
     ]
 
 
-def _exit_stays(*, session: Session, exits: list[int], start: date | None) -> list[StayRecord]:
-    if not exits or start is None:
+def _exit_stays(*, crossings: list[Crossing], start: date | None) -> list[StayRecord]:
+    if not crossings or start is None:
         return []
-    crossings = sorted((c for i in exits if (c := session.get(Crossing, i))), key=lambda c: c.crossed_at)
+    crossings = sorted(crossings, key=lambda c: c.crossed_at)
     facts = [
         ExitFact(
             day=c.crossed_at.date(),
@@ -230,15 +283,15 @@ def _exit_stays(*, session: Session, exits: list[int], start: date | None) -> li
     return exit_stays(exits=facts, journey_start=start)
 
 
-def _stay_row(stay: StayRecord) -> Stay:
-    return Stay(
-        region_code=stay.region_code,
-        place=stay.place,
-        stay_date=stay.stay_date,
-        date_from=stay.date_from,
-        source=stay.source,
-        evidence=stay.evidence[:200] if stay.evidence else None,
-    )
+def _stay_values(stay: StayRecord) -> dict[str, Any]:
+    return {
+        "region_code": stay.region_code,
+        "place": stay.place,
+        "stay_date": stay.stay_date,
+        "date_from": stay.date_from,
+        "source": stay.source,
+        "evidence": stay.evidence[:200] if stay.evidence else None,
+    }
 
 
 def ingest_pnrgov(*, session: Session, message: PnrgovMessage, raw: str, port: str) -> PnrIngestResult:

@@ -28,16 +28,33 @@ def current_versions(*, session: Session, voyage_id: int) -> list[VoyageVersion]
     return sorted(latest.values(), key=lambda v: v.version)
 
 
-def current_travellers(*, session: Session, voyage_id: int) -> list[Traveller]:
-    """Travellers of the current versions, with their stays loaded in the same round trip."""
+def current_version_ids(*, session: Session, voyage_ids: set[int]) -> set[int]:
+    """The ids of the current versions (as :func:`current_versions`) of many voyages, in one query."""
+    rows = session.execute(
+        select(VoyageVersion.id, VoyageVersion.voyage_id, VoyageVersion.message_type)
+        .where(VoyageVersion.voyage_id.in_(voyage_ids))
+        .order_by(VoyageVersion.version)
+    ).all()
+    latest = {(voyage_id, kind): version_id for version_id, voyage_id, kind in rows}
+    return set(latest.values())
+
+
+def current_travellers(*, session: Session, voyage_id: int, with_stays: bool = True) -> list[Traveller]:
+    """Travellers of the current versions, with their stays loaded in the same round trip (unless not wanted)."""
     ids = [v.id for v in current_versions(session=session, voyage_id=voyage_id)]
-    query = (
-        select(Traveller)
-        .where(Traveller.voyage_version_id.in_(ids))
-        .options(selectinload(Traveller.stays))
-        .order_by(Traveller.voyage_version_id, Traveller.seq)
-    )
-    return list(session.scalars(query).all())
+    query = select(Traveller).where(Traveller.voyage_version_id.in_(ids))
+    query = query.options(selectinload(Traveller.stays)) if with_stays else query
+    return list(session.scalars(query.order_by(Traveller.voyage_version_id, Traveller.seq)).all())
+
+
+def current_travellers_split(*, session: Session, voyage_id: int, ids: set[int]) -> tuple[list[Traveller], list[int]]:
+    """The current travellers among ``ids`` (stays not loaded), and the ids of the other current travellers."""
+    versions = [v.id for v in current_versions(session=session, voyage_id=voyage_id)]
+    on_board = list(session.scalars(select(Traveller.id).where(Traveller.voyage_version_id.in_(versions))))
+    wanted = [i for i in on_board if i in ids]
+    query = select(Traveller).where(Traveller.id.in_(wanted))
+    travellers = list(session.scalars(query.order_by(Traveller.voyage_version_id, Traveller.seq))) if wanted else []
+    return travellers, [i for i in on_board if i not in ids]
 
 
 def port_zone(port: str) -> ZoneInfo:

@@ -5,17 +5,20 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kouan.db import ONE_STATEMENT
 from kouan.formats.paxlst import paxlst_to_dict
 from kouan.formats.records import Leg as LegRecord
 from kouan.formats.records import PaxlstMessage, Person
 from kouan.reference import airport
 from kouan.travel.journey.service import relink_voyage
+from kouan.travel.registry.carry import carry_over, previous_keys, traveller_key
 from kouan.travel.registry.history import UnidentifiedVoyage, arriving_leg, flight_number, leg_date, manifest_stays
 from kouan.travel.registry.models import Leg, Stay, Traveller, Voyage, VoyageVersion
 from kouan.travel.registry.schemas import IngestResult, IngestWarning
@@ -47,10 +50,11 @@ def ingest_paxlst(*, session: Session, message: PaxlstMessage, raw: str, port: s
     if existing is not None:
         return _result(version=existing, created=False)
     version, created = _add_version(session=session, voyage=voyage, message=message, raw=raw, digest=digest)
-    if created:
-        _add_travellers(session=session, version=version, message=message, port=port)
-        relink_voyage(session=session, voyage=voyage, port=port)
-    return _result(version=version, created=created)
+    if not created:
+        return _result(version=version, created=False)
+    changed = _add_travellers(session=session, version=version, message=message, port=port)
+    relink_voyage(session=session, voyage=voyage, port=port, only=changed)
+    return _result(version=version, created=True, count=len(message.travellers))
 
 
 def _get_or_create_voyage(*, session: Session, carrier: str, number: str, flight_date: date) -> Voyage:
@@ -132,20 +136,43 @@ def _leg(*, seq: int, leg: LegRecord) -> Leg:
     )
 
 
-def _add_travellers(*, session: Session, version: VoyageVersion, message: PaxlstMessage, port: str) -> None:
-    for seq, person in enumerate(message.travellers, start=1):
-        traveller = _traveller(version=version, seq=seq, person=person)
-        traveller.stays = [
-            Stay(region_code=s.region_code, place=s.place, stay_date=s.stay_date, source=s.source)
-            for s in manifest_stays(message=message, person=person, port=port)
-        ]
-        session.add(traveller)
-    session.flush()
+def _add_travellers(*, session: Session, version: VoyageVersion, message: PaxlstMessage, port: str) -> set[int]:
+    """The travellers and their manifest stays, inserted in a few statements; those listed unchanged since the
+    previous version carry its stays and links over (:mod:`kouan.travel.registry.carry`). Returns the ids of
+    the others: the new or changed travellers, who need linking."""
+    session.flush()  # the version's id
+    rows = [_traveller(version=version, seq=seq, person=p) for seq, p in enumerate(message.travellers, start=1)]
+    if not rows:
+        return set()
+    stays = [_stay_rows(message=message, person=p, port=port) for p in message.travellers]
+    session.execute(insert(Traveller), rows, execution_options=ONE_STATEMENT)
+    listed = select(Traveller.id).where(Traveller.voyage_version_id == version.id).order_by(Traveller.seq)
+    ids = session.scalars(listed).all()
+    earlier = previous_keys(session=session, version=version)
+    pairs = {new: old for new, row, mine in zip(ids, rows, stays, strict=True) if (old := _same(earlier, row, mine))}
+    fresh = [{"traveller_id": i, **s} for i, mine in zip(ids, stays, strict=True) if i not in pairs for s in mine]
+    if fresh:
+        session.execute(insert(Stay), fresh, execution_options=ONE_STATEMENT)
+    carry_over(session=session, pairs=pairs)
+    return set(ids) - set(pairs)
 
 
-def _traveller(*, version: VoyageVersion, seq: int, person: Person) -> Traveller:
+def _stay_rows(*, message: PaxlstMessage, person: Person, port: str) -> list[dict[str, Any]]:
+    return [
+        {"region_code": s.region_code, "place": s.place, "stay_date": s.stay_date, "source": s.source}
+        for s in manifest_stays(message=message, person=person, port=port)
+    ]
+
+
+def _same(earlier: dict[str, list[int]], row: dict[str, Any], stays: list[dict[str, Any]]) -> int | None:
+    """The earlier traveller listed as this one (each matched once), or None."""
+    matches = earlier.get(traveller_key(row, stays)) if earlier else None
+    return matches.pop(0) if matches else None
+
+
+def _traveller(*, version: VoyageVersion, seq: int, person: Person) -> dict[str, Any]:
     main = person.documents[0] if person.documents else None
-    return Traveller(
+    return dict(
         voyage_version_id=version.id,
         seq=seq,
         role=person.role,
@@ -176,12 +203,12 @@ def _iso(value: object) -> str | None:
     return value.isoformat() if isinstance(value, date) else (str(value) if value is not None else None)
 
 
-def _result(*, version: VoyageVersion, created: bool) -> IngestResult:
+def _result(*, version: VoyageVersion, created: bool, count: int | None = None) -> IngestResult:
     return IngestResult(
         voyage_id=version.voyage_id,
         version=version.version,
         message_type=version.message_type,
         created=created,
-        traveller_count=len(version.travellers),
+        traveller_count=len(version.travellers) if count is None else count,
         warnings=[IngestWarning(**w) for w in version.warnings or []],
     )
