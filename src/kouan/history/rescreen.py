@@ -1,0 +1,206 @@
+"""Screening crossings for the history, and re-screening the history after a change, with the engine's rules.
+
+The level of a crossing is computed by :func:`kouan.screening.engine.screen_stays` (the same ibis expressions
+that screen a manifest): each stay is a stay row of its crossing's traveller, the screen date and the arrival
+date are the crossing's day, and the stay's last day inside ``[day - window, day]`` is its ``stay_date``. The
+engine then counts the stays in the window, finds the figure and the designation in force on the day and takes
+the highest rank, exactly as for a voyage.
+
+"As known on K" (K = ``known_on``, today for a re-screen) is what :mod:`kouan.measures.levels` calls the level of
+region R on day D as known on K, handed to the engine as inputs rather than as a second rule set:
+
+- figures (:func:`risk_as_known_on`): for each region and data date, the value recorded last on or before K
+  (a correction counts, even one recorded after D) and, as the day it became known, its first recording: so the
+  data date in force on D is still the latest one first recorded by D;
+- designations (:func:`designations_as_known_on`): every designation recorded on or before K, as if known from
+  its ``valid_from``: a designation back-dated today applies to the days it is valid on.
+
+When nothing was recorded after the crossing's day, this is the screening the crossing got on arrival (a parity
+test holds the history re-screen to ``screening.service``).
+
+A change-driven re-screen (:func:`rescreen_change`) after regions are raised for a period reads only the day
+partitions of the days the change is in force on (a designation applies to the crossings whose day it is valid
+on; their stays are filed under the same day, so nothing before the period is read) and only the stays in the
+raised regions: the other stays' levels did not change, so a crossing's level rose exactly when a raised
+region's stay now ranks above its stored level. A full re-screen (:func:`rescreen_all`) screens every stay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+import pyarrow.compute as pc
+from ibis.backends import BaseBackend
+
+from kouan.history.read import History, open_history, release_history
+from kouan.history.schema import RISES_SCHEMA
+from kouan.history.store import days_between, history_days
+from kouan.measures.classifiers import LEVEL_RANK, RATE14_V1, RateClassifier, level_for_rank, level_for_rank_expr
+from kouan.screening import engine
+
+LOW_RANK = 0
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What a screening is judged against: risk rows and designations (Arrow, the engine's schemas), the
+    classifier, the history window and the day the answer is known on."""
+
+    risk: pa.Table
+    designations: pa.Table
+    known_on: date
+    classifier: RateClassifier = RATE14_V1
+    window_days: int = 14
+
+
+def engine_stays(stays: ir.Table) -> ir.Table:
+    """History stays (with their crossing's ``day``) as engine stay rows (:data:`engine.STAYS_SCHEMA`)."""
+    begun = stays.filter(stays.date_from <= stays.day)
+    return begun.select(
+        traveller_id=begun.crossing_id,
+        stay_id=begun.crossing_id,
+        region_code=begun.region_code,
+        place=ibis.null("string"),
+        stay_date=ibis.least(begun.date_to, begun.day),
+        screen_date=begun.day,
+        arrival_date=begun.day,
+        source=begun.source,
+    )
+
+
+def risk_as_known_on(*, risk: ir.Table, known_on: date) -> ir.Table:
+    """One engine risk row per region and data date: the value recorded last by ``known_on`` (then the smallest
+    source), dated by the first recording of that data date."""
+    known = risk.filter(risk.recorded_date <= known_on)
+    same = ["region_code", "data_date"]
+    latest = ibis.window(group_by=same, order_by=[ibis.desc("recorded_date"), ibis.asc("source")])
+    ranked = known.mutate(
+        first_recorded=known.recorded_date.min().over(ibis.window(group_by=same)), n=ibis.row_number().over(latest)
+    )
+    kept = ranked.filter(ranked.n == 0)
+    return kept.select("region_code", "data_date", "rate_14d", recorded_date=kept.first_recorded, source=kept.source)
+
+
+def designations_as_known_on(*, designations: ir.Table, known_on: date) -> ir.Table:
+    """The designations recorded by ``known_on``, each as known from its ``valid_from``."""
+    known = designations.filter(designations.recorded_date <= known_on)
+    return known.mutate(recorded_date=known.valid_from)
+
+
+def crossing_levels(*, stays: ir.Table, risk: ir.Table, designations: ir.Table, rules: Rules) -> ir.Table:
+    """Per crossing with a counted stay: ``level_rank`` now and the ``region_code`` that gave it (among regions
+    giving the same rank, the last code)."""
+    reasons = engine.screen_stays(
+        stays=engine_stays(stays),
+        risk=risk_as_known_on(risk=risk, known_on=rules.known_on),
+        designations=designations_as_known_on(designations=designations, known_on=rules.known_on),
+        classifier=rules.classifier,
+        window_days=rules.window_days,
+    )
+    keyed = reasons.mutate(key=reasons.level_rank.cast("string").concat("|", reasons.region_code))
+    top = keyed.group_by("traveller_id").aggregate(key=keyed.key.max())
+    return top.select(
+        crossing_id=top.traveller_id,
+        level_rank=top.key.substr(0, 1).cast("int8"),
+        region_code=top.key.substr(2),
+    )
+
+
+def rises(*, crossings: ir.Table, levels: ir.Table) -> ir.Table:
+    """The crossings whose level now ranks above their stored level (columns of :data:`RISES_SCHEMA`)."""
+    joined = crossings.join(levels, "crossing_id", rname="{name}_now")
+    rose = joined.filter(joined.level_rank_now > joined.level_rank)
+    return rose.select(
+        "crossing_id",
+        "day",
+        from_level=rose.level,
+        to_level=level_for_rank_expr(rose.level_rank_now),
+        region_code=rose.region_code,
+    )
+
+
+def change_days(*, root: str | Path, valid_from: date, valid_to: date | None) -> list[date]:
+    """The history's days a change valid on ``[valid_from, valid_to)`` (open when None) is in force on."""
+    held = history_days(root=root)
+    if not held:
+        return []
+    last = held[-1] if valid_to is None else min(held[-1], date.fromordinal(valid_to.toordinal() - 1))
+    return days_between(valid_from, last) if valid_from <= last else []
+
+
+def rescreen_change(
+    *, con: BaseBackend, root: str | Path, regions: Iterable[str], days: Iterable[date], rules: Rules
+) -> pa.Table:
+    """The crossings of ``days`` whose level rose because of their stays in ``regions`` (sorted by id).
+
+    Opens only the partitions of ``days`` and screens only the stays in ``regions``."""
+    wanted = sorted(set(regions))
+    return _rescreen(con=con, history=open_history(con=con, root=root, days=days), regions=wanted, rules=rules)
+
+
+def rescreen_all(*, con: BaseBackend, root: str | Path, rules: Rules) -> pa.Table:
+    """Every crossing in the history whose level as known on ``rules.known_on`` rose (sorted by id)."""
+    return _rescreen(con=con, history=open_history(con=con, root=root), regions=None, rules=rules)
+
+
+def _rescreen(*, con: BaseBackend, history: History, regions: list[str] | None, rules: Rules) -> pa.Table:
+    if not history.files:
+        return RISES_SCHEMA.empty_table()
+    risk, designations, registered = _rule_tables(con=con, rules=rules, regions=regions)
+    stays = history.stays if regions is None else history.stays.filter(history.stays.region_code.isin(regions))
+    levels = crossing_levels(stays=stays, risk=risk, designations=designations, rules=rules)
+    try:
+        found = rises(crossings=history.crossings, levels=levels).to_pyarrow()
+    finally:
+        release_history(con=con, history=history)
+        _drop(con=con, tables=registered)
+    return found.cast(RISES_SCHEMA).sort_by([("crossing_id", "ascending")])
+
+
+def _rule_tables(
+    *, con: BaseBackend, rules: Rules, regions: list[str] | None
+) -> tuple[ir.Table, ir.Table, tuple[ir.Table, ...]]:
+    risk, designations = rules.risk, rules.designations
+    if regions is not None:
+        risk = risk.filter(pc.is_in(risk["region_code"], pa.array(regions)))
+        designations = designations.filter(pc.is_in(designations["region_code"], pa.array(regions)))
+    none_t, risk_t = engine.tables_from_arrow(con=con, stays=engine.STAYS_SCHEMA.empty_table(), risk=risk)
+    designations_t = engine.designations_from_arrow(con=con, designations=designations)
+    return risk_t, designations_t, (none_t, risk_t, designations_t)
+
+
+def _drop(*, con: BaseBackend, tables: tuple[ir.Table, ...]) -> None:
+    if con.name == "pyspark":
+        engine.release(con=con, tables=tables)
+
+
+def screen_crossings(*, crossings: pa.Table, stays: pa.Table, rules: Rules) -> pa.Table:
+    """``crossings`` (with ``day``) with ``level``, ``level_rank`` and ``known_on`` from their ``stays`` (history
+    stays), screened on a fresh DuckDB connection: what :func:`kouan.history.store.append` takes."""
+    con = engine.connect()
+    try:
+        days = crossings.select(["crossing_id", "day"])
+        placed = con.create_table("history_stays", obj=stays.join(days, "crossing_id"), temp=True)
+        risk, designations, _ = _rule_tables(con=con, rules=rules, regions=None)
+        levels = crossing_levels(stays=placed, risk=risk, designations=designations, rules=rules).to_pyarrow()
+    finally:
+        con.disconnect()
+    return _with_levels(crossings=crossings, levels=levels, known_on=rules.known_on)
+
+
+def _with_levels(*, crossings: pa.Table, levels: pa.Table, known_on: date) -> pa.Table:
+    ranked = crossings.drop_columns([c for c in ("level", "level_rank", "known_on") if c in crossings.column_names])
+    ranked = ranked.join(levels.select(["crossing_id", "level_rank"]), "crossing_id", join_type="left outer")
+    rank = pc.fill_null(ranked["level_rank"], pa.scalar(LOW_RANK, pa.int8()))
+    names = pa.array([level_for_rank(r) for r in sorted(LEVEL_RANK.values())])
+    ranked = ranked.set_column(ranked.schema.get_field_index("level_rank"), "level_rank", rank)
+    ranked = ranked.append_column("level", pc.take(names, rank)).append_column(
+        "known_on", pa.repeat(pa.scalar(known_on, pa.date32()), ranked.num_rows)
+    )
+    return ranked.sort_by([("crossing_id", "ascending")])
