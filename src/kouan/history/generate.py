@@ -22,6 +22,7 @@ from kouan.history.schema import ARRIVAL, DEPARTURE
 from kouan.history.store import append
 from kouan.reference import airport
 from kouan.reference.ports import port
+from kouan.screening import engine
 
 NATIONAL_DAY = 1_840_000
 # port, daily crossings in thousands, the region across the border ("" for airports and seaports)
@@ -204,7 +205,7 @@ def synthetic_risk(*, first: date, last: date, seed: int) -> pa.Table:
             "recorded_date": pa.array(np.tile(data_dates + 1, len(regions)), pa.int32()).cast(pa.date32()),
             "source": pa.repeat(pa.scalar("jhu"), len(regions) * days),
         }
-    )
+    ).cast(engine.RISK_SCHEMA)
 
 
 def generate_history(

@@ -2,9 +2,9 @@
 
 The level of a crossing is computed by :func:`kouan.screening.engine.screen_stays` (the same ibis expressions
 that screen a manifest): each stay is a stay row of its crossing's traveller, the screen date and the arrival
-date are the crossing's day, and the stay's last day inside ``[day - window, day]`` is its ``stay_date``. The
-engine then counts the stays in the window, finds the figure and the designation in force on the day and takes
-the highest rank, exactly as for a voyage.
+date are the crossing's day, and the stay's last day is its ``stay_date`` (as a registry stay's). The engine
+then counts the stays in the window, finds the figure and the designation in force on the day and takes the
+highest rank, exactly as for a voyage.
 
 "As known on K" (K = ``known_on``, today for a re-screen) is what :mod:`kouan.measures.levels` calls the level of
 region R on day D as known on K, handed to the engine as inputs rather than as a second rule set:
@@ -60,17 +60,17 @@ class Rules:
 
 
 def engine_stays(stays: ir.Table) -> ir.Table:
-    """History stays (with their crossing's ``day``) as engine stay rows (:data:`engine.STAYS_SCHEMA`)."""
-    begun = stays.filter(stays.date_from <= stays.day)
-    return begun.select(
-        traveller_id=begun.crossing_id,
-        stay_id=begun.crossing_id,
-        region_code=begun.region_code,
+    """History stays (with their crossing's ``day``) as engine stay rows (:data:`engine.STAYS_SCHEMA`): a stay's
+    last day is its ``stay_date``, as the registry's stays (the engine counts it when that day is in the window)."""
+    return stays.select(
+        traveller_id=stays.crossing_id,
+        stay_id=stays.crossing_id,
+        region_code=stays.region_code,
         place=ibis.null("string"),
-        stay_date=ibis.least(begun.date_to, begun.day),
-        screen_date=begun.day,
-        arrival_date=begun.day,
-        source=begun.source,
+        stay_date=stays.date_to,
+        screen_date=stays.day,
+        arrival_date=stays.day,
+        source=stays.source,
     )
 
 
