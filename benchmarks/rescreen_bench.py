@@ -116,12 +116,19 @@ def bench(*, root: Path, days: int, per_day: int, backend: str, seed: int) -> di
         affected = change_days(root=root, valid_from=last - timedelta(days=13), valid_to=None)
         change, change_s = _timed(
             "change re-screen",
-            lambda: rescreen_change(
-                con=_connect(backend=backend, session=session), root=root, regions=[RAISED], days=affected, rules=now
+            lambda: (
+                rescreen_change(
+                    con=_connect(backend=backend, session=session),
+                    root=root,
+                    regions=[RAISED],
+                    days=affected,
+                    rules=now,
+                ).rises
             ),
         )
         full, full_s = _timed(
-            "full re-screen", lambda: rescreen_all(con=_connect(backend=backend, session=session), root=root, rules=now)
+            "full re-screen",
+            lambda: rescreen_all(con=_connect(backend=backend, session=session), root=root, rules=now).rises,
         )
     finally:
         if session is not None:

@@ -10,7 +10,6 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kouan.history.read import open_history
 from kouan.history.rescreen import Rules, change_days, rescreen_all, rescreen_change
 from kouan.history.store import day_folder
 from kouan.screening import engine
@@ -43,11 +42,11 @@ def now(figures: pa.Table, designations: pa.Table) -> Rules:
 def change(root: Path, figures: pa.Table, *, valid_to: date | None = None) -> pa.Table:
     days = change_days(root=root, valid_from=RAISED_FROM, valid_to=valid_to)
     rules = now(figures, raised(valid_to=valid_to))
-    return rescreen_change(con=engine.connect(), root=root, regions=["JPN"], days=days, rules=rules)
+    return rescreen_change(con=engine.connect(), root=root, regions=["JPN"], days=days, rules=rules).rises
 
 
 def test_with_nothing_new_the_full_rescreen_raises_nobody(history: Path, figures: pa.Table) -> None:
-    assert rescreen_all(con=engine.connect(), root=history, rules=now(figures, no_designations())).num_rows == 0
+    assert rescreen_all(con=engine.connect(), root=history, rules=now(figures, no_designations())).rises.num_rows == 0
 
 
 def test_a_back_dated_designation_raises_the_crossings_of_its_days_with_a_stay_there(
@@ -58,23 +57,27 @@ def test_a_back_dated_designation_raises_the_crossings_of_its_days_with_a_stay_t
     assert set(rose["region_code"].to_pylist()) == {"JPN"} and set(rose["to_level"].to_pylist()) == {"high"}
     assert set(rose["from_level"].to_pylist()) <= {"low", "unknown", "medium"}
     assert pc.min(rose["day"]).as_py() == RAISED_FROM and pc.max(rose["day"]).as_py() == LAST
-    full = rescreen_all(con=engine.connect(), root=history, rules=now(figures, raised()))
+    full = rescreen_all(con=engine.connect(), root=history, rules=now(figures, raised())).rises
     assert rose.equals(full)
 
 
 def test_a_change_ending_before_the_last_day_rises_only_inside_its_period(history: Path, figures: pa.Table) -> None:
     rose = change(history, figures, valid_to=date(2020, 3, 15))
     assert {d.isoformat() for d in rose["day"].to_pylist()} == {"2020-03-12", "2020-03-13", "2020-03-14"}
-    full = rescreen_all(con=engine.connect(), root=history, rules=now(figures, raised(valid_to=date(2020, 3, 15))))
+    full = rescreen_all(
+        con=engine.connect(), root=history, rules=now(figures, raised(valid_to=date(2020, 3, 15)))
+    ).rises
     assert rose.equals(full)
 
 
-def test_the_change_driven_rescreen_opens_only_the_partitions_of_its_days(history: Path) -> None:
+def test_the_change_driven_rescreen_opens_only_the_stays_of_its_days(history: Path, figures: pa.Table) -> None:
     days = change_days(root=history, valid_from=RAISED_FROM, valid_to=None)
     assert days == [RAISED_FROM + timedelta(days=n) for n in range(9)]
-    opened = open_history(con=engine.connect(), root=history, days=days).files
-    assert {f.parent.name for f in opened} == {f"day={d.isoformat()}" for d in days}
-    assert {f.parent.parent.name for f in opened} == {"crossings", "stays"}
+    rules = now(figures, raised())
+    opened = rescreen_change(con=engine.connect(), root=history, regions=["JPN"], days=days, rules=rules).files
+    assert sorted({f.parent.name for f in opened}) == [f"day={d.isoformat()}" for d in days]
+    assert {f.parent.parent.name for f in opened} == {"stays"}
+    assert len(rescreen_all(con=engine.connect(), root=history, rules=rules).files) == 20
 
 
 def test_without_the_days_outside_the_change_the_answer_is_the_same(
@@ -93,7 +96,7 @@ def test_a_designation_recorded_after_today_is_not_known_yet(history: Path, figu
         [designation("JPN", valid_from=RAISED_FROM, recorded=LAST + timedelta(days=2))],
         schema=engine.DESIGNATIONS_SCHEMA,
     )
-    assert rescreen_all(con=engine.connect(), root=history, rules=now(figures, later)).num_rows == 0
+    assert rescreen_all(con=engine.connect(), root=history, rules=now(figures, later)).rises.num_rows == 0
 
 
 def test_a_correction_of_a_days_figure_recorded_later_counts_as_known_now(history: Path, figures: pa.Table) -> None:
@@ -112,7 +115,7 @@ def test_a_correction_of_a_days_figure_recorded_later_counts_as_known_now(histor
         schema=engine.RISK_SCHEMA,
     )
     rules = now(pa.concat_tables([figures, corrected]), no_designations())
-    rose = rescreen_all(con=engine.connect(), root=history, rules=rules)
+    rose = rescreen_all(con=engine.connect(), root=history, rules=rules).rises
     assert rose.num_rows > 0
     assert {d.isoformat() for d in rose["day"].to_pylist()} == {"2020-03-11"}
     assert set(rose["region_code"].to_pylist()) == {"KOR"} and set(rose["to_level"].to_pylist()) == {"high"}

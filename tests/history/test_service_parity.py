@@ -71,6 +71,15 @@ def as_travellers(generated: Day, ids: dict[int, int]) -> Day:
     return Day(crossings=renumber(generated.crossings), stays=renumber(generated.stays))
 
 
+def as_low(screened: pa.Table) -> pa.Table:
+    """The crossings as if stored low: the re-screen must then raise each to the service's level."""
+    low = screened.set_column(
+        screened.schema.get_field_index("level"), "level", pa.repeat(pa.scalar("low"), screened.num_rows)
+    )
+    rank = pa.repeat(pa.scalar(0, pa.int8()), screened.num_rows)
+    return low.set_column(low.schema.get_field_index("level_rank"), "level_rank", rank)
+
+
 def designated_korea_and_japan(session: Session) -> None:
     for region, level in (("KOR", "high"), ("JPN", "medium")):
         item = DesignationCreate(region_code=region, level=level, valid_from=date(2020, 3, 19), reason="cluster")
@@ -102,7 +111,10 @@ def test_the_history_screens_each_traveller_as_the_screening_service_does(sessio
     assert set(by_service.values()) >= {"low", "medium", "high"}
 
     for day, table in zip(days, screened, strict=True):  # appended as screened, nothing rises on a re-screen
-        append(root=tmp_path, crossings=table, stays=day.stays)
-    assert rescreen_all(con=engine.connect(), root=tmp_path, rules=rules).num_rows == 0
+        append(root=tmp_path / "screened", crossings=table, stays=day.stays)
+        append(root=tmp_path / "as-low", crossings=as_low(table), stays=day.stays)
+    assert rescreen_all(con=engine.connect(), root=tmp_path / "screened", rules=rules).rises.num_rows == 0
+    rose = rescreen_all(con=engine.connect(), root=tmp_path / "as-low", rules=rules).rises.to_pylist()
+    assert {r["crossing_id"]: r["to_level"] for r in rose} == {t: v for t, v in by_service.items() if v != "low"}
     session.execute(delete(RegionDesignation))
     session.execute(delete(AuditEvent))

@@ -34,9 +34,11 @@ def test_spark_rescreens_as_duckdb_does(spark_session: Any, history: Path, figur
     rules = Rules(risk=figures, designations=raised(), known_on=LAST + timedelta(days=1))
     days = change_days(root=history, valid_from=RAISED_FROM, valid_to=None)
     spark = engine.connect(backend="spark", spark_session=spark_session)
-    changed = rescreen_change(con=spark, root=history, regions=["JPN"], days=days, rules=rules)
-    full = rescreen_all(con=spark, root=history, rules=rules)
+    changed = rescreen_change(con=spark, root=history, regions=["JPN"], days=days, rules=rules).rises
+    full = rescreen_all(con=spark, root=history, rules=rules).rises
     assert changed.num_rows > 100
-    assert changed.equals(rescreen_change(con=engine.connect(), root=history, regions=["JPN"], days=days, rules=rules))
-    assert full.equals(rescreen_all(con=engine.connect(), root=history, rules=rules))
+    assert changed.equals(
+        rescreen_change(con=engine.connect(), root=history, regions=["JPN"], days=days, rules=rules).rises
+    )
+    assert full.equals(rescreen_all(con=engine.connect(), root=history, rules=rules).rises)
     assert not [t for t in spark_session.catalog.listTables() if t.name.startswith("kouan_")]

@@ -18,7 +18,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 from ibis.backends import BaseBackend
 
-from kouan.history.schema import CROSSINGS_SCHEMA, DAY_SCHEMA, STAYS_SCHEMA
+from kouan.history.schema import CROSSINGS_SCHEMA, DAY_SCHEMA, STORED_STAYS_SCHEMA
 from kouan.history.store import CROSSINGS, STAYS, day_files
 
 
@@ -34,13 +34,18 @@ class History:
 def open_history(*, con: BaseBackend, root: str | Path, days: Iterable[date] | None = None) -> History:
     """The history under ``root`` for ``days`` (all when None) on ``con`` (``screening.inputs.connect``)."""
     wanted = None if days is None else list(days)
-    crossing_files = day_files(root=root, table=CROSSINGS, days=wanted)
-    stay_files = day_files(root=root, table=STAYS, days=wanted)
-    return History(
-        crossings=_table(con=con, base=Path(root) / CROSSINGS, files=crossing_files, schema=CROSSINGS_SCHEMA),
-        stays=_table(con=con, base=Path(root) / STAYS, files=stay_files, schema=STAYS_SCHEMA),
-        files=tuple(crossing_files + stay_files),
-    )
+    crossings, crossing_files = open_table(con=con, root=root, table=CROSSINGS, days=wanted)
+    stays, stay_files = open_table(con=con, root=root, table=STAYS, days=wanted)
+    return History(crossings=crossings, stays=stays, files=crossing_files + stay_files)
+
+
+def open_table(
+    *, con: BaseBackend, root: str | Path, table: str, days: Iterable[date] | None = None
+) -> tuple[ir.Table, tuple[Path, ...]]:
+    """One of the history's tables (crossings or stays, with ``day``) for ``days``, and the files it reads."""
+    files = day_files(root=root, table=table, days=days)
+    schema = CROSSINGS_SCHEMA if table == CROSSINGS else STORED_STAYS_SCHEMA
+    return _table(con=con, base=Path(root) / table, files=files, schema=schema), tuple(files)
 
 
 def _table(*, con: BaseBackend, base: Path, files: list[Path], schema: pa.Schema) -> ir.Table:
@@ -63,9 +68,14 @@ def _spark_table(*, con: Any, base: Path, files: list[Path]) -> ir.Table:
 
 def release_history(*, con: BaseBackend, history: History) -> None:
     """Drops the Spark temp views of ``history`` (DuckDB's go with its connection)."""
+    release_tables(con=con, tables=(history.crossings, history.stays))
+
+
+def release_tables(*, con: BaseBackend, tables: tuple[ir.Table, ...]) -> None:
+    """Drops the Spark temp views the history's ``tables`` read (DuckDB's go with its connection)."""
     if con.name != "pyspark":
         return
-    for table in (history.crossings, history.stays):
+    for table in tables:
         for name in _view_names(table):
             con._session.catalog.dropTempView(name)
 

@@ -23,6 +23,12 @@ partitions of the days the change is in force on (a designation applies to the c
 on; their stays are filed under the same day, so nothing before the period is read) and only the stays in the
 raised regions: the other stays' levels did not change, so a crossing's level rose exactly when a raised
 region's stay now ranks above its stored level. A full re-screen (:func:`rescreen_all`) screens every stay.
+
+A re-screen reads stays only: each stored stay carries its crossing's level at screening, a counted stay's rank
+is its region's on its day (the engine run on one probe stay per region and day, :func:`region_day_ranks`), and
+only the stays now ranked above their crossing's level are grouped by crossing. Screening a day's crossings for
+the append (:func:`screen_crossings`) runs the engine on every stay (:func:`crossing_levels`); a test keeps the
+two in step (nothing rises when the rules have not changed).
 """
 
 from __future__ import annotations
@@ -38,9 +44,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from ibis.backends import BaseBackend
 
-from kouan.history.read import History, open_history, release_history
+from kouan.history.read import open_table, release_tables
 from kouan.history.schema import RISES_SCHEMA
-from kouan.history.store import days_between, history_days
+from kouan.history.store import STAYS, days_between, history_days
 from kouan.measures.classifiers import LEVEL_RANK, RATE14_V1, RateClassifier, level_for_rank, level_for_rank_expr
 from kouan.screening import engine
 
@@ -60,8 +66,10 @@ class Rules:
 
 
 def engine_stays(stays: ir.Table) -> ir.Table:
-    """History stays (with their crossing's ``day``) as engine stay rows (:data:`engine.STAYS_SCHEMA`): a stay's
-    last day is its ``stay_date``, as the registry's stays (the engine counts it when that day is in the window)."""
+    """History stays (with their crossing's ``day``) as engine stay rows (:data:`engine.STAYS_SCHEMA`), with the
+    crossing's ``stored_rank`` when stored: a stay's last day is its ``stay_date``, as the registry's stays (the
+    engine counts it when that day is in the window)."""
+    stored = {"stored_rank": stays.crossing_level_rank} if "crossing_level_rank" in stays.columns else {}
     return stays.select(
         traveller_id=stays.crossing_id,
         stay_id=stays.crossing_id,
@@ -71,6 +79,7 @@ def engine_stays(stays: ir.Table) -> ir.Table:
         screen_date=stays.day,
         arrival_date=stays.day,
         source=stays.source,
+        **stored,
     )
 
 
@@ -112,16 +121,51 @@ def crossing_levels(*, stays: ir.Table, risk: ir.Table, designations: ir.Table, 
     )
 
 
-def rises(*, crossings: ir.Table, levels: ir.Table) -> ir.Table:
-    """The crossings whose level now ranks above their stored level (columns of :data:`RISES_SCHEMA`)."""
-    joined = crossings.join(levels, "crossing_id", rname="{name}_now")
-    rose = joined.filter(joined.level_rank_now > joined.level_rank)
-    return rose.select(
-        "crossing_id",
-        "day",
-        from_level=rose.level,
-        to_level=level_for_rank_expr(rose.level_rank_now),
-        region_code=rose.region_code,
+def region_day_ranks(*, counted: ir.Table, risk: ir.Table, designations: ir.Table, rules: Rules) -> ir.Table:
+    """The engine's rank of a counted stay in each (region_code, screen_date) of ``counted``: one probe stay a
+    pair, on the day itself, through :func:`engine.screen_stays` (a counted stay's rank depends on its region and
+    screen date only). Columns: region_code, screen_date, rank_now."""
+    pairs = counted.select("region_code", "screen_date").distinct()
+    probes = pairs.select(
+        traveller_id=ibis.literal(0, "int64"),
+        stay_id=ibis.literal(0, "int64"),
+        region_code=pairs.region_code,
+        place=ibis.null("string"),
+        stay_date=pairs.screen_date,
+        screen_date=pairs.screen_date,
+        arrival_date=pairs.screen_date,
+        source=ibis.literal("probe"),
+    )
+    reasons = engine.screen_stays(
+        stays=probes,
+        risk=risk_as_known_on(risk=risk, known_on=rules.known_on),
+        designations=designations_as_known_on(designations=designations, known_on=rules.known_on),
+        classifier=rules.classifier,
+        window_days=rules.window_days,
+    )
+    return reasons.select("region_code", "screen_date", rank_now=reasons.level_rank)
+
+
+def rises(*, stays: ir.Table, risk: ir.Table, designations: ir.Table, rules: Rules) -> ir.Table:
+    """The crossings with a counted stay that now ranks above the crossing's stored level (columns of
+    :data:`RISES_SCHEMA`): to_level is the highest such stay's, region_code its region (the last code on a tie).
+
+    A crossing rose exactly when one of its stays now ranks above its stored level, so only those stays are
+    grouped by crossing, and the crossings are not read (the stored rank is on each stay)."""
+    counted = engine.counted_stays(stays=engine_stays(stays), window_days=rules.window_days)
+    ranked = counted.join(
+        region_day_ranks(counted=counted, risk=risk, designations=designations, rules=rules),
+        ["region_code", "screen_date"],
+    )
+    rose = ranked.filter(ranked.rank_now > ranked.stored_rank)
+    keyed = rose.mutate(key=rose.rank_now.cast("string").concat("|", rose.region_code))
+    top = keyed.group_by(["traveller_id", "screen_date", "stored_rank"]).aggregate(key=keyed.key.max())
+    return top.select(
+        crossing_id=top.traveller_id,
+        day=top.screen_date,
+        from_level=level_for_rank_expr(top.stored_rank),
+        to_level=level_for_rank_expr(top.key.substr(0, 1).cast("int8")),
+        region_code=top.key.substr(2),
     )
 
 
@@ -134,33 +178,45 @@ def change_days(*, root: str | Path, valid_from: date, valid_to: date | None) ->
     return days_between(valid_from, last) if valid_from <= last else []
 
 
+@dataclass(frozen=True)
+class Rescreened:
+    """The crossings whose level rose (:data:`RISES_SCHEMA`, sorted by id) and the files read to find them."""
+
+    rises: pa.Table
+    files: tuple[Path, ...]
+
+
 def rescreen_change(
     *, con: BaseBackend, root: str | Path, regions: Iterable[str], days: Iterable[date], rules: Rules
-) -> pa.Table:
-    """The crossings of ``days`` whose level rose because of their stays in ``regions`` (sorted by id).
+) -> Rescreened:
+    """The crossings of ``days`` whose level rose because of their stays in ``regions``.
 
-    Opens only the partitions of ``days`` and screens only the stays in ``regions``."""
+    Opens only the stays partitions of ``days`` and screens only the stays in ``regions``."""
     wanted = sorted(set(regions))
-    return _rescreen(con=con, history=open_history(con=con, root=root, days=days), regions=wanted, rules=rules)
+    stays, files = open_table(con=con, root=root, table=STAYS, days=days)
+    return _rescreen(
+        con=con, stays=stays.filter(stays.region_code.isin(wanted)), files=files, regions=wanted, rules=rules
+    )
 
 
-def rescreen_all(*, con: BaseBackend, root: str | Path, rules: Rules) -> pa.Table:
-    """Every crossing in the history whose level as known on ``rules.known_on`` rose (sorted by id)."""
-    return _rescreen(con=con, history=open_history(con=con, root=root), regions=None, rules=rules)
+def rescreen_all(*, con: BaseBackend, root: str | Path, rules: Rules) -> Rescreened:
+    """Every crossing in the history whose level as known on ``rules.known_on`` rose."""
+    stays, files = open_table(con=con, root=root, table=STAYS)
+    return _rescreen(con=con, stays=stays, files=files, regions=None, rules=rules)
 
 
-def _rescreen(*, con: BaseBackend, history: History, regions: list[str] | None, rules: Rules) -> pa.Table:
-    if not history.files:
-        return RISES_SCHEMA.empty_table()
+def _rescreen(
+    *, con: BaseBackend, stays: ir.Table, files: tuple[Path, ...], regions: list[str] | None, rules: Rules
+) -> Rescreened:
+    if not files:
+        return Rescreened(rises=RISES_SCHEMA.empty_table(), files=files)
     risk, designations, registered = _rule_tables(con=con, rules=rules, regions=regions)
-    stays = history.stays if regions is None else history.stays.filter(history.stays.region_code.isin(regions))
-    levels = crossing_levels(stays=stays, risk=risk, designations=designations, rules=rules)
     try:
-        found = rises(crossings=history.crossings, levels=levels).to_pyarrow()
+        found = rises(stays=stays, risk=risk, designations=designations, rules=rules).to_pyarrow()
     finally:
-        release_history(con=con, history=history)
+        release_tables(con=con, tables=(stays,))
         _drop(con=con, tables=registered)
-    return found.cast(RISES_SCHEMA).sort_by([("crossing_id", "ascending")])
+    return Rescreened(rises=found.cast(RISES_SCHEMA).sort_by([("crossing_id", "ascending")]), files=files)
 
 
 def _rule_tables(

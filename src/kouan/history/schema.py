@@ -11,7 +11,9 @@ crossings
     (the day that level was known on).
 stays
     ``crossing_id``, ``region_code``, ``date_from`` and ``date_to`` (both included) and ``source`` (manifest,
-    pnr, declaration, port call...).
+    pnr, declaration, port call...); stored with ``crossing_level_rank``, the crossing's ``level_rank`` at
+    screening, written by the same append, so a re-screen finds the stays that now rank above their crossing's
+    level without reading the crossings.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ STAYS_SCHEMA = pa.schema(
         pa.field("source", pa.string(), nullable=False),
     ]
 )
+STORED_STAYS_SCHEMA = pa.schema([*STAYS_SCHEMA, pa.field("crossing_level_rank", pa.int8(), nullable=False)])
 DAY_SCHEMA = pa.schema([pa.field("day", pa.date32(), nullable=False)])
 RISES_SCHEMA = pa.schema(
     [

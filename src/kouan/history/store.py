@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from kouan.history.schema import CROSSINGS_SCHEMA, DAY_SCHEMA, STAYS_SCHEMA
+from kouan.history.schema import CROSSINGS_SCHEMA, DAY_SCHEMA, STAYS_SCHEMA, STORED_STAYS_SCHEMA
 from kouan.screening.inputs import conform
 
 CROSSINGS, STAYS = "crossings", "stays"
@@ -35,10 +35,13 @@ def append(*, root: str | Path, crossings: pa.Table, stays: pa.Table) -> list[Pa
 
 
 def _stays_by_day(*, stays: pa.Table, crossings: pa.Table) -> pa.Table:
-    placed = stays.join(crossings.select(["crossing_id", "day"]), "crossing_id", join_type="left outer")
+    ranked = crossings.select(["crossing_id", "day", "level_rank"]).rename_columns(
+        ["crossing_id", "day", "crossing_level_rank"]
+    )
+    placed = stays.join(ranked, "crossing_id", join_type="left outer")
     if placed.column("day").null_count:
         raise ValueError("stays of crossings not in this append")
-    return placed.select([*STAYS_SCHEMA.names, "day"])
+    return placed.select([*STORED_STAYS_SCHEMA.names, "day"])
 
 
 def _write(*, root: Path, table: pa.Table) -> list[Path]:
