@@ -2,7 +2,8 @@
 
 Each append writes one new file per day it touches (never rewriting one): a file is written under a hidden
 name and renamed into place, so a reader sees whole files only, and appenders in several processes do not
-collide (each file name is random).
+collide (each file name is random). Crossings are written in id order, stays in region order in row groups of
+128 Ki rows, so the row groups' statistics let a re-screen of one region read little more than that region.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from kouan.history.schema import CROSSINGS_SCHEMA, DAY_SCHEMA, STAYS_SCHEMA, STO
 from kouan.screening.inputs import conform
 
 CROSSINGS, STAYS = "crossings", "stays"
+ROW_GROUP_ROWS = 128 * 1024  # stays are sorted by region: a re-screen of a few regions skips the other row groups
 
 
 def append(*, root: str | Path, crossings: pa.Table, stays: pa.Table) -> list[Path]:
@@ -31,7 +33,9 @@ def append(*, root: str | Path, crossings: pa.Table, stays: pa.Table) -> list[Pa
     days = conform(crossings, schema=DAY_SCHEMA).column("day")
     crossed = conform(crossings, schema=CROSSINGS_SCHEMA).append_column("day", days)
     placed = _stays_by_day(stays=conform(stays, schema=STAYS_SCHEMA), crossings=crossed)
-    return _write(root=Path(root) / CROSSINGS, table=crossed) + _write(root=Path(root) / STAYS, table=placed)
+    return _write(root=Path(root) / CROSSINGS, table=crossed, order=("crossing_id",)) + _write(
+        root=Path(root) / STAYS, table=placed, order=("region_code", "crossing_id")
+    )
 
 
 def _stays_by_day(*, stays: pa.Table, crossings: pa.Table) -> pa.Table:
@@ -44,11 +48,12 @@ def _stays_by_day(*, stays: pa.Table, crossings: pa.Table) -> pa.Table:
     return placed.select([*STORED_STAYS_SCHEMA.names, "day"])
 
 
-def _write(*, root: Path, table: pa.Table) -> list[Path]:
+def _write(*, root: Path, table: pa.Table, order: tuple[str, ...]) -> list[Path]:
     written = []
     for day in pc.unique(table.column("day")).to_pylist():
         rows = table.filter(pc.equal(table.column("day"), pa.scalar(day, pa.date32()))).drop_columns(["day"])
-        written.append(_write_file(folder=day_folder(root=root, day=day), rows=rows))
+        sorted_rows = rows.sort_by([(column, "ascending") for column in order])
+        written.append(_write_file(folder=day_folder(root=root, day=day), rows=sorted_rows))
     return written
 
 
@@ -56,7 +61,7 @@ def _write_file(*, folder: Path, rows: pa.Table) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     name = f"part-{uuid.uuid4().hex}.parquet"
     hidden = folder / f".{name}.tmp"
-    pq.write_table(rows, hidden, compression="zstd")
+    pq.write_table(rows, hidden, compression="zstd", row_group_size=ROW_GROUP_ROWS)
     return hidden.rename(folder / name)
 
 
