@@ -51,6 +51,7 @@ from kouan.measures.classifiers import LEVEL_RANK, RATE14_V1, RateClassifier, le
 from kouan.screening import engine
 
 LOW_RANK = 0
+_RANKS = sorted(LEVEL_RANK.values())
 
 
 @dataclass(frozen=True)
@@ -146,18 +147,22 @@ def region_day_ranks(*, counted: ir.Table, risk: ir.Table, designations: ir.Tabl
     return reasons.select("region_code", "screen_date", rank_now=reasons.level_rank)
 
 
-def rises(*, stays: ir.Table, risk: ir.Table, designations: ir.Table, rules: Rules) -> ir.Table:
+def stay_ranks(*, stays: ir.Table, risk: ir.Table, designations: ir.Table, rules: Rules) -> ir.Table:
+    """The rank now of a counted stay in each region on each day the counted ``stays`` have (a small table:
+    regions x days; see :func:`region_day_ranks`)."""
+    counted = engine.counted_stays(stays=engine_stays(stays), window_days=rules.window_days)
+    return region_day_ranks(counted=counted, risk=risk, designations=designations, rules=rules)
+
+
+def rises(*, stays: ir.Table, ranks: ir.Table, rules: Rules) -> ir.Table:
     """The crossings with a counted stay that now ranks above the crossing's stored level (columns of
-    :data:`RISES_SCHEMA`): to_level is the highest such stay's, region_code its region (the last code on a tie).
+    :data:`RISES_SCHEMA`), given each region's rank on each day (:func:`stay_ranks`): to_level is the highest
+    such stay's, region_code its region (the last code on a tie).
 
     A crossing rose exactly when one of its stays now ranks above its stored level, so only those stays are
     grouped by crossing, and the crossings are not read (the stored rank is on each stay)."""
     counted = engine.counted_stays(stays=engine_stays(stays), window_days=rules.window_days)
-    ranked = counted.join(
-        region_day_ranks(counted=counted, risk=risk, designations=designations, rules=rules),
-        ["region_code", "screen_date"],
-    )
-    rose = ranked.filter(ranked.rank_now > ranked.stored_rank)
+    rose = counted.join(_above(ranks), ["region_code", "screen_date", "stored_rank"])
     keyed = rose.mutate(key=rose.rank_now.cast("string").concat("|", rose.region_code))
     top = keyed.group_by(["traveller_id", "screen_date", "stored_rank"]).aggregate(key=keyed.key.max())
     return top.select(
@@ -167,6 +172,13 @@ def rises(*, stays: ir.Table, risk: ir.Table, designations: ir.Table, rules: Rul
         to_level=level_for_rank_expr(top.key.substr(0, 1).cast("int8")),
         region_code=top.key.substr(2),
     )
+
+
+def _above(ranks: ir.Table) -> ir.Table:
+    """Each (region_code, screen_date, rank_now) once for every stored rank below rank_now: an equality join on
+    it keeps exactly the stays that rose (no inequality in the join, which every backend runs fast)."""
+    below = [ranks.filter(ranks.rank_now > rank).mutate(stored_rank=ibis.literal(rank, "int8")) for rank in _RANKS]
+    return ibis.union(*below)
 
 
 def change_days(*, root: str | Path, valid_from: date, valid_to: date | None) -> list[date]:
@@ -212,7 +224,10 @@ def _rescreen(
         return Rescreened(rises=RISES_SCHEMA.empty_table(), files=files)
     risk, designations, registered = _rule_tables(con=con, rules=rules, regions=regions)
     try:
-        found = rises(stays=stays, risk=risk, designations=designations, rules=rules).to_pyarrow()
+        # the small ranks table is computed first and handed back as data, so each backend sees its size and
+        # builds its hash table (or broadcast) from it, never from the stays
+        ranks = stay_ranks(stays=stays, risk=risk, designations=designations, rules=rules).to_pyarrow()
+        found = rises(stays=stays, ranks=ibis.memtable(ranks), rules=rules).to_pyarrow()
     finally:
         release_tables(con=con, tables=(stays,))
         _drop(con=con, tables=registered)
