@@ -25,8 +25,9 @@ raised regions: the other stays' levels did not change, so a crossing's level ro
 region's stay now ranks above its stored level. A full re-screen (:func:`rescreen_all`) screens every stay.
 
 A re-screen reads stays only: each stored stay carries its crossing's level at screening, a counted stay's rank
-is its region's on its day (the engine run on one probe stay per region and day, :func:`region_day_ranks`), and
-only the stays now ranked above their crossing's level are grouped by crossing. Screening a day's crossings for
+is its region's on its day (the engine run on one probe stay per region and day, :func:`region_day_ranks`,
+computed first as a small table), and only the stays now ranked above their crossing's level are grouped by
+crossing. Screening a day's crossings for
 the append (:func:`screen_crossings`) runs the engine on every stay (:func:`crossing_levels`); a test keeps the
 two in step (nothing rises when the rules have not changed).
 """
