@@ -4,6 +4,12 @@ Each append writes one new file per day it touches (never rewriting one): a file
 name and renamed into place, so a reader sees whole files only, and appenders in several processes do not
 collide (each file name is random). Crossings are written in id order, stays in region order in row groups of
 128 Ki rows, so the row groups' statistics let a re-screen of one region read little more than that region.
+
+Who appends: the intake, once a filing's transaction has committed (a rolled-back filing must leave no crossing),
+with each screened traveller of ``intake.flows.rescreen`` as one crossing of its arrival day (level and rank as
+screened, ``known_on`` the screening's day) and its registry stays (``date_from`` or the stay date, the stay
+date, the source), under ``Settings.crossing_history_path()``. A crossing appended twice is two rows: append
+when a crossing is final (the voyage has arrived), not at every new manifest version.
 """
 
 from __future__ import annotations
