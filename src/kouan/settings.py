@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     history_days: int = Field(
         default=14, description="How many days of a traveller's history before arrival count as recent stays."
     )
+    crossing_history_dir: Path | None = Field(
+        default=None,
+        description="Folder of the crossing history: every screened crossing and its stays as Parquet by day "
+        "(crossings/day=YYYY-MM-DD/, stays/day=YYYY-MM-DD/), read by DuckDB or, at national scale, by Spark from a "
+        "shared path (default: history in data_dir).",
+    )
     host: str = Field(default="127.0.0.1", description="Address the API and console listen on.")
     port: int = Field(default=8000, description="Port the API and console listen on.")
     trusted_proxies: list[str] = Field(
@@ -151,6 +157,9 @@ class Settings(BaseSettings):
 
     def audit_key_path(self) -> Path:
         return self.audit_key_file or self.data_dir / "audit.key"
+
+    def crossing_history_path(self) -> Path:
+        return self.crossing_history_dir or self.data_dir / "history"
 
     def audit_checkpoint_path(self) -> Path:
         return self.audit_checkpoint_file or self.data_dir / "audit-checkpoint.json"
