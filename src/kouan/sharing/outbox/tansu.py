@@ -15,7 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from confluent_kafka import Consumer, TopicPartition
+from confluent_kafka import Consumer, KafkaException, TopicPartition
+from confluent_kafka.admin import AdminClient
 
 
 def tansu_binary() -> str:
@@ -52,6 +53,7 @@ class Broker:
         command += ["--storage-engine", "memory://tansu/"]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self._wait_listening()
+        self._wait_answering()
 
     def _wait_listening(self) -> None:
         for _ in range(200):
@@ -62,6 +64,19 @@ class Broker:
                 time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"tansu did not listen on {self.bootstrap}")
+
+    def _wait_answering(self) -> None:
+        """Listening is not serving: wait until the broker answers a metadata request (a loaded machine starts it
+        slowly, and a producer that meets it half-started fails fast, again and again)."""
+        admin = AdminClient({"bootstrap.servers": self.bootstrap})
+        for _ in range(20):
+            try:
+                admin.list_topics(timeout=1)
+                return
+            except KafkaException:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"tansu on {self.bootstrap} does not answer")
 
     def stop(self) -> None:
         if self.process is not None:
