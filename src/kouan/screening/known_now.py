@@ -36,6 +36,7 @@ from kouan.screening.policy import policy_actions, traveller_policy
 from kouan.screening.service import (
     StayInput,
     arrival_day,
+    designations_table,
     explained,
     findings_for,
     stay_record,
@@ -83,21 +84,8 @@ def risk_known_on(rows: list[RegionRisk], *, known_on: date) -> pa.Table:
 
 def designations_known_on(rows: list[RegionDesignation], *, known_on: date) -> pa.Table:
     """The designations recorded by ``known_on``, each as if known from the first day it is valid."""
-    return pa.Table.from_pylist(
-        [
-            {
-                "designation_id": d.id,
-                "region_code": d.region_code,
-                "level_rank": LEVEL_RANK[d.level],
-                "valid_from": d.valid_from,
-                "valid_to": d.valid_to,
-                "recorded_date": d.valid_from,
-            }  # fmt: skip
-            for d in rows
-            if d.recorded_at.date() <= known_on
-        ],
-        schema=engine.DESIGNATIONS_SCHEMA,
-    )
+    recorded = [d for d in rows if d.recorded_at.date() <= known_on]
+    return designations_table(recorded, known_from=lambda d: d.valid_from)
 
 
 def _inputs(arrivals: list[Arrival]) -> list[StayInput]:

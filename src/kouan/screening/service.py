@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -78,7 +78,12 @@ class StayInput:
     arrival_date: date
 
 
-def designations_table(rows: list[RegionDesignation]) -> pa.Table:
+def designations_table(
+    rows: list[RegionDesignation], *, known_from: Callable[[RegionDesignation], date] | None = None
+) -> pa.Table:
+    """The designations as the engine reads them; each known from the day it was recorded, unless ``known_from``
+    says otherwise (as known now: from the first day it is valid)."""
+    known_from = known_from or (lambda d: d.recorded_at.date())
     return pa.Table.from_pylist(
         [
             {
@@ -87,7 +92,7 @@ def designations_table(rows: list[RegionDesignation]) -> pa.Table:
                 "level_rank": LEVEL_RANK[d.level],
                 "valid_from": d.valid_from,
                 "valid_to": d.valid_to,
-                "recorded_date": d.recorded_at.date(),
+                "recorded_date": known_from(d),
             }
             for d in rows
         ],
