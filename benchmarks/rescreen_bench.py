@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import sys
 import tempfile
@@ -34,6 +33,7 @@ from typing import Any
 import ibis
 import pyarrow as pa
 from ibis.backends import BaseBackend
+from link_bench import spark_session  # the benchmarks' one local Spark session (a script sibling)
 
 from kouan.history.generate import generate_history, synthetic_risk
 from kouan.history.rescreen import Rules, change_days, rescreen_all, rescreen_change
@@ -65,21 +65,6 @@ def raised(*, last: date) -> pa.Table:
         "recorded_date": last + timedelta(days=1),
     }
     return pa.Table.from_pylist([row], schema=engine.DESIGNATIONS_SCHEMA)
-
-
-def _spark() -> Any:
-    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    from pyspark.sql import SparkSession
-
-    builder = SparkSession.builder.master("local[2]").appName("kouan-rescreen-bench")
-    for key, value in {
-        "spark.ui.enabled": "false",
-        "spark.ui.showConsoleProgress": "false",
-        "spark.sql.shuffle.partitions": "8",
-        "spark.driver.memory": "6g",
-    }.items():
-        builder = builder.config(key, value)
-    return builder.getOrCreate()
 
 
 def _connect(*, backend: str, session: Any) -> BaseBackend:
@@ -121,7 +106,7 @@ def bench(*, root: Path, days: int, per_day: int, backend: str, seed: int) -> di
         lambda: generate_history(root=root, first=FIRST, days=days, per_day=per_day, seed=seed, rules=before),
     )
     now = Rules(risk=risk, designations=raised(last=last), known_on=last + timedelta(days=1))
-    session = _spark() if backend == "spark" else None
+    session = spark_session() if backend == "spark" else None
     try:
         affected = change_days(root=root, valid_from=last - timedelta(days=13), valid_to=None)
         change, change_s = _timed(
