@@ -195,6 +195,14 @@ def _booking(world: ScopeWorld, name: str, port: str) -> dict[str, Any]:
     return {"content": raw, "headers": {"Content-Type": "text/plain"}}
 
 
+def _scan(world: ScopeWorld, name: str, port: str) -> dict[str, Any]:
+    return {"json": {"kind": "mrz", "data": "P<ITAROSSI", "port": port}}  # the counter's port, chosen
+
+
+def _scan_form(world: ScopeWorld, name: str, port: str) -> dict[str, Any]:
+    return {"data": {"kind": "mrz", "data": "P<ITAROSSI", "port": port}}
+
+
 def _call(world: ScopeWorld, name: str, port: str) -> dict[str, Any]:
     return {"json": {"declaration": QUIET_MDH, "port": port}}
 
@@ -229,8 +237,7 @@ CASES = (
     Case("PUT", V + "/aircraft", ACTING, 200, AIRPORTS, body=_json({"aircraft": "A333"})),
     Case("POST", "/api/vessels/calls", ACTING, 201, SEAPORTS, out=403, body=_call),
     Case("GET", "/api/vessels/calls/{call_id}", READING, 200, SEAPORTS),
-    Case("POST", "/api/counter/scans", ACTING, 422, ("PEK",), out=403,  # the installation's port; reached: unreadable
-         body=_json({"kind": "mrz", "data": "P<ITAROSSI"})),
+    Case("POST", "/api/counter/scans", ACTING, 422, AIRPORTS, out=403, body=_scan),  # reached: unreadable
     Case("GET", K, ACTING, 200, AIRPORTS),
     Case("POST", K + "/temperature", ACTING, 200, AIRPORTS, body=_json({"temperature": 36.6})),
     Case("POST", K + "/decision", ACTING, 200, AIRPORTS,
@@ -257,7 +264,7 @@ CASES = (
     Case("GET", "/console/vessels/{call_id}", READING, 200, SEAPORTS),
     Case("POST", "/console/vessels", ACTING, 303, SEAPORTS, out=403, body=_call_upload),
     Case("GET", "/console/counter", ACTING, 200),
-    Case("POST", "/console/counter", ACTING, 422, ("PEK",), out=403, body=_form(kind="mrz", data="P<ITAROSSI")),
+    Case("POST", "/console/counter", ACTING, 422, AIRPORTS, out=403, body=_scan_form),
     Case("GET", C, ACTING, 200, AIRPORTS),
     Case("POST", C + "/temperature", ACTING, 303, AIRPORTS, body=_form(temperature="36.6")),
     Case("POST", C + "/decision", ACTING, 303, AIRPORTS, body=_form(decision="release", reason="well")),

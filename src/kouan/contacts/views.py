@@ -39,7 +39,7 @@ def post_contacts(voyage_id: RowId, body: TraceIn, request: Request, session: Se
     named; they are kept on the voyage and referred into the loop with the index cases (unless ``refer`` is false)."""
     voyage = voyage_or_404(session=session, user=user, voyage_id=voyage_id)
     trace = trace_contacts(session=session, voyage=voyage, body=body, actor=Actor(name=f"user:{user.username}"),
-                           port=request.app.state.settings.port_of_entry)  # fmt: skip
+                           port=voyage.destination or request.app.state.settings.port_of_entry)  # fmt: skip
     return trace_read(session=session, trace=trace)
 
 

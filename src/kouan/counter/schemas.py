@@ -14,6 +14,9 @@ class ScanIn(BaseModel):
     kind: ScanKind
     data: str = Field(min_length=1, max_length=2000, description="MRZ lines (newline-separated), BCBP text or code.")
     reference: date | None = Field(default=None, description="A day near the flight, for the boarding pass's date.")
+    port: str | None = Field(
+        default=None, min_length=3, max_length=5, description="The counter's port; default: the officer's own."
+    )
 
 
 class TemperatureIn(BaseModel):

@@ -23,7 +23,7 @@ from kouan.counter.schemas import CounterView, DecisionIn, ScanIn, TemperatureIn
 from kouan.counter.service import decide, record_temperature, scan_in, view
 from kouan.db import WriterBusy, unit_of_work
 from kouan.users.models import Role, User
-from kouan.users.scoping import may_file_for, sees
+from kouan.users.scoping import may_file_for, sees, working_port
 
 router = APIRouter(prefix="/api/counter", tags=["counter"])
 Token = Annotated[str, Depends(presented_token)]
@@ -61,9 +61,10 @@ def check_or_404(*, session: Session, user: User, check_id: int) -> CounterCheck
 @router.post("/scans", response_model=CounterView, status_code=201)
 async def post_scan(body: ScanIn, request: Request, token: Token) -> CounterView:
     """A scan at the counter: who it is, what screening said, what the declaration says, what is flagged."""
-    port = request.app.state.settings.port_of_entry
+    default = request.app.state.settings.port_of_entry
 
     def work(session: Session, user: User) -> CounterView:
+        port = working_port(session=session, user=user, chosen=body.port, default=default)
         may_file_for(session=session, user=user, port=port)
         check = scan_in(session=session, scan=body, port=port, officer=f"user:{user.username}")
         return view(session=session, check=check)

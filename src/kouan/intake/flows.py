@@ -27,6 +27,7 @@ from kouan.travel.journey.models import Declaration
 from kouan.travel.journey.schemas import CrossingCreate, DeclarationCreate, PnrIngestResult
 from kouan.travel.journey.service import add_crossings, add_declarations, ingest_pnrgov
 from kouan.travel.registry.models import Voyage
+from kouan.travel.registry.ports import manifest_port
 from kouan.travel.registry.queries import get_voyage
 from kouan.travel.registry.schemas import IngestResult
 from kouan.travel.registry.service import ingest_paxlst
@@ -67,7 +68,8 @@ def file_paxlst(
     *, session: Session, raw: str, message: PaxlstMessage, settings: Settings, authorise: Authorise | None = None
 ) -> Filed[IngestResult]:
     """File a manifest (its voyage is relinked when it is new) and screen the voyage, also when it was held."""
-    result = ingest_paxlst(session=session, message=message, raw=raw, port=settings.port_of_entry)
+    port = manifest_port(session=session, message=message, settings=settings)
+    result = ingest_paxlst(session=session, message=message, raw=raw, port=port)
     _authorised(session=session, voyage_id=result.voyage_id, authorise=authorise)
     return Filed(result, rescreen(session=session, voyage_ids=[result.voyage_id], settings=settings))
 
@@ -97,10 +99,11 @@ def file_declarations(
 
 
 def file_cards(
-    *, session: Session, cards: list[CardIn], settings: Settings, channel: str, now: datetime
+    *, session: Session, cards: list[CardIn], settings: Settings, channel: str, now: datetime, port: str | None = None
 ) -> Filed[list[Declaration]]:
-    """Checked declaration cards, each with its code; the voyages they name are relinked and rescreened."""
-    port = settings.port_of_entry
+    """Checked declaration cards, each with its code, at the port a card names, else ``port`` (the filing officer's),
+    else the installation's default; the voyages they name are relinked and rescreened."""
+    port = port or settings.port_of_entry
     filed = [file_card(session=session, card=c, port=port, channel=channel, now=now) for c in cards]
     voyage_ids = [v.id for d in filed for v in card_voyages(session=session, declaration=d)]
     return Filed(filed, rescreen(session=session, voyage_ids=voyage_ids, settings=settings))
@@ -115,9 +118,10 @@ def message_type(raw: str) -> str:
 def store_message(*, session: Session, raw: str, settings: Settings) -> tuple[int | None, bool]:
     """File a PAXLST or PNRGOV message and relink, leaving the rescreen to the caller's ``rescreen`` (a batch of
     files is screened in one engine run): the voyage it is for (None: not filed yet) and whether it is new."""
-    port = settings.port_of_entry
     if message_type(raw) == "PNRGOV":
-        booking = ingest_pnrgov(session=session, message=parse_pnrgov(raw), raw=raw, port=port)
+        booking = ingest_pnrgov(session=session, message=parse_pnrgov(raw), raw=raw, port=settings.port_of_entry)
         return booking.voyage_id, booking.created
-    result = ingest_paxlst(session=session, message=parse_paxlst(raw), raw=raw, port=port)
+    message = parse_paxlst(raw)
+    port = manifest_port(session=session, message=message, settings=settings)
+    result = ingest_paxlst(session=session, message=message, raw=raw, port=port)
     return result.voyage_id, result.created

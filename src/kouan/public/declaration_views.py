@@ -35,6 +35,7 @@ from kouan.travel.declarations.card import (
 )
 from kouan.travel.declarations.codes import grouped
 from kouan.travel.journey.models import Declaration
+from kouan.users.scoping import working_port
 
 router = APIRouter()
 PLACE_ROWS = 8
@@ -260,7 +261,10 @@ def post_cards(
         except InvalidCard as invalid:
             results[index] = {"index": index, "errors": invalid.errors}
     settings = request.app.state.settings
-    filed = file_cards(session=session, cards=list(checked.values()), settings=settings, channel="bulk", now=now)
+    port = working_port(session=session, user=user, chosen=None, default=settings.port_of_entry)
+    filed = file_cards(
+        session=session, cards=list(checked.values()), settings=settings, channel="bulk", now=now, port=port
+    )
     results |= {i: {"index": i, "code": d.code} for i, d in zip(checked, filed.result, strict=True)}
     return _bulk_answer([results[i] for i in sorted(results)])
 

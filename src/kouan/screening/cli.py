@@ -16,6 +16,7 @@ from kouan.migrate import ensure_schema
 from kouan.screening.adhoc import screen_message
 from kouan.settings import get_settings
 from kouan.travel.registry.history import UnidentifiedVoyage
+from kouan.travel.registry.ports import manifest_port
 
 
 def screen(
@@ -37,7 +38,7 @@ def screen(
             result = screen_message(
                 session=session,
                 message=message,
-                port=settings.port_of_entry,
+                port=manifest_port(session=session, message=message, settings=settings),
                 as_of=day,
                 classifier=settings.classifier,
                 backend=backend or settings.screening_backend,

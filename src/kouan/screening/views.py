@@ -18,8 +18,7 @@ from kouan.travel.registry.models import Traveller, Voyage
 from kouan.travel.registry.queries import get_voyage, list_voyages
 from kouan.travel.registry.schemas import VoyagePage, VoyageRead
 from kouan.users.models import User
-from kouan.users.scoping import sees
-from kouan.users.units import visible_ports
+from kouan.users.scoping import chosen_ports, sees, working_port
 
 router = APIRouter(prefix="/api/voyages", tags=["voyages"])
 
@@ -29,14 +28,15 @@ def get_voyages(
     *,
     request: Request,
     night: date | None = Query(None, description="Arrivals of the night starting at noon of this day (local)."),
+    port: str | None = Query(None, min_length=3, max_length=5, description="Only this port (one of yours)."),
     offset: Offset = 0,
     limit: int = Query(100, ge=1, le=500),
     session: SessionDep,
     user: Staff,
 ) -> VoyagePage:
-    port = request.app.state.settings.port_of_entry
-    ports = visible_ports(session=session, user=user)
-    voyages, total = list_voyages(session=session, night=night, port=port, ports=ports, offset=offset, limit=limit)
+    ports = chosen_ports(session=session, user=user, chosen=port)
+    here = working_port(session=session, user=user, chosen=port, default=request.app.state.settings.port_of_entry)
+    voyages, total = list_voyages(session=session, night=night, port=here, ports=ports, offset=offset, limit=limit)
     items = [voyage_read(session=session, voyage=v) for v in voyages]
     return VoyagePage(items=items, total=total, offset=offset, limit=limit)
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from kouan import errors
 from kouan.users.models import User
-from kouan.users.units import visible_ports
+from kouan.users.units import home_port, visible_ports
 
 
 def sees(*, session: Session, user: User, port: str | None) -> bool:
@@ -25,3 +25,20 @@ def may_file_for(*, session: Session, user: User, port: str | None) -> None:
     """Filing (a call, a scan, a message) for a port outside the user's units is forbidden."""
     if not sees(session=session, user=user, port=port):
         raise errors.NotPermitted(f"port {port} is not one of your units'")
+
+
+def working_port(*, session: Session, user: User, chosen: str | None, default: str) -> str:
+    """The port a page or a scan is for: the one chosen (it must be one of the user's), else the user's own
+    (:func:`home_port`), else the installation's default (``KOUAN_PORT_OF_ENTRY``)."""
+    if chosen:
+        port = chosen.strip().upper()
+        may_file_for(session=session, user=user, port=port)
+        return port
+    return home_port(session=session, user=user) or default
+
+
+def chosen_ports(*, session: Session, user: User, chosen: str | None) -> frozenset[str] | None:
+    """The ports a list shows: the one chosen (it must be one of the user's), else every port the user sees."""
+    if chosen:
+        return frozenset({working_port(session=session, user=user, chosen=chosen, default="")})
+    return visible_ports(session=session, user=user)

@@ -69,3 +69,17 @@ def unit_for_port(*, session: Session, port: str) -> Unit | None:
     """The station that works the port (the unit that owns its arrivals' referrals)."""
     query = select(Unit).where(Unit.port == port).order_by(Unit.level != UnitLevel.station.value, Unit.id)
     return session.scalars(query).first()
+
+
+def unit_ports(*, session: Session) -> frozenset[str]:
+    """Every port a unit of the installation works (a single-port installation may have none yet)."""
+    return frozenset(port for port in session.scalars(select(Unit.port).where(Unit.port.is_not(None))) if port)
+
+
+def home_port(*, session: Session, user: User) -> str | None:
+    """The port the user works at: their unit's own, else the only port their units see; None when there is no
+    single one (national level, a general station over several ports, a unit without a port)."""
+    unit = session.get(Unit, user.unit_id) if user.unit_id is not None else None
+    own = unit.port if unit is not None else None
+    ports = visible_ports(session=session, user=user)
+    return own or (next(iter(ports)) if ports is not None and len(ports) == 1 else None)

@@ -19,8 +19,10 @@ from kouan.counter.identify import Unreadable
 from kouan.counter.schemas import DecisionIn, ScanIn, TemperatureIn
 from kouan.counter.service import AlreadyDecided, decide, record_temperature, scan_in, view
 from kouan.counter.views import check_or_404
+from kouan.travel.registry.ports import installation_ports
 from kouan.users.models import ACTING, User
-from kouan.users.scoping import may_file_for
+from kouan.users.scoping import may_file_for, working_port
+from kouan.users.units import visible_ports
 from kouan.web.views import ConsoleUser, templates
 
 router = APIRouter(include_in_schema=False)
@@ -43,8 +45,24 @@ def _page(request: Request, name: str, context: dict[str, Any], status_code: int
 
 
 @router.get("/console/counter", response_class=HTMLResponse)
-def counter_page(request: Request, user: ConsoleUser) -> Response:
-    return _page(request, "counter.html", {"user": _officer(user), "form": {}, "error": None})
+def counter_page(request: Request, session: SessionDep, user: ConsoleUser) -> Response:
+    here = working_port(
+        session=session, user=_officer(user), chosen=None, default=request.app.state.settings.port_of_entry
+    )
+    context = {
+        "user": user,
+        "form": {"port": here},
+        "error": None,
+        "ports": _ports(request, session=session, user=user),
+    }
+    return _page(request, "counter.html", context)
+
+
+def _ports(request: Request, *, session: Session, user: User) -> list[str]:
+    """The ports the officer may scan at: their units' (every port of the installation at national level)."""
+    seen = visible_ports(session=session, user=user)
+    default = request.app.state.settings.port_of_entry
+    return sorted(installation_ports(session=session, default=default) if seen is None else seen)
 
 
 @router.post("/console/counter", response_class=HTMLResponse)
@@ -54,18 +72,21 @@ def counter_scan(
     kind: str = Form(""),
     data: str = Form(""),
     reference: str = Form(""),
+    port: str = Form(""),
     session: SessionDep,
     user: ConsoleUser,
 ) -> Response:
-    form = {"kind": kind, "data": data, "reference": reference}
+    form = {"kind": kind, "data": data, "reference": reference, "port": port}
     try:
-        scan = ScanIn.model_validate({"kind": kind, "data": data, "reference": reference or None})
-        port = request.app.state.settings.port_of_entry
+        scan = ScanIn.model_validate({"kind": kind, "data": data, "reference": reference or None, "port": port or None})
+        default = request.app.state.settings.port_of_entry
+        port = working_port(session=session, user=_officer(user), chosen=scan.port, default=default)
         may_file_for(session=session, user=_officer(user), port=port)
         check = scan_in(session=session, scan=scan, port=port, officer=f"user:{user.username}")
     except (ValidationError, Unreadable) as error:
-        message = _first_error(error)
-        return _page(request, "counter.html", {"user": user, "form": form, "error": message}, status_code=422)
+        context = {"user": user, "form": form, "error": _first_error(error), "ports": _ports(request, session=session,
+                                                                                             user=user)}  # fmt: skip
+        return _page(request, "counter.html", context, status_code=422)
     return RedirectResponse(f"/console/counter/{check.id}", status_code=303)
 
 

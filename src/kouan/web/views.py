@@ -19,9 +19,10 @@ from kouan.screening.known_now import answers_read
 from kouan.screening.read import voyage_read
 from kouan.screening.views import stored_screening
 from kouan.travel.journey.views import journey_port, traveller_journey
+from kouan.travel.registry.ports import installation_ports
 from kouan.travel.registry.queries import get_voyage, latest_arrival_night, list_voyages, port_zone
 from kouan.users.models import User
-from kouan.users.scoping import sees
+from kouan.users.scoping import chosen_ports, sees, working_port
 from kouan.users.service import user_for_token
 from kouan.users.units import visible_ports
 
@@ -71,14 +72,22 @@ def console(
     *,
     request: Request,
     night: date | None = Query(None),
+    port: str = Query("", max_length=5, description="One of the user's ports; empty: all of them."),
     session: SessionDep,
     user: ConsoleUser,
 ) -> Response:
-    port, ports = request.app.state.settings.port_of_entry, visible_ports(session=session, user=user)
-    night = night or latest_arrival_night(session=session, port=port, ports=ports)
-    voyages, total = list_voyages(session=session, night=night, port=port, ports=ports, limit=500) if night else ([], 0)
+    default = request.app.state.settings.port_of_entry
+    here, ports = (
+        working_port(session=session, user=user, chosen=port, default=default),
+        chosen_ports(session=session, user=user, chosen=port),
+    )
+    night = night or latest_arrival_night(session=session, port=here, ports=ports)
+    voyages, total = list_voyages(session=session, night=night, port=here, ports=ports, limit=500) if night else ([], 0)
     items = [voyage_read(session=session, voyage=v) for v in voyages]
-    context = {"user": user, "night": night, "voyages": items, "total": total, "port": port, "zone": port_zone(port)}
+    seen = visible_ports(session=session, user=user)
+    choices = sorted(installation_ports(session=session, default=default) if seen is None else seen)
+    context = {"user": user, "night": night, "voyages": items, "total": total, "port": port.upper(),
+               "ports": choices, "zone": port_zone(here)}  # fmt: skip
     return templates.TemplateResponse(request, "console.html", context)
 
 

@@ -70,7 +70,9 @@ def _id(record_id: str) -> int:
 def relink_voyage(*, session: Session, voyage: Voyage, port: str, only: set[int] | None = None) -> None:
     """Rebuild the links of the voyage's travellers to bookings, crossings and declarations, and the stays
     those bring (manifest stays are left as they are). ``only``: just these travellers (the others keep their
-    links and stays, and the booking passengers they are linked to stay theirs)."""
+    links and stays, and the booking passengers they are linked to stay theirs). Stays run up to the voyage's own
+    port when it is known (an installation works several), else up to ``port``."""
+    port = voyage.destination or port
     if only is None:
         travellers, taken = current_travellers(session=session, voyage_id=voyage.id), set[int]()
     else:
