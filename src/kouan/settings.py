@@ -28,7 +28,10 @@ class Settings(BaseSettings):
     )
     port_of_entry: str = Field(
         default="PEK",
-        description="IATA code of the airport this installation screens arrivals for (the reporting port).",
+        description=(
+            "Default port: a single-port installation's airport (IATA); with several ports (the units' own), where"
+            " a message naming none of them is filed and the port of users at national level."
+        ),
     )
     screening_backend: str = Field(
         default="duckdb",

@@ -11,10 +11,15 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from kouan.cli import app
+from kouan.db import unit_of_work
 from kouan.settings import get_settings
+from kouan.travel.registry.models import Voyage
+from kouan.users.models import Unit
+from kouan.vessels.models import VesselCall
 from tests.support.live import free_port
 
 
@@ -40,6 +45,22 @@ def test_demo_files_and_screens_the_night_and_names_a_featured_journey(tmp_path:
     assert len(mrz) == 1 and "at the counter (/console/counter): e-declaration code" in result.stdout
     assert "Vessels arriving at Ma'anshan" in result.stdout and "HANSA MERIDIAN: Called at Busan" in result.stdout
     assert len(list((tmp_path / "demo" / "2020-03-15" / "vessels").glob("*_mdh.json"))) == 9
+    assert "DXBPEKEK 0308" in result.stdout  # the featured traveller's own boarding pass, not a namesake's
+    _each_port_under_its_station(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+
+
+def _each_port_under_its_station(url: str) -> None:
+    """One installation, the night at three airports and the week at Ma'anshan, each port under its general station."""
+    with unit_of_work(url) as session:
+        landed = set(session.scalars(select(Voyage.destination).distinct()))
+        called = set(session.scalars(select(VesselCall.port).distinct()))
+        stations = {u.port: u for u in session.scalars(select(Unit).where(Unit.port.is_not(None)))}
+        parents = {port: session.get(Unit, unit.parent_id) for port, unit in stations.items()}
+        assert landed == {"PEK", "PVG", "CAN"} and called == {"CNMAA"}
+        assert {port: parent.code for port, parent in parents.items() if parent} == {
+            "PEK": "BJ", "PVG": "SH", "CAN": "GD", "CNMAA": "AH"
+        }  # fmt: skip
+        assert all(parent and parent.level == "general_station" for parent in parents.values())
 
 
 def test_serve_answers_health_on_the_given_port(tmp_path: Path) -> None:

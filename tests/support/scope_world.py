@@ -26,10 +26,8 @@ from kouan.vessels.service import file_call
 from tests.support.loop import LoopWorld, build_loop
 
 QUIET_MDH = json.loads((Path(__file__).parents[1] / "formats" / "data" / "mdh_jin_hai_fortune_all_no.json").read_text())
-SEAPORT_UNITS = (  # code, name, level, parent, port: seaports beside the demo's airports
+SEAPORT_UNITS = (  # code, name, level, parent, port: a seaport beside the demo's (Ma'anshan is one of them)
     ("SH-WSK", "吴淞边防检查站 Wusong Station", UnitLevel.station, "SH", "CNSHA"),
-    ("AH", "安徽出入境边防检查总站 Anhui General Border Inspection Station", UnitLevel.general_station, None, None),
-    ("AH-MAA", "马鞍山边防检查站 Ma'anshan Station", UnitLevel.station, "AH", "CNMAA"),
 )
 PRINCIPALS = {  # name → (role, unit; None at national level)
     "officer-pek": (Role.officer, "BJ-PEK"),

@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from kouan.clitools import err, fail, parse_day
 from kouan.db import unit_of_work
@@ -29,7 +29,7 @@ from kouan.screening.read import voyage_read
 from kouan.serving import CannotServe, check_free, listen_socket, proxy_options
 from kouan.settings import get_settings
 from kouan.travel.journey.schemas import CrossingCreate, DeclarationCreate
-from kouan.travel.registry.models import Traveller
+from kouan.travel.registry.models import Traveller, Voyage, VoyageVersion
 from kouan.travel.registry.queries import get_voyage, port_zone
 from kouan.users.models import Role
 from kouan.users.service import issue_token
@@ -59,6 +59,7 @@ def demo(
     paths = write_night(directory=folder, messages=messages)
     pushes, crossings, declarations, journeys = write_journeys(directory=folder, messages=messages)
     err.print(f"wrote {len(paths)} PAXLST and {len(pushes)} PNRGOV messages, exit records and declarations to {folder}")
+    _organisation()  # first: each manifest is filed at its own port (PEK, PVG or CAN), which the units name
     file_records(crossings=crossings, declarations=declarations)
     _demo_zone()
     tally = ingest_files(paths + pushes)
@@ -141,16 +142,16 @@ def _serve_until_interrupted(server: object) -> None:
 def summary_table(*, voyage_ids: list[int]) -> None:
     table = Table(title="Arrivals screened / 入境航班研判")
     zone = port_zone(get_settings().port_of_entry)
-    for heading in ("flight", "from", f"arrives ({zone.key})", "on board", "high", "medium", "unknown"):
+    for heading in ("flight", "from", "at", f"arrives ({zone.key})", "on board", "high", "medium", "unknown"):
         table.add_column(heading)
     with unit_of_work() as session:
         voyages = [get_voyage(session=session, voyage_id=i) for i in voyage_ids]
         reads = [voyage_read(session=session, voyage=v) for v in voyages if v is not None]
-    for v in sorted(reads, key=lambda r: (r.scheduled_arrival is None, r.scheduled_arrival)):
+    for v in sorted(reads, key=lambda r: (r.destination or "", r.scheduled_arrival is None, r.scheduled_arrival)):
         arrives = v.scheduled_arrival.astimezone(zone).strftime("%m-%d %H:%M") if v.scheduled_arrival else "?"
         route = " → ".join(leg.origin or "?" for leg in v.legs)
         levels = [str(v.level_counts.get(level, 0)) for level in ("high", "medium", "unknown")]
-        table.add_row(f"{v.carrier}{v.number}", route, arrives, str(v.traveller_count), *levels)
+        table.add_row(f"{v.carrier}{v.number}", route, v.destination or "?", arrives, str(v.traveller_count), *levels)
     out.print(table)
 
 
@@ -160,6 +161,13 @@ def file_records(*, crossings: Path, declarations: Path) -> None:
         file_crossings(session=session, crossings=validated(rows=csv_rows(crossings), model=CrossingCreate)[0])
         rows = validated(rows=json_rows(declarations), model=DeclarationCreate)[0]
         file_declarations(session=session, declarations=rows, settings=get_settings())
+
+
+def _organisation() -> None:
+    from kouan.demo.organisation import seed_organisation
+
+    with unit_of_work() as session:
+        seed_organisation(session=session)
 
 
 def _demo_zone() -> None:
@@ -174,10 +182,7 @@ def _show_featured(featured: dict[str, str]) -> None:
     if not featured:
         return
     with unit_of_work() as session:
-        query = select(Traveller).where(
-            Traveller.surname == featured["surname"], Traveller.given_names == featured["given_names"]
-        )
-        found = session.scalars(query.order_by(Traveller.id.desc())).first()
+        found = session.scalars(_featured_query(featured).order_by(Traveller.id.desc())).first()
         shown = documents_of(session=session, traveller=found) if found else None
     where = (
         f"http://{get_settings().host}:{get_settings().port}/console/travellers/{found.id}" if found else "(not filed)"
@@ -189,6 +194,20 @@ def _show_featured(featured: dict[str, str]) -> None:
         out.print(shown["mrz"], highlight=False, markup=False)
         out.print("boarding pass:", highlight=False)
         out.print(shown["boarding_pass"], highlight=False, markup=False)
+
+
+def _featured_query(featured: dict[str, str]) -> Select[Traveller]:
+    """The featured traveller on the featured flight (a namesake may fly into another airport the same night)."""
+    on_flight = (
+        select(VoyageVersion.id)
+        .join(Voyage, Voyage.id == VoyageVersion.voyage_id)
+        .where(Voyage.carrier == featured["flight"][:2], Voyage.number == featured["flight"][2:])
+    )
+    return select(Traveller).where(
+        Traveller.surname == featured["surname"],
+        Traveller.given_names == featured["given_names"],
+        Traveller.voyage_version_id.in_(on_flight),
+    )
 
 
 def _demo_token() -> str:

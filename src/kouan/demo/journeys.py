@@ -83,7 +83,14 @@ def _booking(*, rng: random.Random, hub_leg: Leg, person: Person, feeder: tuple[
     departs = hub_leg.departure - timedelta(hours=hours + rng.uniform(3, 9))
     legs = [
         _pnr_leg(carrier, number, origin, hub_leg.origin, departs, hours),
-        _pnr_leg(hub_leg.carrier or carrier, _digits(hub_leg.number), hub_leg.origin, "PEK", hub_leg.departure, 7.5),
+        _pnr_leg(
+            hub_leg.carrier or carrier,
+            _digits(hub_leg.number),
+            hub_leg.origin,
+            hub_leg.destination or "PEK",
+            hub_leg.departure,
+            7.5,
+        ),
     ]
     ref = _booking_ref(rng)
     return Pnr(

@@ -1,4 +1,5 @@
-"""A realistic night of arrivals at Beijing Capital (PEK) in mid-March 2020, written as PAXLST files.
+"""A realistic night of arrivals at Beijing Capital (PEK), Shanghai Pudong (PVG) and Guangzhou Baiyun (CAN) in
+mid-March 2020, written as PAXLST files.
 
 ``generate_night()`` builds one passenger list per flight (BGM 745) and a crew list (BGM 250) for the flights
 marked so in ``data/flights.json``, and writes them with :func:`kouan.formats.paxlst.write_paxlst`. Everything is
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from kouan.demo.cabin import SeatMap, capacity
 from kouan.demo.people import Trip, booking_ref, crew_member, party, pick
-from kouan.demo.schedule import ARRIVAL_AIRPORT, Boarding, Flight, flights, legs, timed_legs
+from kouan.demo.schedule import Boarding, Flight, flights, legs, timed_legs
 from kouan.demo.tables import read_csv, weights
 from kouan.formats.paxlst import write_paxlst
 from kouan.formats.records import MessageType, PaxlstMessage, Person, Role
@@ -59,7 +60,7 @@ def _seated(rng: random.Random, seats: SeatMap, group: list[Person]) -> list[Per
 def _party(rng: random.Random, flight: Flight, night: date) -> list[Person]:
     point = _boarding(rng, flight)
     role: Role = "in_transit" if rng.random() * 100 < flight.transit else "passenger"
-    trip = Trip(night, point.at, ARRIVAL_AIRPORT, role, booking_ref(rng), rng.random() < ABROAD_RESIDENT)
+    trip = Trip(night, point.at, flight.destination, role, booking_ref(rng), rng.random() < ABROAD_RESIDENT)
     return party(rng, trip, pick(rng, point.mix))
 
 
@@ -76,7 +77,7 @@ def passengers(rng: random.Random, flight: Flight, night: date, scale: float) ->
 
 def crew(rng: random.Random, flight: Flight, night: date) -> list[Person]:
     mix = weights(_carriers()[flight.carrier]["crew"])
-    trip = Trip(night, flight.origin, ARRIVAL_AIRPORT, "crew")
+    trip = Trip(night, flight.origin, flight.destination, "crew")
     return [crew_member(rng, trip, pick(rng, mix)) for _ in range(rng.randint(*CREW_SIZE))]
 
 
@@ -114,7 +115,8 @@ def _demo(flight: Flight, night: date, kind: MessageType, text: str) -> DemoMess
 
 
 def generate_night(*, night: date = NIGHT, seed: int = 2020, scale: float = 1.0) -> list[DemoMessage]:
-    """The PAXLST messages of one night of arrivals at PEK (passenger lists, and crew lists for some flights)."""
+    """The PAXLST messages of one night of arrivals at the three airports (passenger lists, and crew lists for
+    some flights)."""
     out: list[DemoMessage] = []
     for flight in flights():
         for kind, travellers in _lists(flight, night, seed, scale):

@@ -1,5 +1,6 @@
-"""The demo's own units and partner agencies: Beijing's general station and the Capital Airport station with a duty
-team, Shanghai's for contrast, the customs at both airports, health authorities of Beijing (city and districts),
+"""The demo's own units and partner agencies: four general stations (Beijing, Shanghai, Guangdong, Anhui) over the
+Capital, Pudong and Baiyun airport stations (Capital with a duty team) and the Ma'anshan seaport station, the customs
+at the three airports and at Ma'anshan, health authorities of Beijing (city and districts),
 Shanghai and Guangdong, and an embassy. Real names; loopback webhooks are given by the caller."""
 
 from __future__ import annotations
@@ -20,10 +21,15 @@ UNITS = (  # code, name, level, parent, port
     ("BJ-PEK-1", "执勤一队 Duty Team 1", UnitLevel.duty_team, "BJ-PEK", None),
     ("SH", "上海出入境边防检查总站 Shanghai General Border Inspection Station", UnitLevel.general_station, None, None),
     ("SH-PVG", "浦东机场边防检查站 Pudong Airport Station", UnitLevel.station, "SH", "PVG"),
+    ("GD", "广东出入境边防检查总站 Guangdong General Border Inspection Station", UnitLevel.general_station, None, None),
+    ("GD-CAN", "广州白云机场边防检查站 Guangzhou Baiyun Airport Station", UnitLevel.station, "GD", "CAN"),
+    ("AH", "安徽出入境边防检查总站 Anhui General Border Inspection Station", UnitLevel.general_station, None, None),
+    ("AH-MAA", "马鞍山边防检查站 Ma'anshan Station", UnitLevel.station, "AH", "CNMAA"),
 )
 AGENCIES = (  # code, name, kind, port, division
     ("CUSTOMS-PEK", "北京海关 首都机场卫生检疫 Capital Airport Customs", "customs_quarantine", "PEK", None),
     ("CUSTOMS-PVG", "上海海关 浦东机场卫生检疫 Pudong Airport Customs", "customs_quarantine", "PVG", None),
+    ("CUSTOMS-CAN", "广州海关 白云机场卫生检疫 Baiyun Airport Customs", "customs_quarantine", "CAN", None),
     ("BJ-HEALTH", "北京市卫生健康委员会 Beijing Municipal Health Commission", "health_commission", None, "11"),
     ("BJ-CHAOYANG", "朝阳区卫生健康委员会 Chaoyang District Health Commission", "health_commission", None, "110105"),
     ("BJ-SHUNYI", "顺义区人民政府 Shunyi District Government", "local_government", None, "110113"),

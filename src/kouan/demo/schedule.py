@@ -1,8 +1,8 @@
 """The demo night's flights (``data/flights.json``) and their legs in local times.
 
-A flight is given by its arrival time at PEK and each leg's block time; departures are worked out backwards,
-converted to each airport's own time zone (from :mod:`kouan.reference`) and written as naive local times, which is
-how PAXLST DTM 189/232 carry them.
+A flight is given by its arrival time where it lands (PEK, PVG or CAN) and each leg's block time; departures are
+worked out backwards, converted to each airport's own time zone (from :mod:`kouan.reference`) and written as naive
+local times, which is how PAXLST DTM 189/232 carry them.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from kouan.demo.tables import read_json, weights
 from kouan.formats.records import Leg
 from kouan.reference import airport
 
-ARRIVAL_AIRPORT = "PEK"
 NOON = time(12, 0)
 
 
@@ -35,10 +34,10 @@ class Flight:
     carrier: str
     number: str
     aircraft: str
-    route: tuple[str, ...]  # airports, the last one PEK
+    route: tuple[str, ...]  # airports, the last one where it lands
     blocks: tuple[int, ...]  # minutes per leg
     ground: tuple[int, ...]  # minutes at each intermediate stop
-    arrive: time  # local time at PEK
+    arrive: time  # local time where it lands
     crew: bool  # whether a crew list is sent
     transit: int  # % of passenger parties in transit
     boarding: tuple[Boarding, ...]
@@ -46,6 +45,10 @@ class Flight:
     @property
     def origin(self) -> str:
         return self.route[0]
+
+    @property
+    def destination(self) -> str:
+        return self.route[-1]
 
 
 def _flight(raw: dict[str, Any]) -> Flight:
@@ -66,7 +69,7 @@ def _flight(raw: dict[str, Any]) -> Flight:
 
 @lru_cache(maxsize=1)
 def flights() -> tuple[Flight, ...]:
-    """Every flight of the demo night, in the order of ``data/flights.json``."""
+    """Every flight of the demo night (into PEK, PVG and CAN), in the order of ``data/flights.json``."""
     return tuple(_flight(item) for item in read_json("flights.json")["flights"])
 
 
@@ -78,9 +81,9 @@ def _zone(code: str) -> ZoneInfo:
 
 
 def arrival(flight: Flight, night: date) -> datetime:
-    """When the flight lands at PEK (aware): evening times on ``night``, small hours on the day after."""
+    """When the flight lands (aware): evening times on ``night``, small hours on the day after."""
     day = night if flight.arrive >= NOON else night + timedelta(days=1)
-    return datetime.combine(day, flight.arrive, tzinfo=_zone(ARRIVAL_AIRPORT))
+    return datetime.combine(day, flight.arrive, tzinfo=_zone(flight.destination))
 
 
 def _local(moment: datetime, code: str) -> datetime:
@@ -88,7 +91,7 @@ def _local(moment: datetime, code: str) -> datetime:
 
 
 def timed_legs(flight: Flight, night: date) -> list[tuple[datetime, datetime]]:
-    """(departure, arrival) of each leg as aware datetimes, worked out backwards from the arrival at PEK."""
+    """(departure, arrival) of each leg as aware datetimes, worked out backwards from the landing."""
     legs: list[tuple[datetime, datetime]] = []
     landing = arrival(flight, night)
     for index in reversed(range(len(flight.blocks))):
