@@ -195,6 +195,11 @@ def _booking(world: ScopeWorld, name: str, port: str) -> dict[str, Any]:
     return {"content": raw, "headers": {"Content-Type": "text/plain"}}
 
 
+def _crossing(world: ScopeWorld, name: str, port: str) -> dict[str, Any]:
+    record = {"direction": "exit", "port": port, "crossed_at": "2020-02-01T10:00:00+00:00", "surname": name.upper()}
+    return {"json": [record]}
+
+
 def _scan(world: ScopeWorld, name: str, port: str) -> dict[str, Any]:
     return {"json": {"kind": "mrz", "data": "P<ITAROSSI", "port": port}}  # the counter's port, chosen
 
@@ -223,7 +228,7 @@ CASES = (
     Case("GET", V + "/screening", READING, 200, AIRPORTS),
     Case("POST", V + "/screen", READING, 200, AIRPORTS),
     Case("POST", "/api/pnrgov", READING, 201, AIRPORTS, out=403, body=_booking),
-    Case("POST", "/api/crossings", ANALYSING, 201, body=_json([])),  # national records: they reveal no row
+    Case("POST", "/api/crossings", ANALYSING, 201, AIRPORTS, out=403, body=_crossing),  # at the analyst's ports
     Case("POST", "/api/declarations", READING, 201, body=_json([])),  # the public's own: they reveal no row
     Case("GET", T + "/journey", READING, 200, AIRPORTS),
     Case("GET", T + "/screening", READING, 200, AIRPORTS),

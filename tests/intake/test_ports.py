@@ -18,6 +18,7 @@ from kouan.demo.organisation import seed_organisation
 from kouan.formats.paxlst import parse_paxlst
 from kouan.intake.flows import file_paxlst
 from kouan.settings import Settings
+from kouan.travel.journey.models import Declaration
 from kouan.travel.registry.models import Voyage
 from kouan.travel.registry.ports import entry_port
 from kouan.users.models import Role
@@ -122,3 +123,17 @@ def test_a_counter_scan_is_made_at_the_officers_own_port(database_url: str, offi
     assert officers["pvg"].post("/api/counter/scans", json=scan | {"port": "CAN"}).status_code == 403
     with unit_of_work(database_url) as session:
         assert sorted(session.scalars(select(CounterCheck.port))) == ["CAN", "PVG"]  # not KOUAN_PORT_OF_ENTRY
+
+
+def test_a_declaration_carries_its_flights_port_and_a_crossing_is_filed_at_the_callers(
+    database_url: str, officers: dict[str, TestClient]
+) -> None:
+    _post_manifest(officers["gd"], legs=TO_BAIYUN, number="CZ0348")
+    declared = {"surname": "CONTI", "given_names": "LUCA", "flight": "CZ348", "flight_date": "2020-03-14"}
+    assert officers["pek"].post("/api/declarations", json=[declared]).status_code == 403  # Baiyun's flight
+    assert officers["gd"].post("/api/declarations", json=[declared]).status_code == 201
+    unflown = {"surname": "BIANCHI", "given_names": "SARA"}
+    assert officers["pvg"].post("/api/declarations", json=[unflown]).status_code == 201
+    with unit_of_work(database_url) as session:
+        ports = session.execute(select(Declaration.surname, Declaration.port_of_entry).order_by(Declaration.id)).all()
+    assert [tuple(p) for p in ports] == [("CONTI", "CAN"), ("BIANCHI", "PVG")]  # the refused one filed nothing

@@ -91,10 +91,19 @@ def file_crossings(*, session: Session, crossings: list[CrossingCreate]) -> File
 
 
 def file_declarations(
-    *, session: Session, declarations: list[DeclarationCreate], settings: Settings
+    *,
+    session: Session,
+    declarations: list[DeclarationCreate],
+    settings: Settings,
+    port: str | None = None,
+    authorise: Authorise | None = None,
 ) -> Filed[list[int]]:
-    """Declarations in bulk (their ids); the voyages they name are relinked and rescreened."""
-    ids, voyages = add_declarations(session=session, declarations=declarations, port=settings.port_of_entry)
+    """Declarations in bulk (their ids), each at its flight's port, else ``port`` (the filer's), else the default;
+    the voyages they name are relinked and rescreened."""
+    port = port or settings.port_of_entry
+    ids, voyages = add_declarations(session=session, declarations=declarations, port=port)
+    for voyage in voyages:
+        _authorised(session=session, voyage_id=voyage.id, authorise=authorise)
     return Filed(ids, rescreen(session=session, voyage_ids=[v.id for v in voyages], settings=settings))
 
 

@@ -22,7 +22,7 @@ from kouan.travel.journey.schemas import (
 )
 from kouan.travel.registry.schemas import IngestResult
 from kouan.users.models import User
-from kouan.users.scoping import may_file_for
+from kouan.users.scoping import may_file_for, working_port
 
 router = APIRouter(prefix="/api")
 
@@ -91,7 +91,9 @@ def post_crossings(
     session: SessionDep,
     user: Analysing,
 ) -> CrossingsFiled:
-    """Our own exit and entry records, in bulk; records already held are skipped."""
+    """Our own exit and entry records, in bulk, at the caller's units' ports; records already held are skipped."""
+    for port in sorted({crossing.port for crossing in crossings}):
+        may_file_for(session=session, user=user, port=port)
     return CrossingsFiled(added=file_crossings(session=session, crossings=crossings).result, received=len(crossings))
 
 
@@ -103,8 +105,12 @@ def post_declarations(
     session: SessionDep,
     user: Staff,
 ) -> DeclarationsFiled:
-    """Health declarations in bulk from other channels; the voyages they name are relinked and rescreened."""
-    filed = file_declarations(session=session, declarations=declarations, settings=request.app.state.settings)
+    """Health declarations in bulk from other channels, each at its flight's port, else the caller's; the voyages
+    they name (at the caller's units' ports) are relinked and rescreened."""
+    settings = request.app.state.settings
+    port = working_port(session=session, user=user, chosen=None, default=settings.port_of_entry)
+    filed = file_declarations(session=session, declarations=declarations, settings=settings, port=port,
+                              authorise=_may_file(session=session, user=user))  # fmt: skip
     codes = [row.code for i in filed.result if (row := session.get(Declaration, i)) and row.code]
     return DeclarationsFiled(ids=filed.result, codes=codes, voyages_rescreened=filed.voyage_ids)
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from kouan.db import ONE_STATEMENT
 from kouan.formats.pnr_records import PnrgovMessage
 from kouan.travel.declarations.codes import new_code
-from kouan.travel.journey.bookings import current_bookings, declared_flight, file_pnrgov, voyage_for_flight
+from kouan.travel.journey.bookings import FlightKey, current_bookings, declared_flight, file_pnrgov, voyage_for_flight
 from kouan.travel.journey.linking import Link, PersonRecord, link_pnr_to_manifest, link_to_history
 from kouan.travel.journey.models import Crossing, Declaration, PnrPassenger, TravellerLink
 from kouan.travel.journey.schemas import CrossingCreate, DeclarationCreate, PnrIngestResult
@@ -334,18 +334,27 @@ def add_crossings(*, session: Session, crossings: list[CrossingCreate]) -> int:
 def add_declarations(
     *, session: Session, declarations: list[DeclarationCreate], port: str
 ) -> tuple[list[int], list[Voyage]]:
-    """File declarations, each with a fresh e-declaration code, and relink the voyages they name, so their stays
-    join those travellers' journeys."""
+    """File declarations, each with a fresh e-declaration code and its port (its flight's, else ``port``), and
+    relink the voyages they name, so their stays join those travellers' journeys."""
     rows = [
         Declaration(
             **d.model_dump(exclude={"places"}), places=[p.model_dump(mode="json") for p in d.places], code=new_code()
         )
         for d in declarations
     ]
+    found = _declared_voyages(session=session, rows=rows)
+    for row in rows:
+        voyage = found.get(declared_flight(flight=row.flight, day=row.flight_date)) if row.flight else None
+        row.port_of_entry = (voyage.destination if voyage else None) or port
     session.add_all(rows)
     session.flush()
-    flights = {declared_flight(flight=d.flight, day=d.flight_date) for d in rows if d.flight}
-    voyages = [v for c, n, d in flights if (v := voyage_for_flight(session=session, carrier=c, number=n, day=d))]
+    voyages = list(dict.fromkeys(found.values()))
     for voyage in voyages:
         relink_voyage(session=session, voyage=voyage, port=port)
     return [r.id for r in rows], voyages
+
+
+def _declared_voyages(*, session: Session, rows: list[Declaration]) -> dict[FlightKey, Voyage]:
+    flights = {declared_flight(flight=d.flight, day=d.flight_date) for d in rows if d.flight}
+    found = {(c, n, d): voyage_for_flight(session=session, carrier=c, number=n, day=d) for c, n, d in flights}
+    return {flight: voyage for flight, voyage in found.items() if voyage is not None}
