@@ -21,7 +21,8 @@ FLIGHTS: dict[str, tuple[list[str], list[tuple[str, str, str]]]] = {
     "CA906": (["GANBOLD:SARNAI"], [("ULN", "PEK", "2003010800")]),  # Mongolia, on the first day of March
     "CA908": (["SUKH:ORGIL"], [("ULN", "PEK", "2002250800")]),  # Mongolia, before March: arrived before
     "CA940": (["ROSSI:MARIO", "BIANCHI:ANNA"], [("FCO", "PEK", "2003141830")]),  # Italy only
-    "CA950": (["VERDI:LUCA"], [("ULN", "FCO", "2003100800"), ("FCO", "PEK", "2003111830")]),  # Mongolia, then Rome
+    "CA950": (["VERDI:LUCA"], [("ULN", "FCO", "2003100800"), ("FCO", "PEK", "2003111830")]),  # Mongolia, Rome (high)
+    "CA910": (["ORLOV:IVAN"], [("ULN", "SVO", "2003080800"), ("SVO", "PEK", "2003091830")]),  # Mongolia, Moscow
 }
 LATE = "CA960"  # lands at 05:30 on 21 March 2020 in Beijing (20 March, 21:30 UTC): after the syncs that stop earlier
 LATE_FLIGHT = (["NERI:PAOLA"], [("FCO", "PEK", "2003201830")])

@@ -24,7 +24,7 @@ from kouan.settings import get_settings
 from kouan.travel.registry.models import Stay, Traveller, Voyage
 from tests.history.filed import FLIGHTS, file_arrivals, file_flight, sync
 
-MARCH = [date(2020, 2, 1), date(2020, 2, 25), date(2020, 3, 1), date(2020, 3, 11), date(2020, 3, 14)]
+MARCH = [date(2020, 2, d) for d in (1, 25)] + [date(2020, 3, d) for d in (1, 9, 11, 14)]
 LATE_DAY = date(2020, 3, 20)  # CA960's arrival day (UTC)
 ON_TIME = sum(len(names) for names, _ in FLIGHTS.values()) + 1  # and CA902's crew member
 runner = CliRunner()
