@@ -21,7 +21,7 @@ from kouan.history.store import day_files
 from kouan.screening import engine
 from kouan.screening.models import ScreeningResult
 from kouan.settings import get_settings
-from kouan.travel.registry.models import Stay, Traveller, Voyage
+from kouan.travel.registry.models import Stay, Traveller, Voyage, VoyageVersion
 from tests.history.filed import FLIGHTS, file_arrivals, file_flight, sync
 
 MARCH = [date(2020, 2, d) for d in (1, 25)] + [date(2020, 3, d) for d in (1, 9, 11, 14)]
@@ -171,3 +171,33 @@ def test_kouan_history_sync_writes_under_the_data_dir_when_no_history_dir_is_set
 def test_kouan_history_sync_refuses_an_instant_it_cannot_read(store: str) -> None:
     result = runner.invoke(cli, ["history", "sync", "--until", "the ides of March"])
     assert result.exit_code == 2 and "--until" in result.output
+
+
+def unscheduled_voyage(url: str, *, number: str, screened: bool) -> int:
+    """A voyage whose manifest gave no arrival time (flight date 19 March 2020), one traveller; its id."""
+    with unit_of_work(url) as session:
+        voyage = Voyage(carrier="CA", number=number, flight_date=date(2020, 3, 19), destination="PVG")
+        version = VoyageVersion(version=1, message_type="passengers", message_sha256="0" * 64, raw="", voyage=voyage)
+        traveller = Traveller(seq=0, role="passenger", surname="LI", given_names="NA", nationality=None)
+        version.travellers.append(traveller)
+        session.add(version)
+        session.flush()
+        if screened:
+            session.add(ScreeningResult(traveller_id=traveller.id, voyage_id=voyage.id, level="low", level_rank=0,
+                                        as_of=date(2020, 3, 19), classifier="rate14-v1"))  # fmt: skip
+        return traveller.id
+
+
+def test_a_voyage_without_an_arrival_time_is_appended_once_its_day_is_past_and_only_once_screened(
+    database_url: str, tmp_path: Path
+) -> None:
+    screened = unscheduled_voyage(database_url, number="CA970", screened=True)
+    unscreened = unscheduled_voyage(database_url, number="CA972", screened=False)
+    assert sync(database_url, tmp_path, until=datetime(2020, 3, 19, 23, 59, tzinfo=UTC)).voyages == 0
+    assert sync(database_url, tmp_path, until=datetime(2020, 3, 20, tzinfo=UTC)).as_json() == {
+        "voyages": 1, "crossings": 1, "stays": 0, "days": ["2020-03-19"],
+    }  # fmt: skip
+    [crossing] = read_back(tmp_path)[0]
+    assert crossing["crossing_id"] == screened != unscreened
+    assert (crossing["port"], crossing["nationality"]) == ("PVG", "XXX")  # the voyage's port; nationality unknown
+    assert crossing["arrival_time"] == datetime(2020, 3, 19, tzinfo=UTC)
