@@ -13,7 +13,6 @@ date and nationality; issuer and document number): the history holds no name or 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -43,17 +42,18 @@ class Rows:
 def crossing_rows(*, session: Session, last_versions: dict[int, int], port: str) -> Rows:
     """The crossings of the voyages ``last_versions`` names (voyage id → last manifest version taken)."""
     voyages = _voyages(session=session, voyage_ids=sorted(last_versions))
-    travellers = _travellers(session=session, version_voyage=_current(session=session, last_versions=last_versions))
-    answers = _answers(session=session, days={t.id: arrival_day(voyages[v]) for v, t in travellers})
+    version_voyage = _current(session=session, last_versions=last_versions)
+    travellers = _travellers(session=session, version_ids=sorted(version_voyage))
+    days = {t.id: arrival_day(voyages[version_voyage[t.voyage_version_id]]) for t in travellers}
+    answers = _answers(session=session, version_ids=sorted(version_voyage), days=days)
     crossings = [
-        _crossing(voyage=voyages[v], traveller=t, answer=answers[t.id], port=port)
-        for v, t in travellers
+        _crossing(voyage=voyages[version_voyage[t.voyage_version_id]], traveller=t, answer=answers[t.id], port=port)
+        for t in travellers
         if t.id in answers
     ]
-    stays = _stays(session=session, traveller_ids=[c["crossing_id"] for c in crossings])
     return Rows(
         crossings=pa.Table.from_pylist(crossings, schema=_CROSSING_ROW),
-        stays=pa.Table.from_pylist(stays, schema=STAYS_SCHEMA),
+        stays=_stays(session=session, version_ids=sorted(version_voyage), crossing_ids=set(answers)),
     )
 
 
@@ -74,25 +74,26 @@ def _current(*, session: Session, last_versions: dict[int, int]) -> dict[int, in
     return {version_id: voyage_id for (voyage_id, _), version_id in latest.items()}
 
 
-def _travellers(*, session: Session, version_voyage: dict[int, int]) -> list[tuple[int, Any]]:
+def _travellers(*, session: Session, version_ids: list[int]) -> list[Any]:
     columns = (
         Traveller.id, Traveller.voyage_version_id, Traveller.surname, Traveller.given_names, Traveller.birth_date,
         Traveller.nationality, Traveller.document_number, Traveller.document_issuer,
     )  # fmt: skip
-    found = []
-    for ids in chunks(sorted(version_voyage)):
-        query = select(*columns).where(Traveller.voyage_version_id.in_(ids)).order_by(Traveller.id)
-        found += [(version_voyage[r.voyage_version_id], r) for r in session.execute(query)]
+    found: list[Any] = []
+    for ids in chunks(version_ids):
+        found += session.execute(select(*columns).where(Traveller.voyage_version_id.in_(ids)).order_by(Traveller.id))
     return found
 
 
-def _answers(*, session: Session, days: dict[int, date]) -> dict[int, Any]:
-    """Each traveller's answer at arrival: the last ``known_on`` NULL result for its arrival day, else the last."""
+def _answers(*, session: Session, version_ids: list[int], days: dict[int, date]) -> dict[int, Any]:
+    """Each traveller's answer at arrival: the last ``known_on`` NULL result for its arrival day, else the last
+    (selected through the versions: a few ids in the query, not one per traveller)."""
     columns = (ScreeningResult.traveller_id, ScreeningResult.level, ScreeningResult.level_rank, ScreeningResult.as_of)
     on_day: dict[int, Any] = {}
     other: dict[int, Any] = {}
-    for ids in chunks(sorted(days)):
-        query = select(*columns).where(ScreeningResult.traveller_id.in_(ids), ScreeningResult.known_on.is_(None))
+    for ids in chunks(version_ids):
+        query = select(*columns).join(Traveller, Traveller.id == ScreeningResult.traveller_id)
+        query = query.where(Traveller.voyage_version_id.in_(ids), ScreeningResult.known_on.is_(None))
         for row in session.execute(query.order_by(ScreeningResult.screened_at, ScreeningResult.id)):
             (on_day if row.as_of == days[row.traveller_id] else other)[row.traveller_id] = row
     return {**other, **on_day}
@@ -124,19 +125,18 @@ def opaque_key(*parts: object) -> int:
     return int.from_bytes(digest.digest(), "big") >> 1
 
 
-def _stays(*, session: Session, traveller_ids: Iterable[int]) -> list[dict[str, Any]]:
-    return list(_stay_rows(session=session, traveller_ids=sorted(traveller_ids)))
-
-
-def _stay_rows(*, session: Session, traveller_ids: list[int]) -> Iterator[dict[str, Any]]:
+def _stays(*, session: Session, version_ids: list[int], crossing_ids: set[int]) -> pa.Table:
+    """The registry stays of the crossings (``date_from`` or the stay date, the stay date, the source)."""
     columns = (Stay.traveller_id, Stay.region_code, Stay.date_from, Stay.stay_date, Stay.source)
-    for ids in chunks(traveller_ids):
-        query = select(*columns).where(Stay.traveller_id.in_(ids)).order_by(Stay.traveller_id, Stay.id)
-        for row in session.execute(query):
-            yield {
-                "crossing_id": row.traveller_id,
-                "region_code": row.region_code,
-                "date_from": row.date_from or row.stay_date,
-                "date_to": row.stay_date,
-                "source": row.source,
-            }
+    rows: list[Any] = []
+    for ids in chunks(version_ids):
+        query = select(*columns).join(Traveller, Traveller.id == Stay.traveller_id)
+        query = query.where(Traveller.voyage_version_id.in_(ids)).order_by(Stay.traveller_id, Stay.id)
+        rows += [r for r in session.execute(query) if r.traveller_id in crossing_ids]
+    owner, region, first, last, source = (list(c) for c in zip(*rows, strict=True)) if rows else ([],) * 5
+    first = [f or d for f, d in zip(first, last, strict=True)]
+    return pa.Table.from_arrays(
+        [pa.array(owner, pa.int64()), pa.array(region, pa.string()), pa.array(first, pa.date32()),
+         pa.array(last, pa.date32()), pa.array(source, pa.string())],
+        schema=STAYS_SCHEMA,
+    )  # fmt: skip
