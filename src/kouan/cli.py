@@ -8,6 +8,7 @@ from kouan.audit.cli import audit_app
 from kouan.contacts.cli import contacts
 from kouan.demo.cli import demo, serve
 from kouan.formats.cli import app as formats_app
+from kouan.history.cli import history_app
 from kouan.intake.cli import crossings_app, declarations_app, ingest
 from kouan.intake.rescreen_cli import designate_command, rescreen, rescreen_after_import
 from kouan.measures.cli import AFTER_IMPORT
@@ -39,6 +40,7 @@ app.add_typer(referrals_app, name="referrals")
 app.add_typer(agencies_app, name="agencies")
 app.add_typer(units_app, name="units")
 app.add_typer(audit_app, name="audit")
+app.add_typer(history_app, name="history")
 app.command()(ingest)
 app.command()(screen)
 app.command()(rescreen)

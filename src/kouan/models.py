@@ -4,6 +4,7 @@ from kouan.audit.models import AuditAnchor, AuditEvent
 from kouan.contacts.models import Contact, ContactTrace
 from kouan.counter.models import CounterCheck
 from kouan.db import Base
+from kouan.history.models import HistoryAppend
 from kouan.measures.models import ArrivalZone, ForeignMeasure, Region, RegionDesignation, RegionRisk
 from kouan.referrals.models import Referral, ReferralStep
 from kouan.referrals.requests.models import InfoRequest
@@ -22,6 +23,7 @@ __all__ = [
     "Agency",
     "AuditAnchor",
     "DailyArrivals",
+    "HistoryAppend",
     "InfoRequest",
     "OutboxEvent",
     "Referral",

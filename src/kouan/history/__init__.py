@@ -6,4 +6,6 @@ ibis on DuckDB (embedded) or Spark (national), and re-screened with the screenin
 - :mod:`kouan.history.read`: the history (or only some days of it) as ibis tables on a backend.
 - :mod:`kouan.history.rescreen`: screening a day's crossings, and re-screening the history after a change.
 - :mod:`kouan.history.generate`: a seeded synthetic national year (numpy + pyarrow).
+- :mod:`kouan.history.sync`: the operational store's arrived crossings appended once (``kouan history sync``), read
+  by :mod:`kouan.history.from_store`, remembered in :mod:`kouan.history.models`.
 """
