@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -45,6 +46,8 @@ def test_demo_files_and_screens_the_night_and_names_a_featured_journey(tmp_path:
     assert len(mrz) == 1 and "at the counter (/console/counter): e-declaration code" in result.stdout
     assert "Vessels arriving at Ma'anshan" in result.stdout and "HANSA MERIDIAN: Called at Busan" in result.stdout
     assert len(list((tmp_path / "demo" / "2020-03-15" / "vessels").glob("*_mdh.json"))) == 9
+    assert re.search(r"crossing history: [1-9]\d{3,} crossings and \d+ stays appended", result.stdout)
+    assert list((tmp_path / "history" / "crossings").glob("day=2020-03-1[56]/*.parquet"))
     assert "DXBPEKEK 0308" in result.stdout  # the featured traveller's own boarding pass, not a namesake's
     _each_port_under_its_station(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
 

@@ -65,6 +65,7 @@ def demo(
     tally = ingest_files(paths + pushes)
     _aircraft(voyage_ids=sorted(tally.voyage_ids))
     summary_table(voyage_ids=sorted(tally.voyage_ids))
+    _history()
     _show_featured(journeys.featured)
     settings = get_settings()
     try:
@@ -161,6 +162,17 @@ def file_records(*, crossings: Path, declarations: Path) -> None:
         file_crossings(session=session, crossings=validated(rows=csv_rows(crossings), model=CrossingCreate)[0])
         rows = validated(rows=json_rows(declarations), model=DeclarationCreate)[0]
         file_declarations(session=session, declarations=rows, settings=get_settings())
+
+
+def _history() -> None:
+    """The night has arrived (it is 2020's): its screened crossings join the crossing history."""
+    from kouan.db import utcnow
+    from kouan.history.sync import sync_history
+
+    settings = get_settings()
+    root = settings.crossing_history_path()
+    done = sync_history(url=settings.database_url, root=root, until=utcnow(), port=settings.port_of_entry)
+    out.print(f"crossing history: {done.crossings} crossings and {done.stays} stays appended under {root}")
 
 
 def _organisation() -> None:
