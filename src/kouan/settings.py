@@ -103,7 +103,9 @@ class Settings(BaseSettings):
         return deadlines
 
     relay_lease_seconds: int = Field(default=30, description="How long a relay holds claimed outbox rows.")
-    relay_max_attempts: int = Field(default=8, description="Webhook attempts before an event is dead-lettered.")
+    relay_max_attempts: int = Field(
+        default=8, description="Delivery attempts (webhook or Kafka) before an event is dead-lettered."
+    )
     relay_backoff_seconds: float = Field(
         default=2.0, description="First retry delay; doubled for each further attempt, with full jitter."
     )

@@ -136,6 +136,21 @@ def test_a_stopped_broker_leaves_events_pending_and_they_are_delivered_after_it_
     assert all(referral_state(database_url, referral_id) == "sent" for referral_id, _ in later)
 
 
+def test_short_rounds_still_deliver_every_event_once(database_url: str, broker: Broker) -> None:
+    """A round shorter than a fresh idempotent producer's registration: its messages outlive the round (they are
+    not expired with it), so the relay delivers them all, each event once on the topic."""
+    agency_id = add_agency(database_url)
+    sent = [add_referral(database_url, agency_id=agency_id, key=f"s{n}") for n in range(8)]
+    sender = sender_for(broker, timeout=0.05)
+    patient = Policy(max_attempts=50, backoff_seconds=0.02)
+    report = run(sender, url=database_url, owner="relay-k", until_empty=True, poll_seconds=0.05, policy=patient)
+    sender.close()
+    assert report.delivered == 8
+    assert all(event_row(database_url, event_id).status == "delivered" for _, event_id in sent)
+    keys = [m.key().decode() for m in read_topic(broker, CUSTOMS, count=50, seconds=3)]
+    assert set(keys) == {event_id for _, event_id in sent}  # a retried round may send a copy: the key names it
+
+
 def test_retries_exhausted_with_no_broker_make_the_event_dead(database_url: str) -> None:
     agency_id = add_agency(database_url)
     referral_id, event_id = add_referral(database_url, agency_id=agency_id)

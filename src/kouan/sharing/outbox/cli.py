@@ -1,4 +1,4 @@
-"""`kouan relay`: deliver the outbox to agencies' webhooks, list the dead letters, send one again by hand. The
+"""`kouan relay`: deliver the outbox to agencies' webhooks or Kafka, list the dead letters, send one again by hand. The
 commands are assembled by :mod:`kouan.cli`, which gives them what moves delivered referrals on (sharing knows none)."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from kouan.sharing.outbox.models import OutboxRead
 
 def relay_app(*, on_delivered: relay.Sweep) -> typer.Typer:
     """The `relay` commands, with ``run`` handing each round's deliveries to ``on_delivered``."""
-    app = typer.Typer(no_args_is_help=True, help="Deliver the outbox to agencies' webhooks.")
+    app = typer.Typer(no_args_is_help=True, help="Deliver the outbox to agencies' webhooks or Kafka (KOUAN_DELIVERY).")
     app.command(name="run")(_run_command(on_delivered))
     app.command()(dead)
     app.command()(resend)
@@ -39,7 +39,8 @@ def _run_command(on_delivered: relay.Sweep) -> Callable[..., None]:
         poll: float = typer.Option(1.0, "--poll", min=0.01, help="Seconds to wait when nothing is due."),
         sweep: int = typer.Option(500, "--sweep", min=0, help="Delivered referrals moved to sent per busy round."),
     ) -> None:
-        """Post pending events as signed webhooks (at least once; receivers deduplicate on webhook-id)."""
+        """Send pending events as signed webhooks, or to Kafka topics with KOUAN_DELIVERY=kafka (at least once;
+        receivers deduplicate on webhook-id, consumers on the message key)."""
         report = relay.run(
             url=get_settings().database_url,
             owner=owner or default_owner(),

@@ -35,13 +35,20 @@ def topic_for(*, prefix: str, kind: str) -> str:
     return f"{prefix}{kind}"
 
 
+MESSAGE_TIMEOUT_FLOOR = 15.0  # seconds: an idempotent producer first registers with the broker (InitProducerId)
+
+
 def producer_config(*, bootstrap: str, timeout: float) -> dict[str, Any]:
-    """Idempotent, every in-sync replica acknowledges; a message not acknowledged within ``timeout`` fails."""
+    """Idempotent, every in-sync replica acknowledges. A message is given at least :data:`MESSAGE_TIMEOUT_FLOOR`
+    however short a round's ``timeout``: the producer's registration comes first, and under load it took over a
+    second, so a message timeout equal to a short round expired every message of a fresh producer. A message
+    still unanswered at the end of its round is reported for retry and may be acknowledged later: the event id
+    is the key, so a consumer drops the second copy."""
     return {
         "bootstrap.servers": bootstrap,
         "enable.idempotence": True,
         "acks": "all",
-        "message.timeout.ms": max(1, int(timeout * 1000)),
+        "message.timeout.ms": int(max(timeout, MESSAGE_TIMEOUT_FLOOR) * 1000),
         "linger.ms": 5,
         "client.id": "kouan-relay",
     }
@@ -126,3 +133,4 @@ class KafkaSender:
         with contextlib.suppress(KafkaException):  # a fatal error: nothing more can be sent
             while len(self.producer) and time.monotonic() < deadline:
                 self.producer.poll(0.05)
+            self.producer.purge()  # what is left would otherwise outlive the relay in librdkafka's own thread
