@@ -55,6 +55,7 @@ class _Draft:
     routing: list[int] = field(default_factory=list)  # LOC 92 seen so far, per leg
     reporting_leg: int | None = None  # the last leg with a LOC 87 arrival
     persons: list[Person] = field(default_factory=list)
+    pending: dict[str, Any] = field(default_factory=dict)  # the last person's changes, applied in one replace
     declared: int | None = None
     cnt: Segment | None = None
 
@@ -66,15 +67,28 @@ class _Draft:
             return self.warn(segment, "flight leg data before any TDT; ignored")
         self.legs[-1] = replace(self.legs[-1], **changes)
 
+    def add_person(self, person: Person) -> None:
+        self.settle()
+        self.persons.append(person)
+
+    def settle(self) -> None:
+        """Applies the last person's changes (one copy per person rather than one per segment)."""
+        if self.pending:
+            self.persons[-1], self.pending = replace(self.persons[-1], **self.pending), {}
+
     def update_person(self, segment: Segment, **changes: Any) -> None:
         if not self.persons:
             return self.warn(segment, "traveller data before any NAD traveller group; ignored")
-        self.persons[-1] = replace(self.persons[-1], **changes)
+        self.pending.update(changes)
+
+    def documents(self) -> tuple[Document, ...]:
+        """The last person's documents so far."""
+        return self.pending.get("documents", self.persons[-1].documents) if self.persons else ()
 
     def update_document(self, segment: Segment, **changes: Any) -> None:
-        if not self.persons or not self.persons[-1].documents:
+        if not self.documents():
             return self.warn(segment, "document data before any DOC; ignored")
-        *earlier, last = self.persons[-1].documents
+        *earlier, last = self.documents()
         self.update_person(segment, documents=(*earlier, replace(last, **changes)))
 
 
@@ -102,6 +116,7 @@ def _version(unh: Segment, warnings: list[ParseWarning]) -> str | None:
 
 
 def _finish(draft: _Draft) -> PaxlstMessage:
+    draft.settle()
     if draft.message_type is None:
         raise FormatError(position=draft.unh.place, message="no BGM (745 passengers, 250/336 crew)")
     if not draft.legs:
@@ -227,7 +242,7 @@ def _nad(draft: _Draft, segment: Segment) -> None:
     if surname is None:
         raise FormatError(position=segment.place, message=f"NAD {code} traveller without a surname")
     given = " ".join(part.strip() for part in segment.components(3)[1:] if part.strip())
-    draft.persons.append(Person(surname=surname, given_names=given, role=role, address=_address(segment)))
+    draft.add_person(Person(surname=surname, given_names=given, role=role, address=_address(segment)))
 
 
 def _address(segment: Segment) -> str | None:
@@ -254,7 +269,7 @@ def _rff(draft: _Draft, segment: Segment) -> None:
 def _doc(draft: _Draft, segment: Segment) -> None:
     document = Document(type=segment.value(0), number=segment.value(1), issuer=None, expiry=None)
     if draft.persons:
-        draft.update_person(segment, documents=(*draft.persons[-1].documents, document))
+        draft.update_person(segment, documents=(*draft.documents(), document))
     else:
         draft.warn(segment, "DOC before any NAD traveller group; ignored")
 
