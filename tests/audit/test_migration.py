@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,7 +16,7 @@ from sqlalchemy import text
 from kouan.audit.service import record, verify_chain
 from kouan.db import get_engine, unit_of_work
 from kouan.migrate import alembic_config, upgrade
-from tests.support.postgres import Cluster
+from tests.support.old_stores import store_at
 
 BEFORE_KEY = "3dc6e50913ac"
 GENESIS = "0" * 64
@@ -27,12 +26,7 @@ START = datetime(2020, 3, 15, 8, 0, tzinfo=UTC)
 @pytest.fixture(params=["sqlite", "postgres"])
 def old_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A new store at the schema before the key, so the migration runs on it for real."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    else:
-        cluster: Cluster = request.getfixturevalue("postgres_cluster")
-        url = cluster.create_database(f"audit_{uuid.uuid4().hex[:8]}")
-    upgrade(url, BEFORE_KEY)
+    url = store_at(request, tmp_path=tmp_path, revision=BEFORE_KEY, prefix="audit")
     yield url
     get_engine(url).dispose()
 

@@ -4,7 +4,6 @@ downgrade drops the table and leaves the voyages."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -15,7 +14,7 @@ from alembic import command
 
 from kouan.db import get_engine
 from kouan.migrate import alembic_config, upgrade
-from tests.support.postgres import Cluster
+from tests.support.old_stores import store_at
 
 BEFORE = "b6e1d2c3a4f5"
 
@@ -23,12 +22,7 @@ BEFORE = "b6e1d2c3a4f5"
 @pytest.fixture(params=["sqlite", "postgres"])
 def old_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A new store at the schema before history_append, with one voyage filed then."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    else:
-        cluster: Cluster = request.getfixturevalue("postgres_cluster")
-        url = cluster.create_database(f"history_{uuid.uuid4().hex[:8]}")
-    upgrade(url, BEFORE)
+    url = store_at(request, tmp_path=tmp_path, revision=BEFORE, prefix="history")
     with get_engine(url).begin() as connection:
         connection.execute(
             sa.text(

@@ -3,7 +3,6 @@ officer lists and re-sends from stays that of the officer's ports (both stores).
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,7 +19,7 @@ from kouan.settings import Settings
 from kouan.users.models import Role, UnitLevel
 from kouan.users.service import create_user
 from kouan.users.units import create_unit
-from tests.support.postgres import Cluster
+from tests.support.old_stores import store_at
 
 BEFORE_PORT = "a1d7c3e95b02"
 AT = datetime(2020, 3, 15, 8, 0, tzinfo=UTC)
@@ -58,12 +57,7 @@ OUTBOX = sa.Table(
 @pytest.fixture(params=["sqlite", "postgres"])
 def old_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A new store at the schema before events carried a port, with events written then."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    else:
-        cluster: Cluster = request.getfixturevalue("postgres_cluster")
-        url = cluster.create_database(f"outbox_{uuid.uuid4().hex[:8]}")
-    upgrade(url, BEFORE_PORT)
+    url = store_at(request, tmp_path=tmp_path, revision=BEFORE_PORT, prefix="outbox")
     _write_old_events(url)
     yield url
     get_engine(url).dispose()
