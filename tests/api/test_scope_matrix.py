@@ -200,6 +200,11 @@ def _crossing(world: ScopeWorld, name: str, port: str) -> dict[str, Any]:
     return {"json": [record]}
 
 
+def _watchlist(world: ScopeWorld, name: str, port: str) -> dict[str, Any]:
+    return {"content": "name,birth_date\nZHANG WEI,1980\n", "params": {"kind": "exit_ban"},
+            "headers": {"Content-Type": "text/plain"}}  # fmt: skip
+
+
 def _scan(world: ScopeWorld, name: str, port: str) -> dict[str, Any]:
     return {"json": {"kind": "mrz", "data": "P<ITAROSSI", "port": port}}  # the counter's port, chosen
 
@@ -260,6 +265,10 @@ CASES = (
     Case("GET", "/api/agencies", READING, 200),  # the national directory of partners
     Case("POST", "/api/agencies", ADMIN, 422, body=_json({})),
     Case("GET", "/api/requests", ANALYSING, 200),  # lawful requests are answered nationally
+    Case("GET", "/api/watchlists", READING, 200),  # national lists
+    Case("POST", "/api/watchlists/{name}/versions", ADMIN, 201, body=_watchlist),  # imported by administrators
+    Case("GET", "/api/watchlists/{name}/versions", READING, 404),  # reached: this world imported no list
+    Case("GET", "/api/watchlists/{name}/versions/{version}/changes", READING, 404),
     Case("POST", "/api/requests/{request_id}/decision", ANALYSING, 422, body=_json({})),
     Case("GET", "/console/voyages/{voyage_id}", READING, 200, AIRPORTS),
     Case("GET", "/console/travellers/{traveller_id}", READING, 200, AIRPORTS),
@@ -310,7 +319,7 @@ def _path(case: Case, *, world: ScopeWorld, name: str, port: str | None) -> str:
     rows = {"voyage_id": world.voyages.get(port or ""), "traveller_id": world.travellers.get(port or ""),
             "call_id": world.calls.get(port or ""), "referral_id": world.referrals.get(port or ""),
             "check_id": world.checks.get((name, port or "")), "event_id": world.dead.get((name, port or "")),
-            "request_id": 0}  # fmt: skip
+            "request_id": 0, "name": "SCOPE", "version": 1}  # fmt: skip
     return case.path.format(**rows)
 
 
