@@ -35,6 +35,7 @@ from kouan.web.measures_views import router as measures_console_router
 from kouan.web.referral_views import router as referrals_console_router
 from kouan.web.vessel_views import router as vessels_console_router
 from kouan.web.views import router as console_router
+from kouan.web.watchlist_views import router as watchlists_console_router
 
 STATIC = Path(__file__).parent / "web" / "static"
 
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(referrals_console_router)
     app.include_router(seats_console_router)
     app.include_router(vessels_console_router)
+    app.include_router(watchlists_console_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if settings.database_url.startswith("sqlite"):
         app.add_middleware(

@@ -288,6 +288,8 @@ CASES = (
     Case("POST", "/console/referrals/{referral_id}/destination", ACTING, 303, AIRPORTS, body=_form(address="110105"),
          scope_first=True),
     Case("GET", "/console/measures", READING, 200),
+    Case("GET", "/console/watchlists", READING, 200),
+    Case("GET", "/console/watchlists/{name}", READING, 404),  # reached: this world imported no list
     Case("POST", "/console/measures/designations", READING, 422),  # an empty form; officers told "analysts only"
 )
 LISTS = {  # the lists, tested by ``test_staff_lists_hold_exactly_the_rows_of_their_ports``

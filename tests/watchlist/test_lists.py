@@ -152,3 +152,19 @@ def test_the_api_imports_for_administrators_and_refuses_a_bad_file_or_another_ki
         assert [a["after"]["names"][0]["name"] for a in added][:2] == ["ZHANG WEI", "WANG FANG"]
     with unit_of_work(database_url) as session:
         assert session.scalar(select(func.count()).select_from(WatchlistVersion)) == 1  # the refusals kept nothing
+
+
+def test_the_console_shows_each_list_and_what_a_version_changed(database_url: str) -> None:
+    _import(database_url, "exit_bans_v1.csv")
+    _import(database_url, "exit_bans_v2.csv")
+    with _client(database_url, Role.officer) as officer:
+        index = officer.get("/console/watchlists").text
+        assert "NIA-EXIT" in index and "Exit ban / 不准出境" in index and "v2" in index
+        latest = officer.get("/console/watchlists/NIA-EXIT").text
+        first = officer.get("/console/watchlists/NIA-EXIT", params={"version": 1}).text
+        missing = officer.get("/console/watchlists/NO-SUCH")
+    assert 'class="added" data-key="EB-005"' in latest and "PARK JI-HOON" in latest
+    assert 'class="removed" data-key="EB-003"' in latest and "CHEN DAWEN" in latest
+    assert 'class="changed" data-key="EB-001"' in latest and "CHANG WEI" in latest
+    assert first.count('class="added"') == 4 and 'class="removed"' not in first
+    assert missing.status_code == 404

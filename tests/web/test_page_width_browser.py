@@ -19,11 +19,16 @@ from kouan.settings import Settings
 from kouan.travel.registry.queries import get_voyage
 from kouan.users.models import Role
 from kouan.users.service import create_user
+from kouan.watchlist.entries import read_entries
+from kouan.watchlist.models import ListKind
+from kouan.watchlist.service import Source, import_list
 from tests.conftest import empty_registry
 from tests.support.live import live_server, sign_in
 from tests.support.loop import build_loop
 from tests.support.messages import document_number
 from tests.web.test_vessels_console import build_harbour
+
+WATCHLISTS = Path(__file__).parents[1] / "watchlist" / "data"
 
 pytestmark = pytest.mark.browser
 ROSSI_MRZ = "\n".join(
@@ -48,6 +53,7 @@ def _seed(url: str) -> tuple[str, dict[str, str]]:
         user, token = create_user(session=session, username="width-officer", role=Role.officer)
         voyage_id, traveller_id, referral_id = voyage.id, rossi.traveller_id, rossi.id
     calls = build_harbour(url)
+    _watchlist(url)
     return token, {
         "arrivals": "/console",
         "traveller": f"/console/travellers/{traveller_id}",
@@ -58,7 +64,18 @@ def _seed(url: str) -> tuple[str, dict[str, str]]:
         "counter": "/console/counter",
         "vessels": "/console/vessels",
         "vessel": f"/console/vessels/{calls['jin_hai']}",
+        "watchlists": "/console/watchlists",
+        "watchlist": "/console/watchlists/NIA-EXIT",
     }
+
+
+def _watchlist(url: str) -> None:
+    """Two versions of an exit-ban list: the second adds, removes and changes an entry (long legal bases in Chinese)."""
+    for version in ("v1", "v2"):
+        with unit_of_work(url) as session:
+            read = read_entries((WATCHLISTS / f"exit_bans_{version}.csv").read_text(), form="csv")
+            import_list(session=session, name="NIA-EXIT", kind=ListKind.exit_ban, read=read,
+                        source=Source(name=f"exit_bans_{version}.csv", form="csv", actor="admin"))  # fmt: skip
 
 
 @pytest.fixture
