@@ -6,6 +6,9 @@ twice and lose nothing. Also through `kouan history sync`."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -22,7 +25,7 @@ from kouan.screening import engine
 from kouan.screening.models import ScreeningResult
 from kouan.settings import get_settings
 from kouan.travel.registry.models import Stay, Traveller, Voyage, VoyageVersion
-from tests.history.filed import FLIGHTS, file_arrivals, file_flight, sync
+from tests.history.filed import FLIGHTS, LATE_FLIGHT, file_arrivals, file_flight, sync
 
 MARCH = [date(2020, 2, d) for d in (1, 25)] + [date(2020, 3, d) for d in (1, 9, 11, 14)]
 LATE_DAY = date(2020, 3, 20)  # CA960's arrival day (UTC)
@@ -201,3 +204,20 @@ def test_a_voyage_without_an_arrival_time_is_appended_once_its_day_is_past_and_o
     assert crossing["crossing_id"] == screened != unscreened
     assert (crossing["port"], crossing["nationality"]) == ("PVG", "XXX")  # the voyage's port; nationality unknown
     assert crossing["arrival_time"] == datetime(2020, 3, 19, tzinfo=UTC)
+
+
+def test_kouan_history_sync_every_keeps_appending_what_arrives(store: str, tmp_path: Path) -> None:
+    """The service form: one JSON line per run; a flight filed while it runs is appended by a later run."""
+    file_arrivals(store)
+    env = os.environ | {"KOUAN_DATABASE_URL": store, "KOUAN_CROSSING_HISTORY_DIR": str(tmp_path / "history")}
+    command = [sys.executable, "-m", "kouan.cli", "history", "sync", "--every", "0.2"]
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True) as service:
+        try:
+            assert service.stdout is not None
+            assert json.loads(service.stdout.readline())["crossings"] == ON_TIME + len(LATE_FLIGHT[0])
+            with unit_of_work(store) as session:
+                file_flight(session, store, number="CA970", names=["NERI:LUCA"], legs=[("FCO", "PEK", "2003151830")])
+            runs = [json.loads(service.stdout.readline()) for _ in range(50)]
+            assert next(r for r in runs if r["voyages"])["crossings"] == 1
+        finally:
+            service.terminate()

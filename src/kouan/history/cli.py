@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -22,20 +24,28 @@ def sync(
         None,
         help="Append the voyages arrived by this instant (ISO date-time, UTC when it names no zone); now when omitted.",
     ),  # fmt: skip
+    every: float = typer.Option(
+        0, min=0, help="Keep running: sync again every this many seconds (a service beside the relay); 0: once."
+    ),
 ) -> None:
     """Append every screened crossing of the voyages that have arrived and were not appended yet to the history
-    (KOUAN_CROSSING_HISTORY_DIR). Prints one JSON object: voyages, crossings, stays and days appended."""
-    moment = _instant(until) if until else utcnow()
+    (KOUAN_CROSSING_HISTORY_DIR). Prints one JSON object per run: voyages, crossings, stays and days appended."""
     ensure_schema()
+    while True:
+        _sync_once(until=_instant(until) if until else utcnow(), bar=not every)
+        if not every:
+            return
+        time.sleep(every)
+
+
+def _sync_once(*, until: datetime, bar: bool) -> None:
     settings = get_settings()
-    done = sync_history(
-        url=settings.database_url,
-        root=settings.crossing_history_path(),
-        until=moment,
-        port=settings.port_of_entry,
-        progress=_bar,
-    )
-    print_json(done.as_json())
+    done = sync_history(url=settings.database_url, root=settings.crossing_history_path(), until=until,
+                        port=settings.port_of_entry, progress=_bar if bar else None)  # fmt: skip
+    if bar:
+        print_json(done.as_json())
+    else:  # a service: one compact line per run, written at once
+        print(json.dumps(done.as_json()), flush=True)
 
 
 def _instant(text: str) -> datetime:
