@@ -28,6 +28,7 @@ from kouan.sharing.outbox.views import feed_router
 from kouan.sharing.outbox.views import router as outbox_router
 from kouan.travel.journey.views import router as journeys_router
 from kouan.vessels.views import router as vessels_router
+from kouan.violations.views import router as violations_router
 from kouan.watchlist.views import router as watchlist_router
 from kouan.web.contacts_views import router as seats_console_router
 from kouan.web.counter_views import router as counter_console_router
@@ -35,6 +36,7 @@ from kouan.web.measures_views import router as measures_console_router
 from kouan.web.referral_views import router as referrals_console_router
 from kouan.web.vessel_views import router as vessels_console_router
 from kouan.web.views import router as console_router
+from kouan.web.violation_views import router as violations_console_router
 from kouan.web.watchlist_views import router as watchlists_console_router
 
 STATIC = Path(__file__).parent / "web" / "static"
@@ -67,12 +69,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(outbox_router)
     app.include_router(requests_router)
     app.include_router(watchlist_router)
+    app.include_router(violations_router)
     app.include_router(console_router)
     app.include_router(measures_console_router)
     app.include_router(referrals_console_router)
     app.include_router(seats_console_router)
     app.include_router(vessels_console_router)
     app.include_router(watchlists_console_router)
+    app.include_router(violations_console_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if settings.database_url.startswith("sqlite"):
         app.add_middleware(

@@ -16,6 +16,7 @@ from kouan.travel.journey.models import Crossing, Declaration, PnrBooking, PnrMe
 from kouan.travel.registry.models import Leg, Stay, Traveller, Voyage, VoyageVersion
 from kouan.users.models import Unit, User
 from kouan.vessels.models import Seafarer, VesselCall
+from kouan.violations.models import Violation
 from kouan.watchlist.models import Watchlist, WatchlistEntry, WatchlistVersion
 
 metadata = Base.metadata
@@ -52,6 +53,7 @@ __all__ = [
     "Traveller",
     "User",
     "VesselCall",
+    "Violation",
     "Watchlist",
     "WatchlistEntry",
     "WatchlistVersion",

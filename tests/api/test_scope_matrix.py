@@ -200,6 +200,16 @@ def _crossing(world: ScopeWorld, name: str, port: str) -> dict[str, Any]:
     return {"json": [record]}
 
 
+def _violation(world: ScopeWorld, name: str, port: str) -> dict[str, Any]:
+    return {"json": {"type": "illegal_crossing", "port": port, "occurred_at": "2020-03-16T02:00:00+08:00",
+                     "people": [{"surname": "DOE"}], "disposition": "refusal", "summary": "No document."}}  # fmt: skip
+
+
+def _violation_form(world: ScopeWorld, name: str, port: str) -> dict[str, Any]:
+    return {"data": {"type": "illegal_crossing", "port": port, "occurred_at": "2020-03-16T02:00", "people": "DOE",
+                     "disposition": "refusal", "summary": "No document."}}  # fmt: skip
+
+
 def _watchlist(world: ScopeWorld, name: str, port: str) -> dict[str, Any]:
     return {"content": "name,birth_date\nZHANG WEI,1980\n", "params": {"kind": "exit_ban"},
             "headers": {"Content-Type": "text/plain"}}  # fmt: skip
@@ -289,6 +299,11 @@ CASES = (
          scope_first=True),
     Case("GET", "/console/measures", READING, 200),
     Case("GET", "/console/watchlists", READING, 200),
+    Case("GET", "/console/violations", READING, 200),
+    Case("POST", "/console/violations", ACTING, 303, AIRPORTS, out=403, body=_violation_form),  # the page says why
+    Case("POST", "/api/violations", ACTING, 201, AIRPORTS, out=403, body=_violation),
+    Case("GET", "/api/violations", READING, 200),  # lists and counts by port: tests/violations
+    Case("GET", "/api/violations/counts", READING, 200),
     Case("GET", "/console/watchlists/{name}", READING, 404),  # reached: this world imported no list
     Case("POST", "/console/measures/designations", READING, 422),  # an empty form; officers told "analysts only"
 )

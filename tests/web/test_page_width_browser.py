@@ -19,6 +19,8 @@ from kouan.settings import Settings
 from kouan.travel.registry.queries import get_voyage
 from kouan.users.models import Role
 from kouan.users.service import create_user
+from kouan.violations.models import ViolationCreate
+from kouan.violations.service import record_violation
 from kouan.watchlist.entries import read_entries
 from kouan.watchlist.models import ListKind
 from kouan.watchlist.service import Source, import_list
@@ -54,6 +56,7 @@ def _seed(url: str) -> tuple[str, dict[str, str]]:
         voyage_id, traveller_id, referral_id = voyage.id, rossi.traveller_id, rossi.id
     calls = build_harbour(url)
     _watchlist(url)
+    _violation(url)
     return token, {
         "arrivals": "/console",
         "traveller": f"/console/travellers/{traveller_id}",
@@ -66,7 +69,22 @@ def _seed(url: str) -> tuple[str, dict[str, str]]:
         "vessel": f"/console/vessels/{calls['jin_hai']}",
         "watchlists": "/console/watchlists",
         "watchlist": "/console/watchlists/NIA-EXIT",
+        "violations": "/console/violations",
     }
+
+
+def _violation(url: str) -> None:
+    """A smuggling case with two people and a long summary, recorded by an officer at national level."""
+    item = ViolationCreate.model_validate({
+        "type": "smuggling_goods", "port": "PEK", "occurred_at": "2020-03-16T03:10:00+08:00",
+        "people": [{"surname": "ZHAO", "given_names": "LEI", "nationality": "CHN"},
+                   {"surname": "QIAN", "given_names": "YU"}],
+        "goods": {"kind": "cigarettes", "quantity": 40, "unit": "cartons"}, "disposition": "fine",
+        "disposition_detail": "CNY 2,000", "summary": "未申报香烟，藏于两个行李箱夹层内；当事人承认携带用于转售。" * 3,
+    })  # fmt: skip
+    with unit_of_work(url) as session:
+        user, _ = create_user(session=session, username="width-recorder", role=Role.officer)
+        record_violation(session=session, item=item, user=user)
 
 
 def _watchlist(url: str) -> None:
