@@ -63,14 +63,29 @@ def flight_plan(*, flights: int, seed: int = 20200320) -> list[tuple[int, str, s
     return [(1000 + n, ORIGINS[o], DESTINATIONS[d], int(p)) for n, (o, d, p) in enumerate(chosen)]
 
 
-def person(*, flight: int, index: int, origin: str, destination: str) -> Person:
+SURNAMES = (
+    *("WANG", "LI", "ZHANG", "LIU", "CHEN", "YANG", "HUANG", "ZHAO", "WU", "ZHOU", "XU", "SUN", "MA", "ZHU", "HU"),
+    *("GUO", "HE", "LIN", "GAO", "LUO", "KIM", "PARK", "LEE", "SATO", "SUZUKI", "TANAKA", "MUELLER", "SCHMIDT"),
+    *("SMITH", "JONES", "BROWN", "MARTIN", "BERNARD", "ROSSI", "RUSSO", "NGUYEN", "TRAN", "SHARMA", "IVANOV"),
+)
+SYLLABLES = (
+    *("WEI", "FANG", "MIN", "JING", "LEI", "JUN", "YAN", "HUI", "XIN", "TAO", "MING", "HONG", "YU", "LING", "QIANG"),
+    *("PING", "HUA", "JIE", "LAN", "BO", "CHAO", "DAN", "FEI", "GANG", "HAO", "JIAN", "KAI", "LONG", "NA", "PENG"),
+    *("ANNA", "JOHN", "MARIA", "DAVID", "SARAH", "PETER", "LUCA", "YUKI", "HANA", "MINJUN", "SOFIA", "OLIVER"),
+)
+
+
+def person(*, flight: int, index: int, origin: str, destination: str, rng: np.random.Generator) -> Person:
+    """A distinct traveller: names from common surnames and given-name syllables (namesakes happen, as in life),
+    born on any day of 75 years."""
+    given = " ".join(SYLLABLES[s] for s in rng.choice(len(SYLLABLES), size=1 + int(rng.integers(2))))
     return Person(
-        surname=f"PERSON{index:04d}",
-        given_names=f"F{flight}",
+        surname=SURNAMES[int(rng.integers(len(SURNAMES)))],
+        given_names=given,
         role="passenger",
-        sex="MF"[index % 2],
-        birth_date=date(1950 + index % 60, 1 + index % 12, 1 + index % 28),
-        nationality=NATIONALITIES[(flight + index) % len(NATIONALITIES)],
+        sex="MF"[int(rng.integers(2))],
+        birth_date=date(1945, 1, 1) + timedelta(days=int(rng.integers(75 * 365))),
+        nationality=NATIONALITIES[int(rng.integers(len(NATIONALITIES)))],
         documents=(Document(type="P", number=f"E{flight:05d}{index:04d}", issuer="CHN", expiry=date(2030, 1, 1)),),
         embarkation=origin,
         debarkation=destination,
@@ -82,7 +97,9 @@ def manifest(*, flight: int, origin: str, destination: str, people: int) -> str:
     departure = datetime(DAY.year, DAY.month, DAY.day, 1) + timedelta(minutes=flight % 600)
     leg = Leg(origin=origin, destination=destination, departure=departure, arrival=departure + timedelta(hours=9),
               carrier="CA", number=f"CA{flight}")  # fmt: skip
-    travellers = [person(flight=flight, index=i, origin=origin, destination=destination) for i in range(people)]
+    rng = np.random.default_rng(flight)
+    board = {"origin": origin, "destination": destination}
+    travellers = [person(flight=flight, index=i, rng=rng, **board) for i in range(people)]
     message = PaxlstMessage(message_type="passengers", carrier="CA", number=f"CA{flight}", legs=[leg],
                             travellers=travellers, declared_count=people)  # fmt: skip
     return write_paxlst(message)
