@@ -39,7 +39,9 @@ recorded_date, source).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import duckdb
@@ -260,11 +262,12 @@ _INPUTS = {"kouan_stays": STAYS_SCHEMA, "kouan_risk": RISK_SCHEMA, "kouan_design
 def _run_duckdb(
     *, stays: pa.Table, risk: pa.Table, classifier: RateClassifier, window_days: int, designations: pa.Table | None
 ) -> ScreeningOutput:
-    """The same expressions as on any backend, their SQL compiled once and run on a fresh in-memory DuckDB; the
-    levels are the reasons' maxima per traveller, taken from the fetched reasons (no second query)."""
+    """The same expressions as on any backend, their SQL compiled once and run on a cursor of this process's
+    in-memory DuckDB (inputs registered on the cursor are its own); the levels are the reasons' maxima per
+    traveller, taken from the fetched reasons (no second query)."""
     sql = _duckdb_sql(classifier=classifier, window_days=window_days, designated=designations is not None)
     inputs = {"kouan_stays": stays, "kouan_risk": risk, "kouan_designations": designations}
-    con = duckdb.connect()
+    con = _duckdb_database(os.getpid()).cursor()
     try:
         for name, table in inputs.items():
             if table is not None:
@@ -274,6 +277,13 @@ def _run_duckdb(
         con.close()
     levels = _sorted(_levels(reasons), schema=LEVELS_SCHEMA, keys=("traveller_id",))
     return ScreeningOutput(reasons=reasons, levels=levels)
+
+
+@lru_cache(maxsize=1)
+def _duckdb_database(_pid: int) -> duckdb.DuckDBPyConnection:
+    """Opening a DuckDB costs ~30 ms, as much as screening a manifest: opened once per process (a forked child
+    opens its own)."""
+    return duckdb.connect()
 
 
 def _levels(reasons: pa.Table) -> pa.Table:
