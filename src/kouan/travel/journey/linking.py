@@ -103,6 +103,8 @@ def _strip_glued_title(word: str) -> str:
 
 def normalise_document(text: str | None) -> str:
     """A document number without spaces, dashes or MRZ filler."""
+    if text and text.isascii() and text.isalnum():
+        return text.upper()  # the usual case: nothing to strip or transliterate (and no use caching each number)
     return _NOT_ALNUM.sub("", ascii_letters(text))
 
 
