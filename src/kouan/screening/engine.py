@@ -40,8 +40,8 @@ recorded_date, source).
 from __future__ import annotations
 
 import os
-import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import duckdb
@@ -262,33 +262,28 @@ _INPUTS = {"kouan_stays": STAYS_SCHEMA, "kouan_risk": RISK_SCHEMA, "kouan_design
 def _run_duckdb(
     *, stays: pa.Table, risk: pa.Table, classifier: RateClassifier, window_days: int, designations: pa.Table | None
 ) -> ScreeningOutput:
-    """The same expressions as on any backend, their SQL compiled once and run on a fresh in-memory DuckDB; the
-    levels are the reasons' maxima per traveller, taken from the fetched reasons (no second query)."""
+    """The same expressions as on any backend, their SQL compiled once and run on a cursor of this process's
+    in-memory DuckDB (inputs registered on the cursor are its own); the levels are the reasons' maxima per
+    traveller, taken from the fetched reasons (no second query)."""
     sql = _duckdb_sql(classifier=classifier, window_days=window_days, designated=designations is not None)
     inputs = {"kouan_stays": stays, "kouan_risk": risk, "kouan_designations": designations}
-    con, registered = _duckdb_connection(), [name for name, table in inputs.items() if table is not None]
+    con = _duckdb_database(os.getpid()).cursor()
     try:
-        for name in registered:
-            con.register(name, conform(inputs[name], schema=_INPUTS[name]))
+        for name, table in inputs.items():
+            if table is not None:
+                con.register(name, conform(table, schema=_INPUTS[name]))
         reasons = _sorted(con.execute(sql).to_arrow_table(), schema=REASONS_SCHEMA, keys=("traveller_id", "stay_id"))
     finally:
-        for name in registered:
-            con.unregister(name)
+        con.close()
     levels = _sorted(_levels(reasons), schema=LEVELS_SCHEMA, keys=("traveller_id",))
     return ScreeningOutput(reasons=reasons, levels=levels)
 
 
-_THREAD = threading.local()
-
-
-def _duckdb_connection() -> duckdb.DuckDBPyConnection:
-    """This thread's in-memory DuckDB, opened once (opening one cost a manifest 5-20 ms): it holds nothing between
-    runs but the inputs a run registers and unregisters. A forked child opens its own (a handle does not survive
-    a fork)."""
-    held = getattr(_THREAD, "held", None)
-    if held is None or held[0] != os.getpid():
-        held = _THREAD.held = (os.getpid(), duckdb.connect())
-    return held[1]
+@lru_cache(maxsize=1)
+def _duckdb_database(_pid: int) -> duckdb.DuckDBPyConnection:
+    """Opening a DuckDB costs ~30 ms, as much as screening a manifest: opened once per process (a forked child
+    opens its own)."""
+    return duckdb.connect()
 
 
 def _levels(reasons: pa.Table) -> pa.Table:

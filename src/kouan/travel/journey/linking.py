@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -73,6 +74,7 @@ class Link:
     evidence: Evidence = field(default_factory=dict)
 
 
+@lru_cache(maxsize=1 << 16)  # names, codes and documents recur across the pairs a manifest is compared in
 def ascii_letters(text: str | None) -> str:
     """Upper-case ASCII: ICAO transliteration of the few undecomposable letters, accents stripped."""
     decomposed = unicodedata.normalize("NFKD", (text or "").translate(_ICAO))
@@ -101,6 +103,8 @@ def _strip_glued_title(word: str) -> str:
 
 def normalise_document(text: str | None) -> str:
     """A document number without spaces, dashes or MRZ filler."""
+    if text and text.isascii() and text.isalnum():
+        return text.upper()  # the usual case: nothing to strip or transliterate (and no use caching each number)
     return _NOT_ALNUM.sub("", ascii_letters(text))
 
 
@@ -209,6 +213,8 @@ def _one_to_one(ranked: Iterable[Link]) -> list[Link]:
 
 
 def _history_candidate(arrival: PersonRecord, earlier: PersonRecord, threshold: float) -> Link | None:
+    if not _may_link(arrival, earlier, threshold):
+        return None
     evidence = evidence_for(left=arrival, right=earlier)
     if evidence["document"] == "exact" and evidence["nationality"] == "exact":
         return Link(arrival.record_id, earlier.record_id, 1.0, "document", evidence)
@@ -216,6 +222,17 @@ def _history_candidate(arrival: PersonRecord, earlier: PersonRecord, threshold: 
     return (
         Link(arrival.record_id, earlier.record_id, score, "name+birth-date", evidence) if score >= threshold else None
     )
+
+
+def _may_link(left: PersonRecord, right: PersonRecord, threshold: float) -> bool:
+    """Whether the pair can link at all, before comparing names (the dear part; a name scores at most 1)."""
+    nationality = compare_values(normalise_code(left.nationality), normalise_code(right.nationality))
+    sex = compare_values(normalise_code(left.sex), normalise_code(right.sex))
+    birth = compare_birth_dates(left=left, right=right)
+    if round(BIRTH_FACTOR[birth] * NATIONALITY_FACTOR[nationality] * SEX_FACTOR[sex], 3) >= threshold:
+        return True
+    documents = compare_values(normalise_document(left.document_number), normalise_document(right.document_number))
+    return documents == "exact" and nationality == "exact"
 
 
 def link_to_history(
@@ -227,7 +244,8 @@ def link_to_history(
     1.0, year-only 0.92; none or different: no link) × nationality (missing 0.95, different 0.8) × sex (different
     0.9); below `threshold` there is no link.
     """
-    pairs = _candidate_pairs(arrivals, history, keys=(_document_key, _birth_year_key))
+    birth_key = _birth_year_key if threshold <= 0 or _any_year_only(arrivals, history) else _birth_day_key
+    pairs = _candidate_pairs(arrivals, history, keys=(_document_key, birth_key))
     links = [link for left, right in pairs if (link := _history_candidate(left, right, threshold))]
     return sorted(links, key=lambda link: (link.left_id, -link.score, link.right_id))
 
@@ -245,6 +263,16 @@ def _booking_key(record: PersonRecord) -> str | None:
 
 def _birth_year_key(record: PersonRecord) -> str | None:
     return str(record.birth_date.year) if record.birth_date else None
+
+
+def _birth_day_key(record: PersonRecord) -> str | None:
+    """Without a year-only record on either side, a pair born on different days scores 0 unless its documents
+    match: pairing by day instead of year leaves the links as they are and spares most comparisons."""
+    return record.birth_date.isoformat() if record.birth_date else None
+
+
+def _any_year_only(*groups: list[PersonRecord]) -> bool:
+    return any(record.birth_year_only for group in groups for record in group)
 
 
 def _candidate_pairs(

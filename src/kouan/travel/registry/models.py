@@ -91,7 +91,7 @@ class Traveller(Base):
     surname: Mapped[str] = mapped_column(String(70))
     given_names: Mapped[str] = mapped_column(String(70))
     sex: Mapped[str | None] = mapped_column(String(1))
-    birth_date: Mapped[date | None] = mapped_column(Date)
+    birth_date: Mapped[date | None] = mapped_column(Date, index=True)  # with the document: earlier voyages' candidates
     nationality: Mapped[str | None] = mapped_column(String(3))
     document_type: Mapped[str | None] = mapped_column(String(3))
     document_number: Mapped[str | None] = mapped_column(String(35), index=True)
