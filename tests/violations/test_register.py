@@ -62,6 +62,7 @@ def test_officers_record_cases_at_their_ports_and_smuggling_names_its_goods(
     no_goods = staff["pek"].post("/api/violations", json=DRUGS | {"goods": None})
     assert no_goods.status_code == 422 and "goods" in no_goods.text
     assert staff["pek"].post("/api/violations", json=DRUGS | {"type": "forged_document"}).status_code == 422
+    assert staff["pek"].post("/api/violations", json=DRUGS | {"port": " P£ "}).status_code == 422  # not a port code
     assert (
         staff["pvg"].post("/api/violations", json=OVERSTAY | {"occurred_at": "2020-03-16T09:00:00"}).status_code == 422
     )

@@ -3,6 +3,7 @@ voyage, at which port and by which unit it was dealt with, and how (the disposit
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -31,6 +32,7 @@ class Disposition(StrEnum):
     handed_to_police = "handed_to_police"  # 移交公安
 
 
+PORT_CODE = re.compile(r"[A-Z]{3}|[A-Z]{2}[A-Z2-9]{3}")
 SMUGGLING = {ViolationType.smuggling_goods, ViolationType.smuggling_drugs}
 
 
@@ -81,8 +83,11 @@ class ViolationCreate(BaseModel):
 
     @field_validator("port")
     @classmethod
-    def _upper(cls, value: str) -> str:
-        return value.strip().upper()
+    def _port(cls, value: str) -> str:
+        code = value.strip().upper()
+        if not PORT_CODE.fullmatch(code):
+            raise ValueError("a port is an IATA code (PEK) or a UN/LOCODE (CNMAA)")
+        return code
 
     @field_validator("occurred_at")
     @classmethod
