@@ -94,9 +94,8 @@ def _decide(con: duckdb.DuckDBPyConnection, *, stats: Stats, threshold: float) -
         QUALIFY row_number() OVER (PARTITION BY form_key, right_id
             ORDER BY document_level = 'exact' DESC, log2_odds DESC) = 1"""
     )
-    linked = f"document_level = 'exact' OR odds / (1 + total) >= {threshold}"
     con.execute(
-        f"""CREATE OR REPLACE TABLE decided AS
+        f"""CREATE OR REPLACE TABLE best AS
         SELECT form_key, right_id AS person_id,
             CASE WHEN document_level = 'exact' THEN 'document' ELSE 'fuzzy' END AS method, keys,
             CASE WHEN document_level = 'exact' THEN 1.0 ELSE round(odds / (1 + total), 6) END AS score,
@@ -104,8 +103,10 @@ def _decide(con: duckdb.DuckDBPyConnection, *, stats: Stats, threshold: float) -
         FROM (SELECT *, sum(odds) OVER (PARTITION BY form_key) AS total,
                 count(*) OVER (PARTITION BY form_key) AS candidates FROM per_person
             QUALIFY row_number() OVER (PARTITION BY form_key
-                ORDER BY document_level = 'exact' DESC, log2_odds DESC, right_id) = 1)
-        WHERE {linked}"""
+                ORDER BY document_level = 'exact' DESC, log2_odds DESC, right_id) = 1)"""
+    )
+    con.execute(
+        f"CREATE OR REPLACE TABLE decided AS SELECT * FROM best WHERE method = 'document' OR score >= {threshold}"
     )
 
 
@@ -134,9 +135,12 @@ def _new_persons(con: duckdb.DuckDBPyConnection, *, stats: Stats, threshold: flo
     con.unregister("grouped")
     row = con.sql("SELECT max(person_id) FROM fresh").fetchone()
     state["next_person_id"] = int(row[0]) + 1 if row and row[0] is not None else first
+    nearest = "json_object('person', b.person_id, 'posterior', b.score, 'evidence', b.evidence::JSON)"
     con.execute(
-        """INSERT INTO decided SELECT form_key, person_id, 'new', NULL, NULL,
-            json_object('same_day_forms', forms)::VARCHAR FROM fresh"""
+        f"""INSERT INTO decided SELECT f.form_key, f.person_id, 'new', b.keys, NULL,
+            json_object('same_day_forms', f.forms, 'nearest', CASE WHEN b.person_id IS NOT NULL THEN {nearest} END)
+                ::VARCHAR
+        FROM fresh f LEFT JOIN best b USING (form_key)"""
     )
 
 

@@ -39,7 +39,7 @@ class Stats:
     u_birth_exact: float
     u_birth_near: float
     u_name_close: float
-    u_part_other: float  # two random name parts within PART_CLOSE edits
+    u_part_other: float  # two random name parts one to PART_CLOSE edits apart
     returning: float  # P(a crossing not linked by document belongs to a person already in the index)
 
     def prior_log2(self) -> float:
@@ -60,8 +60,7 @@ def stage_stats(*, con: duckdb.DuckDBPyConnection, population: str, returning: f
     exact = _scalar(con, f"SELECT sum(p * p) FROM ({births})")
     near = _scalar(
         con,
-        f"""WITH b AS ({births}) SELECT sum(l.p * r.p) FROM b l JOIN b r
-        ON r.birth_date IN (l.birth_date - 1, l.birth_date + 1)""",
+        f"""WITH b AS ({births}) SELECT 2 * sum(l.p * r.p) FROM b l JOIN b r ON r.birth_date = l.birth_date + 1""",
     )
     close, other = _sampled(con, population)
     return Stats(
@@ -80,7 +79,7 @@ def _sampled(con: duckdb.DuckDBPyConnection, population: str) -> tuple[float, fl
     row = con.sql(
         f"""SELECT avg((l.name_key <> r.name_key AND jaro_winkler_similarity({full_l}, {full_r}) >= {NAME_CLOSE})
                 ::INT),
-            avg((levenshtein(l.sq_g, r.sq_g) <= {PART_CLOSE})::INT)
+            avg((levenshtein(l.sq_g, r.sq_g) BETWEEN 1 AND {PART_CLOSE})::INT)
         FROM {sample} l, {sample} r WHERE l.name_key IS NOT NULL AND r.name_key IS NOT NULL"""
     ).fetchone()
     return (float(row[0] or 0), float(row[1] or 0)) if row else (0.0, 0.0)

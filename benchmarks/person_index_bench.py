@@ -1,0 +1,124 @@
+"""The person index at national volume: 30 days of history linked into persons, then a new day against them.
+
+Prints figures; the last line is one JSON object: arrivals, history_rows, persons, link_s, precision, recall,
+peak_memory_gb (and build_s, the machine's cores). Examples::
+
+    PYTHONPATH=src .venv/bin/python benchmarks/person_index_bench.py --scale 0.01
+    PYTHONPATH=src .venv/bin/python benchmarks/person_index_bench.py           # the issue's 1.84 M x 30 days
+
+The population is `link_bench.generate`'s (planted people: kept and renewed passports, typos, swapped names, PNR
+titles without a document, birth days off by one, pinyin namesakes). History is linked day by day, in date order,
+into an empty index (`build_s`); then the new day (`link_s`, the figure the goal is about). Precision and recall
+are over (arrival, history crossing) pairs: an arrival is paired with every history crossing of the person the
+index holds it to be now (merges included), the truth pairs with every crossing of its planted person.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import link_bench  # noqa: E402
+
+from kouan.travel.persons.corrections import current_persons  # noqa: E402
+from kouan.travel.persons.index import link_day  # noqa: E402
+
+
+def build(*, root: Path, history: pa.Table, memory_limit: str | None) -> float:
+    """Links history into the index one day at a time; returns the seconds spent."""
+    ordered = history.sort_by("event_date")
+    days = ordered.column("event_date").to_numpy()
+    spent = 0.0
+    for value in np.unique(days):
+        first, last = days.searchsorted(value, "left"), days.searchsorted(value, "right")
+        started = time.perf_counter()
+        rows = ordered.slice(first, last - first)
+        link_day(root=root, day=value.item(), records=rows, memory_limit=memory_limit)
+        spent += time.perf_counter() - started
+    return spent
+
+
+def accuracy(*, now: pa.Table, arrivals: pa.Table, history: pa.Table) -> tuple[float, float]:
+    """Pair precision and recall of the arrivals against history (see the module)."""
+    con = duckdb.connect()
+    for name, table in (("now_t", now.select(["record_id", "person_id"])), ("a", arrivals), ("h", history)):
+        con.register(name, table)
+    row = con.sql(
+        """WITH ca AS (SELECT a.person_id AS t, c.person_id AS p FROM a JOIN now_t c USING (record_id)),
+            ch AS (SELECT h.person_id AS t, c.person_id AS p FROM h JOIN now_t c USING (record_id)),
+            hp AS (SELECT p, count(*) AS n FROM ch GROUP BY p), ht AS (SELECT t, count(*) AS n FROM ch GROUP BY t),
+            hpt AS (SELECT p, t, count(*) AS n FROM ch GROUP BY ALL)
+        SELECT (SELECT sum(n) FROM ca JOIN hp USING (p)), (SELECT sum(n) FROM ca JOIN ht USING (t)),
+            (SELECT sum(n) FROM ca JOIN hpt USING (p, t))"""
+    ).fetchone()
+    found, truth, right = (float(value or 0) for value in (row or (0, 0, 0)))
+    return right / max(found, 1), right / max(truth, 1)
+
+
+def peak_memory_gb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, children) / 1024**2, 2)
+
+
+def run(*, day: int, history_days: int, root: Path, memory_limit: str | None) -> dict[str, object]:
+    started = time.perf_counter()
+    arrivals, history = link_bench.generate(day=day, history_days=history_days)
+    print(f"generated {arrivals.num_rows:,} arrivals, {history.num_rows:,} history rows in "
+          f"{time.perf_counter() - started:.1f} s", flush=True)  # fmt: skip
+    build_s = build(root=root, history=history, memory_limit=memory_limit)
+    print(f"built the index over {history_days} days in {build_s:.1f} s", flush=True)
+    truth_a, truth_h = arrivals.select(["record_id", "person_id"]), history.select(["record_id", "person_id"])
+    history_rows, today = history.num_rows, pc.min(arrivals.column("event_date")).as_py()
+    del history
+    started = time.perf_counter()
+    linked = link_day(root=root, day=today, records=arrivals, memory_limit=memory_limit)
+    link_s = time.perf_counter() - started
+    methods = linked.group_by("method").aggregate([("record_id", "count")]).to_pylist()
+    print("new day: " + ", ".join(f"{row['method']} {row['record_id_count']:,}" for row in methods), flush=True)
+    now = current_persons(root=root)
+    precision, recall = accuracy(now=now, arrivals=truth_a, history=truth_h)
+    return {
+        "arrivals": truth_a.num_rows,
+        "history_rows": history_rows,
+        "persons": len(pc.unique(now.column("person_id"))),
+        "link_s": round(link_s, 2),
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "peak_memory_gb": peak_memory_gb(),
+        "build_s": round(build_s, 1),
+        "cores": os.cpu_count(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--day", type=int, default=1_840_000, help="arrivals in the day (the issue's national figure)")
+    parser.add_argument("--history-days", type=int, default=30, help="days of history, each as large as the day")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply --day by this (e.g. 0.01 for a quick run)")
+    parser.add_argument("--root", type=Path, help="index folder (default: a temporary one, removed after)")
+    parser.add_argument("--memory-limit", help="DuckDB's memory_limit, e.g. 12GB")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kouan-persons-") as scratch:
+        root = args.root or Path(scratch)
+        figures = run(
+            day=int(args.day * args.scale), history_days=args.history_days, root=root, memory_limit=args.memory_limit
+        )
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
