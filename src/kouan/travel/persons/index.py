@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -74,9 +75,12 @@ def link_day(
 
 def _stage_index(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     forms = folder / store.FORMS
-    con.register("forms_arrow", store.read_or_empty(path=forms, schema=store.INDEX_SCHEMA))
-    con.execute("CREATE OR REPLACE TABLE idx AS SELECT * FROM forms_arrow")
-    con.unregister("forms_arrow")
+    if forms.exists():
+        con.execute("CREATE OR REPLACE TABLE idx AS SELECT * FROM read_parquet(?)", [str(forms)])
+    else:
+        con.register("forms_arrow", store.INDEX_SCHEMA.empty_table())
+        con.execute("CREATE OR REPLACE TABLE idx AS SELECT * FROM forms_arrow")
+        con.unregister("forms_arrow")
     columns = ", ".join(FEATURES)
     con.execute(f"CREATE OR REPLACE VIEW population AS SELECT {columns} FROM idx UNION ALL SELECT {columns} FROM day_f")
     con.execute(f"CREATE OR REPLACE VIEW day_k AS {keyed_sql('day_f')}")
@@ -165,14 +169,23 @@ def _write_day(con: duckdb.DuckDBPyConnection, folder: Path, *, day: date) -> No
             p.form_key, {", ".join(f"p.{column}" for column in FEATURES)}, d.method, d.keys, d.score, d.evidence
         FROM day_p p JOIN decided d USING (form_key) LEFT JOIN merged m ON m.person_id = d.person_id"""
     )
-    records = con.sql("SELECT * FROM day_linked ORDER BY record_id").to_arrow_table().cast(store.RECORD_SCHEMA)
-    store.append_part(folder=folder / store.RECORDS / f"day={day.isoformat()}", table=records)
     columns = ", ".join(FEATURES)
-    forms = con.sql(
-        f"""SELECT person_id, form_key, {columns}, sum(crossings)::BIGINT AS crossings, max(last_day) AS last_day
+    day_folder = folder / store.RECORDS / f"day={day.isoformat()}"
+    store.copy_atomic(con=con, sql=_cast("SELECT * FROM day_linked ORDER BY record_id", store.RECORD_SCHEMA),
+                      path=day_folder / f"part-{uuid.uuid4().hex}.parquet")  # fmt: skip
+    forms = f"""SELECT person_id, form_key, {columns}, sum(crossings)::BIGINT AS crossings, max(last_day) AS last_day
         FROM (SELECT coalesce(m.to_person_id, i.person_id) AS person_id, i.form_key, {columns}, crossings, last_day
                 FROM idx i LEFT JOIN merged m USING (person_id)
             UNION ALL SELECT person_id, form_key, {columns}, count(*), max(day) FROM day_linked GROUP BY ALL)
-        GROUP BY person_id, form_key, {columns} ORDER BY person_id"""
-    ).to_arrow_table()
-    store.write_atomic(path=folder / store.FORMS, table=forms.cast(store.INDEX_SCHEMA))
+        GROUP BY person_id, form_key, {columns}"""
+    store.copy_atomic(con=con, sql=_cast(forms, store.INDEX_SCHEMA), path=folder / store.FORMS)
+
+
+_DUCKDB_TYPES = {pa.string(): "VARCHAR", pa.int64(): "BIGINT", pa.uint64(): "UBIGINT", pa.date32(): "DATE",
+                 pa.float64(): "DOUBLE"}  # fmt: skip
+
+
+def _cast(sql: str, schema: pa.Schema) -> str:
+    """The query's columns in `schema`'s order and types, so that every file of a table reads alike."""
+    columns = ", ".join(f"{field.name}::{_DUCKDB_TYPES[field.type]} AS {field.name}" for field in schema)
+    return f"SELECT {columns} FROM ({sql})"

@@ -26,6 +26,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -56,6 +57,14 @@ def write_atomic(*, path: Path, table: pa.Table) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     hidden = path.parent / f".{path.name}.{uuid.uuid4().hex}.tmp"
     pq.write_table(table, hidden, compression="zstd")
+    return hidden.replace(path)
+
+
+def copy_atomic(*, con: duckdb.DuckDBPyConnection, sql: str, path: Path) -> Path:
+    """A query's rows written by DuckDB straight to Parquet (no Arrow copy in Python), then renamed into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    hidden = path.parent / f".{path.name}.{uuid.uuid4().hex}.tmp"
+    con.execute(f"COPY ({sql}) TO '{hidden}' (FORMAT parquet, COMPRESSION zstd)")
     return hidden.replace(path)
 
 
