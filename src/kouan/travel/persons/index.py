@@ -23,11 +23,13 @@ import pyarrow as pa
 from kouan.travel.persons import corrections, store
 from kouan.travel.persons.components import smallest_reachable
 from kouan.travel.persons.features import FEATURES, candidates_sql, keyed_sql, stage_day
-from kouan.travel.persons.scoring import Stats, scored_sql, stage_stats
+from kouan.travel.persons.scoring import Stats, estimate_returning, scored_sql, stage_stats
 
 THRESHOLD = 0.9
 MERGE_THRESHOLD = 0.99
-RETURNING = 0.25  # share of the crossings not linked by document whose person is already in the index
+# Share of the crossings not linked by document whose person is already in the index: the prior a day starts
+# from; learnt from each day large enough (scoring.estimate_returning), or fixed by the caller.
+RETURNING = 0.25
 LINKED_SCHEMA = pa.schema(
     [("record_id", pa.string()), ("person_id", pa.int64()), ("method", pa.string()), ("keys", pa.string()),
      ("score", pa.float64()), ("evidence", pa.string())]
@@ -45,7 +47,7 @@ def link_day(
     records: pa.Table,
     threshold: float = THRESHOLD,
     merge_threshold: float = MERGE_THRESHOLD,
-    returning: float = RETURNING,
+    returning: float | None = None,
     memory_limit: str | None = None,
 ) -> pa.Table:
     """Links the crossings of `day` (batch_linking.PERSON_SCHEMA) to persons and adds them to the index at `root`;
@@ -58,13 +60,17 @@ def link_day(
     con = duckdb.connect(config={"memory_limit": memory_limit} if memory_limit else {})
     stage_day(con=con, records=records)
     _stage_index(con, folder)
-    stats = stage_stats(con=con, population="population", returning=returning)
-    _decide(con, stats=stats, threshold=threshold)
+    stats = stage_stats(con=con, population="population", returning=returning or RETURNING)
+    _score_index(con, stats=stats)
+    if returning is None:
+        stats = estimate_returning(con=con, stats=stats, pairs="per_person", forms="day_f")
+    _decide(con, threshold=threshold)
     _new_persons(con, stats=stats, threshold=threshold, state=state)
     merged = _merge_edges(con, folder, threshold=merge_threshold)
     corrections.apply_merges(con=con, root=folder, edges=merged, day=day)
     _write_day(con, folder, day=day)
     state["days"] = sorted([*state["days"], day.isoformat()])
+    state.setdefault("returning", {})[day.isoformat()] = round(stats.returning, 4)
     store.save_state(root=folder, state=state)
     return (
         con.sql("SELECT record_id, person_id, method, keys, score, evidence FROM day_linked ORDER BY record_id")
@@ -87,8 +93,8 @@ def _stage_index(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     con.execute(f"CREATE OR REPLACE VIEW idx_k AS {keyed_sql('idx')}")
 
 
-def _decide(con: duckdb.DuckDBPyConnection, *, stats: Stats, threshold: float) -> None:
-    """`per_person` (each form's best pair with each candidate person) and `decided` (each form's person, if any)."""
+def _score_index(con: duckdb.DuckDBPyConnection, *, stats: Stats) -> None:
+    """`per_person`: each form's best pair with each candidate person."""
     con.execute(
         f"CREATE OR REPLACE TABLE pairs_idx AS {candidates_sql(left='day_k', right='idx_k', right_id='person_id')}"
     )
@@ -98,6 +104,10 @@ def _decide(con: duckdb.DuckDBPyConnection, *, stats: Stats, threshold: float) -
         QUALIFY row_number() OVER (PARTITION BY form_key, right_id
             ORDER BY document_level = 'exact' DESC, log2_odds DESC) = 1"""
     )
+
+
+def _decide(con: duckdb.DuckDBPyConnection, *, threshold: float) -> None:
+    """`best` (each form's most likely person) and `decided` (the forms whose person is known)."""
     con.execute(
         f"""CREATE OR REPLACE TABLE best AS
         SELECT form_key, right_id AS person_id,

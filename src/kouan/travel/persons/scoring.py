@@ -16,7 +16,7 @@ so neither is taken.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 
@@ -30,6 +30,9 @@ M = {
 }
 SAMPLE_FORMS = 600  # each side of the random sample: 600 × 600 pairs
 SAMPLE_SEED = 20200315
+ESTIMATE_MIN_FORMS = 1000  # fewer forms left after documents: keep the prior given
+ESTIMATE_ROUNDS = 8
+RETURNING_BOUNDS = (0.001, 0.9)
 U_FLOOR = 1e-9
 
 
@@ -125,3 +128,29 @@ def scored_sql(*, pairs: str, left: str, right: str, right_id: str, stats: Stats
         LEFT JOIN tf_part tp ON tp.part = {matched_part_sql()}
         LEFT JOIN tf_nationality nat ON nat.nationality = l.nationality"""
     return f"SELECT *, {weight_sql(stats)} AS log2_odds FROM ({compared})"
+
+
+def estimate_returning(*, con: duckdb.DuckDBPyConnection, stats: Stats, pairs: str, forms: str) -> Stats:
+    """P(returning) learnt from the day (expectation maximisation of the prior alone): the share of the forms not
+    linked by document that the posteriors, under the current prior, give to some person. `pairs` (its odds and
+    log2_odds) is rescaled to the learnt prior. A day with fewer than ESTIMATE_MIN_FORMS such forms keeps `stats`."""
+    documented = f"SELECT DISTINCT form_key FROM {pairs} WHERE document_level = 'exact'"
+    rest = _scalar(con, f"SELECT count(*) FROM {forms} ANTI JOIN ({documented}) USING (form_key)")
+    if rest < ESTIMATE_MIN_FORMS:
+        return stats
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE form_odds AS SELECT form_key, sum(odds) AS total FROM {pairs}
+        ANTI JOIN ({documented}) d USING (form_key) GROUP BY form_key"""
+    )
+    returning = stats.returning
+    for _ in range(ESTIMATE_ROUNDS):
+        factor = _odds(returning) / _odds(stats.returning)
+        mass = _scalar(con, f"SELECT sum(total * {factor} / (1 + total * {factor})) FROM form_odds")
+        returning = min(max(mass / rest, RETURNING_BOUNDS[0]), RETURNING_BOUNDS[1])
+    factor = _odds(returning) / _odds(stats.returning)
+    con.execute(f"UPDATE {pairs} SET odds = odds * {factor}, log2_odds = log2_odds + {math.log2(factor)}")
+    return replace(stats, returning=returning)
+
+
+def _odds(probability: float) -> float:
+    return probability / (1 - probability)
