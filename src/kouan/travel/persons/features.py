@@ -66,29 +66,34 @@ def name_key_sql() -> str:
     return f"CASE WHEN {both} THEN least(sq_s, sq_g) || ' ' || greatest(sq_s, sq_g) ELSE coalesce(sq_s, sq_g) END"
 
 
-def keyed_sql(table: str) -> str:
-    """`table` with the columns of every blocking key; one row per orientation of the name parts."""
-    base = f"SELECT *, date_trunc('month', birth_date) AS birth_month FROM {table}"
-    orientations = [("sq_s", "sq_g"), ("sq_g", "sq_s")]
+def _parts_sql(table: str, right_id: str) -> str:
+    """`table`'s forms once per orientation of the name parts: (form_key, id, part, birth_date, other_initial)."""
     return " UNION ALL ".join(
-        f"SELECT *, {number} AS orientation, {part} AS part, substr({other}, 1, 1) AS other_initial FROM ({base})"
-        for number, (part, other) in enumerate(orientations)
+        f"SELECT form_key, {right_id} AS right_id, {part} AS part, birth_date, substr({other}, 1, 1) AS other_initial "
+        f"FROM {table} WHERE {part} IS NOT NULL AND birth_date IS NOT NULL"
+        for part, other in (("sq_s", "sq_g"), ("sq_g", "sq_s"))
     )
 
 
-def candidates_sql(*, left: str, right: str, right_id: str) -> str:
-    """Distinct (form_key, right id, keys that found it) pairs between the keyed views `left` and `right`."""
-    joins = []
-    for name, columns in KEYS.items():
-        on = " AND ".join(f"l.{column} = r.{column}" for column in columns)
-        orientation = "" if name == "part+birth+initial" else "AND l.orientation = 0 AND r.orientation = 0 "
-        joins.append(
-            f"SELECT l.form_key, r.{right_id} AS right_id, r.form_key AS right_form, '{name}' AS key "
-            f"FROM {left} l JOIN {right} r ON {on} {orientation}"
-        )
-    union = " UNION ALL ".join(joins)
-    return f"""SELECT form_key, right_id, right_form, string_agg(DISTINCT key, ',' ORDER BY key) AS keys
-        FROM ({union}) GROUP BY form_key, right_id, right_form"""
+def candidates_sql(*, left: str, right: str, right_id: str, typed: str | None = None) -> str:
+    """Distinct (form_key, right_id, right_form, keys that found it) pairs between the forms of `left` and
+    `right` (whose id column is `right_id`) that share a blocking key (KEYS); the part key, the widest, only for
+    the forms of `typed` (default: all of `left`)."""
+    pick = f"SELECT l.form_key, r.{right_id} AS right_id, r.form_key AS right_form"
+    month = "date_trunc('month', {side}.birth_date)"
+    joins = [
+        f"{pick}, 1 AS key FROM {left} l JOIN {right} r ON l.document_n = r.document_n "
+        "AND l.nationality = r.nationality",
+        f"{pick}, 2 AS key FROM {left} l JOIN {right} r "
+        f"ON l.name_key = r.name_key AND {month.format(side='l')} = {month.format(side='r')}",
+        "SELECT l.form_key, r.right_id, r.form_key AS right_form, 4 AS key "
+        f"FROM ({_parts_sql(typed or left, 'form_key')}) l JOIN ({_parts_sql(right, right_id)}) r "
+        "ON l.part = r.part AND l.birth_date = r.birth_date AND l.other_initial = r.other_initial",
+    ]
+    named = ", ".join(f"CASE WHEN keys & {1 << bit} > 0 THEN '{name}' END" for bit, name in enumerate(KEYS))
+    return f"""SELECT form_key, right_id, right_form, concat_ws(',', {named}) AS keys
+        FROM (SELECT form_key, right_id, right_form, bit_or(key) AS keys FROM ({" UNION ALL ".join(joins)})
+            GROUP BY form_key, right_id, right_form)"""
 
 
 def _part_level() -> str:

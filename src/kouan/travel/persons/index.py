@@ -3,12 +3,17 @@
 1. The day's crossings are normalised and reduced to their distinct forms (`features.stage_day`).
 2. Each form is compared with the index's forms that share a blocking key (`features.KEYS`) and scored
    (`scoring`). A form whose document and nationality equal a person's under a close name is that person's
-   ("document", 1.0). Otherwise it is the best person's when that person's posterior reaches `threshold`
-   ("fuzzy", the posterior as score).
-3. The forms left are compared among themselves the same way; each connected group becomes a new person ("new").
+   ("document", 1.0); the same number under another name is not (its evidence says "exact-other-name"). The prior
+   P(returning) is learnt from the day (`scoring.estimate_returning`). A form not linked by its document is the
+   best person's when that person's posterior reaches `threshold` ("fuzzy", the posterior as score).
+3. The forms left are compared among themselves the same way; each connected group becomes a new person ("new",
+   with the nearest person it was not given and that person's posterior as evidence).
 4. A crossing that is one person's by its document and fits another person at `merge_threshold` shows the two are
    one: they merge (the smaller id stays), unless an officer split them apart.
 5. The crossings are written with their person and evidence, and the index's forms are updated.
+
+Cost: each step is a DuckDB join or aggregate over the day's forms and the index's forms; nothing compares a day
+with every earlier crossing, and candidate pairs grow with the day's forms times the persons sharing a key.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import pyarrow as pa
 
 from kouan.travel.persons import corrections, store
 from kouan.travel.persons.components import smallest_reachable
-from kouan.travel.persons.features import FEATURES, candidates_sql, keyed_sql, stage_day
+from kouan.travel.persons.features import FEATURES, candidates_sql, stage_day
 from kouan.travel.persons.scoring import Stats, estimate_returning, scored_sql, stage_stats
 
 THRESHOLD = 0.9
@@ -89,15 +94,15 @@ def _stage_index(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
         con.unregister("forms_arrow")
     columns = ", ".join(FEATURES)
     con.execute(f"CREATE OR REPLACE VIEW population AS SELECT {columns} FROM idx UNION ALL SELECT {columns} FROM day_f")
-    con.execute(f"CREATE OR REPLACE VIEW day_k AS {keyed_sql('day_f')}")
-    con.execute(f"CREATE OR REPLACE VIEW idx_k AS {keyed_sql('idx')}")
 
 
 def _score_index(con: duckdb.DuckDBPyConnection, *, stats: Stats) -> None:
     """`per_person`: each form's best pair with each candidate person."""
-    con.execute(
-        f"CREATE OR REPLACE TABLE pairs_idx AS {candidates_sql(left='day_k', right='idx_k', right_id='person_id')}"
+    con.execute(  # a form whose document is known already needs no search for typos in its name
+        "CREATE OR REPLACE TABLE day_typed AS SELECT * FROM day_f ANTI JOIN idx USING (document_n, nationality)"
     )
+    pairs = candidates_sql(left="day_f", right="idx", right_id="person_id", typed="day_typed")
+    con.execute(f"CREATE OR REPLACE TABLE pairs_idx AS {pairs}")
     scored = scored_sql(pairs="pairs_idx", left="day_f", right="idx", right_id="person_id", stats=stats)
     con.execute(
         f"""CREATE OR REPLACE TABLE per_person AS SELECT *, {_ODDS} AS odds FROM ({scored})
@@ -127,8 +132,7 @@ def _decide(con: duckdb.DuckDBPyConnection, *, threshold: float) -> None:
 def _new_persons(con: duckdb.DuckDBPyConnection, *, stats: Stats, threshold: float, state: dict) -> None:
     """The forms no person took, grouped by the same scoring among themselves, each group a new person."""
     con.execute("CREATE OR REPLACE TABLE rest_f AS SELECT * FROM day_f ANTI JOIN decided USING (form_key)")
-    con.execute(f"CREATE OR REPLACE VIEW rest_k AS {keyed_sql('rest_f')}")
-    pairs = candidates_sql(left="rest_k", right="rest_k", right_id="form_key")
+    pairs = candidates_sql(left="rest_f", right="rest_f", right_id="form_key")
     con.execute(f"CREATE OR REPLACE TABLE pairs_self AS SELECT * FROM ({pairs}) WHERE form_key < right_id")
     scored = scored_sql(pairs="pairs_self", left="rest_f", right="rest_f", right_id="form_key", stats=stats)
     edges = con.sql(
