@@ -26,6 +26,7 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -38,10 +39,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import link_bench  # noqa: E402
 
 from kouan.travel.persons.corrections import current_persons  # noqa: E402
-from kouan.travel.persons.index import link_day  # noqa: E402
+from kouan.travel.persons.index import THRESHOLD, link_day  # noqa: E402
 
 
-def build(*, root: Path, history: pa.Table, memory_limit: str | None) -> float:
+def build(*, root: Path, history: pa.Table, options: dict[str, Any]) -> float:
     """Links history into the index one day at a time; returns the seconds spent."""
     ordered = history.sort_by("event_date").combine_chunks()
     days = ordered.column("event_date").to_numpy()
@@ -50,7 +51,7 @@ def build(*, root: Path, history: pa.Table, memory_limit: str | None) -> float:
         first, last = days.searchsorted(value, "left"), days.searchsorted(value, "right")
         started = time.perf_counter()
         rows = ordered.slice(first, last - first)
-        link_day(root=root, day=value.item(), records=rows, memory_limit=memory_limit)
+        link_day(root=root, day=value.item(), records=rows, **options)
         spent += time.perf_counter() - started
     return spent
 
@@ -78,12 +79,12 @@ def peak_memory_gb() -> float:
     return round(max(own, children) / 1024**2, 2)
 
 
-def link_new_day(*, root: Path, arrivals: Path, memory_limit: str | None) -> tuple[float, list[dict[str, object]]]:
+def link_new_day(*, root: Path, arrivals: Path, options: dict[str, Any]) -> tuple[float, list[dict[str, object]]]:
     """In a fresh process (its peak memory is the link's own): the new day read and linked; seconds, methods."""
     records = pq.read_table(arrivals)
     today = pc.min(records.column("event_date")).as_py()
     started = time.perf_counter()
-    linked = link_day(root=root, day=today, records=records, memory_limit=memory_limit)
+    linked = link_day(root=root, day=today, records=records, **options)
     link_s = time.perf_counter() - started
     return link_s, linked.group_by("method").aggregate([("record_id", "count")]).to_pylist()
 
@@ -96,17 +97,17 @@ def _generated(day: int, history_days: int) -> tuple[pa.Table, pa.Table]:
     return arrivals, history
 
 
-def run(*, day: int, history_days: int, root: Path, scratch: Path, memory_limit: str | None) -> dict[str, object]:
+def run(*, day: int, history_days: int, root: Path, scratch: Path, options: dict[str, Any]) -> dict[str, object]:
     arrivals, history = _generated(day, history_days)
     truth_a, truth_h = arrivals.select(["record_id", "person_id"]), history.select(["record_id", "person_id"])
     pq.write_table(arrivals, scratch / "arrivals.parquet")
     del arrivals
-    build_s = build(root=root, history=history, memory_limit=memory_limit)
+    build_s = build(root=root, history=history, options=options)
     print(f"built the index over {history_days} days in {build_s:.1f} s", flush=True)
     history_rows = history.num_rows
     del history
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        task = pool.submit(link_new_day, root=root, arrivals=scratch / "arrivals.parquet", memory_limit=memory_limit)
+        task = pool.submit(link_new_day, root=root, arrivals=scratch / "arrivals.parquet", options=options)
         link_s, methods = task.result()
     link_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024**2
     print("new day: " + ", ".join(f"{row['method']} {row['record_id_count']:,}" for row in methods), flush=True)
@@ -122,6 +123,7 @@ def run(*, day: int, history_days: int, root: Path, scratch: Path, memory_limit:
         "peak_memory_gb": peak_memory_gb(),
         "link_peak_memory_gb": round(link_peak, 2),
         "build_s": round(build_s, 1),
+        "threshold": options["threshold"],
         "cores": os.cpu_count(),
     }
 
@@ -133,11 +135,13 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="multiply --day by this (e.g. 0.01 for a quick run)")
     parser.add_argument("--root", type=Path, help="index folder (default: a temporary one, removed after)")
     parser.add_argument("--memory-limit", help="DuckDB's memory_limit, e.g. 12GB")
+    parser.add_argument("--threshold", type=float, default=THRESHOLD, help="posterior a fuzzy link needs")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kouan-persons-") as scratch:
         root = args.root or Path(scratch) / "persons"
         size = {"day": int(args.day * args.scale), "history_days": args.history_days}
-        figures = run(**size, root=root, scratch=Path(scratch), memory_limit=args.memory_limit)
+        options = {"memory_limit": args.memory_limit, "threshold": args.threshold}
+        figures = run(**size, root=root, scratch=Path(scratch), options=options)
     print(json.dumps(figures))
 
 

@@ -63,6 +63,7 @@ def link_day(
     if day.isoformat() in state["days"]:
         raise ValueError(f"{day} is already in the person index")
     con = duckdb.connect(config={"memory_limit": memory_limit} if memory_limit else {})
+    con.execute("SET enable_progress_bar = false")
     stage_day(con=con, records=records)
     _stage_index(con, folder)
     stats = stage_stats(con=con, population="population", returning=returning or RETURNING)
