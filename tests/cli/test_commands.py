@@ -8,9 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from kouan.cli import app
+from kouan.settings import get_settings
 from tests.conftest import SAMPLES
 from tests.support.messages import document_number, passenger_list, pnr_push
 
@@ -154,3 +156,26 @@ def test_crossings_link_finds_the_same_person_in_earlier_crossings(store: str, t
     assert (summary["crossings"], summary["history"]) == (3, 2)
     assert summary["by_method"].get("document") == 1
     assert out.exists() and summary["links"] >= 1
+
+
+def test_crossings_persons_links_each_day_into_the_person_index(
+    store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KOUAN_CROSSING_HISTORY_DIR", str(tmp_path / "history"))
+    get_settings.cache_clear()
+    path = tmp_path / "crossings.csv"
+    header = "direction,port,crossed_at,surname,given_names,birth_date,nationality,document_number,country\n"
+    rows = [
+        "exit,PEK,2020-02-20T09:00:00+00:00,ROSSI,MARIO,1970-01-01,ITA,YA1,ITA",
+        "entry,PEK,2020-03-15T09:00:00+00:00,ROSSI,MARIO,1970-01-01,ITA,YA1,ITA",
+        "entry,PEK,2020-03-15T11:00:00+00:00,CHEN,WEI,1990-09-09,CHN,YA1,JPN",
+    ]
+    path.write_text(header + "\n".join(rows) + "\n")
+    assert runner.invoke(app, ["crossings", "import", str(path)]).exit_code == 0
+    first = runner.invoke(app, ["crossings", "persons", "--day", "2020-02-20"])
+    assert first.exit_code == 0, first.stderr
+    assert json.loads(first.stdout)["by_method"] == {"new": 1}
+    result = runner.invoke(app, ["crossings", "persons", "--day", "2020-03-15"])
+    assert json.loads(result.stdout)["by_method"] == {"document": 1, "new": 1}
+    assert (tmp_path / "history" / "persons" / "forms.parquet").exists()
+    get_settings.cache_clear()

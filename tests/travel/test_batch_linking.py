@@ -229,3 +229,19 @@ def test_spark_gives_the_same_links_as_duckdb(planted: Population, duckdb_links:
     arrivals, history = table(planted.arrivals), table(planted.history)
     spark_links = link_batch(arrivals=arrivals, history=history, backend="spark", spark_session=spark_session)
     assert spark_links.equals(duckdb_links)
+
+
+def test_a_shared_document_under_another_name_is_not_a_document_link() -> None:
+    person = _person(random.Random(3), 0)
+    arrival = _row("a1", replace(person, surname="CHEN", given="WEI"), day=TODAY)
+    other = _row("h1", replace(person, surname="CHEN", given="HUI", birth=date(1970, 1, 2)), day=TODAY)
+    links = link_batch(arrivals=table([arrival]), history=table([other]))
+    assert not [row for row in links.to_pylist() if row["method"] == "document" or row["score"] == 1.0]
+
+
+def test_a_shared_document_under_a_transliterated_name_is_still_a_document_link() -> None:
+    person = _person(random.Random(3), 0)
+    arrival = _row("a1", replace(person, surname="ZHANG", given="SAN"), day=TODAY)
+    earlier = _row("h1", replace(person, surname="CHANG", given="SHAN"), day=TODAY)
+    [link] = link_batch(arrivals=table([arrival]), history=table([earlier])).to_pylist()
+    assert (link["method"], link["score"]) == ("document", 1.0)

@@ -90,12 +90,20 @@ def test_different_names_score_low(left: tuple[str, str], right: tuple[str, str]
     assert name_similarity(left=person("a", *left), right=person("b", *right)) < 0.85
 
 
-def test_same_document_links_the_booking_whatever_the_name() -> None:
+def test_same_document_links_the_booking_under_a_transliterated_name() -> None:
     pnr = [person("p1", "ZHANG", "SAN", document_number="E1234 5678")]
     manifest = [person("m1", "CHANG", "SHAN", document_number="E12345678")]
     [link] = link_pnr_to_manifest(pnr=pnr, manifest=manifest)
     assert (link.left_id, link.right_id, link.score, link.method) == ("p1", "m1", 1.0, "document")
     assert link.evidence["document"] == "exact"
+
+
+def test_same_document_and_nationality_under_another_name_is_not_linked_at_one() -> None:
+    arrival = person("a1", "CHEN", "WEI", document_number="E7654321")
+    earlier = person("h1", "CHEN", "HUI", document_number="E7654321")
+    assert link_to_history(arrivals=[arrival], history=[earlier]) == []
+    pnr = [replace(earlier, record_id="p1", source="pnr")]
+    assert link_pnr_to_manifest(pnr=pnr, manifest=[replace(arrival, record_id="m1")]) == []
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,8 @@
 1. Both sides are normalised in DuckDB (the same rules as `kouan.travel.journey.linking`: ASCII upper case, ICAO
    transliteration, PNR titles dropped) and given blocking keys (initials, a Soundex-like code, birth year).
 2. Fast path, no Splink: a DuckDB key join on document number + nationality links every arrival that kept its
-   passport ("document", score 1.0).
+   passport ("document", score 1.0) — under a close name only: the same number under another name (a data-entry
+   slip, a reissued number, a forged document) goes to Splink and is scored on name and birth date.
 3. The arrivals left over (renewed passports, typos, swapped names, no document) go to Splink, on DuckDB by default
    or on Spark with the same settings. Candidate pairs come from three blocking rules (birth date + surname initial;
    Soundex of surname and given names + birth year; birth date + surname initial = given-name initial, for swapped
@@ -42,6 +43,9 @@ LINK_SCHEMA = pa.schema(
      ("evidence", pa.string())]  # evidence: JSON, comparison → level label
 )  # fmt: skip
 SEED = 20200315
+# linking.DOCUMENT_NAME_FLOOR's cut in SQL, where rapidfuzz's ratio is not at hand: on squashed names ZHANGSAN /
+# CHANGSHAN (a transliteration) is 0.78 and links, CHENWEI / CHENHUI (another name on the number) 0.71 does not.
+DOCUMENT_NAME_FLOOR = 0.75
 U_MAX_PAIRS = 2e6
 EM_MAX_PAIRS = 5e5  # EM sees at most this many blocked pairs (a deterministic hash sample) …
 EM_SAMPLE_ABOVE = 500_000  # … once both inputs together hold more records than this
@@ -175,6 +179,18 @@ def prepare(*, table: pa.Table) -> pa.Table:
     return con.sql(_prepare_sql("source")).to_arrow_table()
 
 
+def names_fit_sql(left: str, right: str) -> str:
+    """SQL: the names of `left` and `right` are close enough for a shared document to make them one person:
+    1 - Levenshtein / longer length, either order, at least DOCUMENT_NAME_FLOOR; a missing name does not veto."""
+    ratios = [
+        f"1 - levenshtein({left}.name_full, {right}.{column}) / greatest(length({left}.name_full), "
+        f"length({right}.{column}))::DOUBLE"
+        for column in ("name_full", "name_swapped")
+    ]
+    missing = f"{left}.name_full IS NULL OR {right}.name_full IS NULL"
+    return f"({missing} OR greatest({', '.join(ratios)}) >= {DOCUMENT_NAME_FLOOR})"
+
+
 def _agreement_sql(column: str) -> str:
     missing = f"a.{column} IS NULL OR h.{column} IS NULL"
     return f"CASE WHEN {missing} THEN 'missing' WHEN a.{column} = h.{column} THEN 'exact' ELSE 'different' END"
@@ -185,7 +201,8 @@ SELECT a.record_id AS arrival_id, h.record_id AS history_id, 1.0::DOUBLE AS scor
     json_object('document', 'exact', 'nationality', 'exact',
         'name', {name}, 'birth_date', {birth})::VARCHAR AS evidence
 FROM arrivals_p a JOIN history_p h ON a.document_n = h.document_n AND a.nationality = h.nationality
-""".format(name=_agreement_sql("name_full"), birth=_agreement_sql("birth_s"))
+WHERE {names_fit}
+""".format(name=_agreement_sql("name_full"), birth=_agreement_sql("birth_s"), names_fit=names_fit_sql("a", "h"))
 
 
 def stage_inputs(*, con: duckdb.DuckDBPyConnection, arrivals: pa.Table, history: pa.Table) -> None:

@@ -78,3 +78,24 @@ def _spark(backend: str) -> Any:
     from pyspark.sql import SparkSession
 
     return SparkSession.builder.master("local[*]").config("spark.ui.enabled", "false").getOrCreate()
+
+
+@crossings_app.command("persons")
+def link_persons(
+    day: str = typer.Option(..., "--day", help="The day whose crossings join the person index (YYYY-MM-DD, UTC)."),
+    out: Path | None = typer.Option(None, help="Write each crossing's person and evidence to this Parquet file."),
+) -> None:
+    """Link a day's crossings to persons in the person index (beside the crossing history), each crossing once."""
+    from kouan.settings import get_settings
+    from kouan.travel.persons.index import link_day as link_to_persons
+
+    start = datetime.combine(parse_day(day) or date.today(), time(0), UTC)
+    ensure_schema()
+    with unit_of_work() as session:
+        crossings = _crossings_table(session=session, start=start, end=start + timedelta(days=1))
+    root = get_settings().crossing_history_path() / "persons"
+    linked = link_to_persons(root=root, day=start.date(), records=crossings)
+    if out is not None:
+        pq.write_table(linked, out)
+    methods = Counter(linked.column("method").to_pylist())
+    print_json({"crossings": crossings.num_rows, "by_method": dict(methods), "index": str(root)})

@@ -36,6 +36,9 @@ from rapidfuzz import fuzz
 TITLES = frozenset({"MR", "MRS", "MS", "MSTR", "MISS", "DR"})
 GLUED_TITLES = ("MSTR", "MISS", "MRS", "MR")  # longest first
 NAME_FLOOR = 0.85  # a booking reference plus a name at least this close links
+# A shared document links at 1.0 only when the names are at least this close: a transliteration (ZHANG SAN / CHANG
+# SHAN, 0.82) still does, another name on the same number (CHEN WEI / CHEN HUI, 0.75) is a conflict, not a person.
+DOCUMENT_NAME_FLOOR = 0.8
 BIRTH_FACTOR = {"exact": 1.0, "year-only": 0.92, "missing": 0.0, "different": 0.0}
 NATIONALITY_FACTOR = {"exact": 1.0, "missing": 0.95, "different": 0.8}
 SEX_FACTOR = {"exact": 1.0, "missing": 1.0, "different": 0.9}
@@ -167,7 +170,7 @@ def name_score(evidence: Evidence, *, with_birth_date: bool = True) -> float:
 
 def _pnr_candidate(pnr: PersonRecord, manifest: PersonRecord) -> Link | None:
     evidence = evidence_for(left=pnr, right=manifest)
-    if evidence["document"] == "exact" and evidence["nationality"] != "different":
+    if evidence["document"] == "exact" and evidence["nationality"] != "different" and _names_fit(evidence):
         return Link(pnr.record_id, manifest.record_id, 1.0, "document", evidence)
     if evidence["birth_date"] == "different":
         return None
@@ -180,6 +183,11 @@ def _pnr_candidate(pnr: PersonRecord, manifest: PersonRecord) -> Link | None:
     return Link(pnr.record_id, manifest.record_id, score, "name+birth-date", evidence) if score >= NAME_FLOOR else None
 
 
+def _names_fit(evidence: Evidence) -> bool:
+    """A document agreement counts only under names close enough to be one person's (see DOCUMENT_NAME_FLOOR)."""
+    return float(evidence["name"]) >= DOCUMENT_NAME_FLOOR
+
+
 def _same_booking(left: PersonRecord, right: PersonRecord) -> bool:
     return compare_values(normalise_document(left.booking_ref), normalise_document(right.booking_ref)) == "exact"
 
@@ -187,9 +195,10 @@ def _same_booking(left: PersonRecord, right: PersonRecord) -> bool:
 def link_pnr_to_manifest(*, pnr: list[PersonRecord], manifest: list[PersonRecord]) -> list[Link]:
     """Link each manifest record to at most one booking passenger (left = PNR, right = manifest).
 
-    Same document → "document" (1.0); else same booking reference and a name ≥ 0.85 → "booking+name"; else name
-    and birth date → "name+birth-date". Candidates are taken greedily by method, then score, then ids, and each
-    record on either side is used once, so a namesake cannot take a passenger already linked by a stronger rule.
+    Same document under a close name (DOCUMENT_NAME_FLOOR) → "document" (1.0); else same booking reference and a
+    name ≥ 0.85 → "booking+name"; else name and birth date → "name+birth-date". Candidates are taken greedily by
+    method, then score, then ids, and each record on either side is used once, so a namesake cannot take a
+    passenger already linked by a stronger rule.
     """
     pairs = _candidate_pairs(pnr, manifest, keys=(_document_key, _booking_key, _birth_year_key))
     candidates = [link for left, right in pairs if (link := _pnr_candidate(left, right))]
@@ -216,7 +225,7 @@ def _history_candidate(arrival: PersonRecord, earlier: PersonRecord, threshold: 
     if not _may_link(arrival, earlier, threshold):
         return None
     evidence = evidence_for(left=arrival, right=earlier)
-    if evidence["document"] == "exact" and evidence["nationality"] == "exact":
+    if evidence["document"] == "exact" and evidence["nationality"] == "exact" and _names_fit(evidence):
         return Link(arrival.record_id, earlier.record_id, 1.0, "document", evidence)
     score = name_score(evidence)
     return (
@@ -240,9 +249,10 @@ def link_to_history(
 ) -> list[Link]:
     """Every earlier record each arrival is (left = arrival, right = history), best first per arrival.
 
-    Document number and nationality both equal → "document" (1.0). Otherwise name × birth-date agreement (exact
-    1.0, year-only 0.92; none or different: no link) × nationality (missing 0.95, different 0.8) × sex (different
-    0.9); below `threshold` there is no link.
+    Document number and nationality both equal under a close name (DOCUMENT_NAME_FLOOR) → "document" (1.0): the
+    same number under another name is scored on name and birth date like any other pair. Otherwise name ×
+    birth-date agreement (exact 1.0, year-only 0.92; none or different: no link) × nationality (missing 0.95,
+    different 0.8) × sex (different 0.9); below `threshold` there is no link.
     """
     birth_key = _birth_year_key if threshold <= 0 or _any_year_only(arrivals, history) else _birth_day_key
     pairs = _candidate_pairs(arrivals, history, keys=(_document_key, birth_key))
