@@ -153,7 +153,7 @@ def _document_sql() -> str:
     return f"nullif({document}, '')"
 
 
-def _stage_lookups(con: duckdb.DuckDBPyConnection, sources: list[str]) -> None:
+def stage_lookups(con: duckdb.DuckDBPyConnection, sources: list[str]) -> None:
     """Each distinct raw name (and nationality) normalised once: far fewer values than rows, and regexes are slow."""
     for part, column, normal in (("surname", "surname", _name_sql("raw")), ("given", "given_names", _given_sql("raw"))):
         raws = " UNION ".join(f"SELECT DISTINCT coalesce({column}, '') AS raw FROM {source}" for source in sources)
@@ -167,7 +167,7 @@ def _stage_lookups(con: duckdb.DuckDBPyConnection, sources: list[str]) -> None:
     )
 
 
-def _prepare_sql(source: str) -> str:
+def prepare_sql(source: str) -> str:
     return _PREPARE.format(source=source, document=_document_sql())
 
 
@@ -175,8 +175,8 @@ def prepare(*, table: pa.Table) -> pa.Table:
     """Normalised names, document and codes plus the blocking keys, as Splink is given them."""
     con = duckdb.connect()
     con.register("source", table.select(PERSON_SCHEMA.names).cast(PERSON_SCHEMA))
-    _stage_lookups(con, ["source"])
-    return con.sql(_prepare_sql("source")).to_arrow_table()
+    stage_lookups(con, ["source"])
+    return con.sql(prepare_sql("source")).to_arrow_table()
 
 
 def names_fit_sql(left: str, right: str) -> str:
@@ -211,9 +211,9 @@ def stage_inputs(*, con: duckdb.DuckDBPyConnection, arrivals: pa.Table, history:
         con.register(f"{name}_arrow", table.select(PERSON_SCHEMA.names).cast(PERSON_SCHEMA))
         con.execute(f"CREATE OR REPLACE TABLE {name}_in AS SELECT * FROM {name}_arrow")  # scanned 4 times below
         con.unregister(f"{name}_arrow")
-    _stage_lookups(con, ["arrivals_in", "history_in"])
+    stage_lookups(con, ["arrivals_in", "history_in"])
     for name in ("arrivals", "history"):
-        con.execute(f"CREATE OR REPLACE TABLE {name}_p AS {_prepare_sql(name + '_in')}")
+        con.execute(f"CREATE OR REPLACE TABLE {name}_p AS {prepare_sql(name + '_in')}")
         con.execute(f"DROP TABLE {name}_in")
     con.execute(f"CREATE OR REPLACE TABLE document_links AS {_DOCUMENT_LINKS}")
     columns = ", ".join(f"a.{column}" for column in SPLINK_COLUMNS)

@@ -48,10 +48,10 @@ def stage_day(*, con: duckdb.DuckDBPyConnection, records: pa.Table) -> None:
     con.register("day_arrow", records.select(batch_linking.PERSON_SCHEMA.names).cast(batch_linking.PERSON_SCHEMA))
     con.execute("CREATE OR REPLACE TABLE day_in AS SELECT * FROM day_arrow")
     con.unregister("day_arrow")
-    batch_linking._stage_lookups(con, ["day_in"])
+    batch_linking.stage_lookups(con, ["day_in"])
     squashed = f"""SELECT record_id, event_date, nullif(replace(coalesce(surname_n, ''), ' ', ''), '') AS sq_s,
         nullif(replace(coalesce(given_n, ''), ' ', ''), '') AS sq_g, birth_date, nationality, sex, document_n
-        FROM ({batch_linking._prepare_sql("day_in")})"""
+        FROM ({batch_linking.prepare_sql("day_in")})"""
     con.execute(
         f"""CREATE OR REPLACE TABLE day_p AS SELECT *, hash({", ".join(FEATURES)}) AS form_key FROM (
         SELECT *, {name_key_sql()} AS name_key FROM ({squashed}))"""
