@@ -24,6 +24,7 @@ from kouan.sharing.outbox.cli import relay_app
 from kouan.users.cli import app as users_app
 from kouan.users.cli import units_app
 from kouan.vessels.cli import screen_vessel
+from kouan.watchlist.cli import watchlist_app
 
 app = typer.Typer(help="kouan 口岸: pre-arrival screening at a port of entry.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -41,6 +42,7 @@ app.add_typer(agencies_app, name="agencies")
 app.add_typer(units_app, name="units")
 app.add_typer(audit_app, name="audit")
 app.add_typer(history_app, name="history")
+app.add_typer(watchlist_app, name="watchlist")
 app.command()(ingest)
 app.command()(screen)
 app.command()(rescreen)

@@ -1,0 +1,43 @@
+"""Two names (with dates of birth and nationalities when known) compared directly, without blocking: the
+`kouan watchlist compare` contract. The first side is taken as the list entry, the second as the traveller."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from kouan.watchlist.matching.model import ALGORITHM, Entry, Person
+from kouan.watchlist.matching.names import name_keys
+from kouan.watchlist.matching.score import decide_pair
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    score: float
+    match: bool
+    explanation: dict[str, Any]
+
+
+def best_keys(listed: str, given: str) -> tuple[float, str, str, str]:
+    """The best name score between any spelling's keys of two names: (score, list key, person key, system)."""
+    pairs = itertools.product(name_keys(listed), name_keys(given))
+    scored = ((fuzz.ratio(a, b) / 100, a, b, spelling.system) for (a, spelling), (b, _) in pairs)
+    return max(scored, default=(0.0, "", "", ""))
+
+
+def compare(*, listed: Entry, given: Person) -> Comparison:
+    """The best of the entry's aliases against the person's names, decided as an index hit is."""
+    candidates = [(best_keys(alias, name), alias) for alias in listed.names for name in given.names]
+    (name, list_key, person_key, system), alias = max(candidates, default=((0.0, "", "", ""), ""))
+    decision = decide_pair(entry=listed, person=given, name=name)
+    explanation = {
+        "algorithm": ALGORITHM,
+        "alias": alias,
+        "spelling": system,
+        "key": f"{person_key} ~ {list_key}",
+        "features": decision.features,
+    }
+    return Comparison(decision.score, decision.alert, explanation)

@@ -1,0 +1,63 @@
+"""Dates of birth as lists hold them (full, year-month or year only) and how two of them agree, in classes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DATE = re.compile(r"(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?)?")
+
+EXACT, SWAPPED, YEAR_APART, YEAR_ONLY, MISSING, DISAGREE = (
+    "exact",
+    "swapped",
+    "year-apart",
+    "year-only",
+    "missing",
+    "disagree",
+)
+DOB_CLASSES = (EXACT, SWAPPED, YEAR_APART, YEAR_ONLY, MISSING, DISAGREE)
+
+
+class BadDate(ValueError):
+    """A date of birth that is none of YYYY-MM-DD, YYYY-MM, YYYY (dashes optional)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BirthDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+
+def parse_birth_date(text: str | None) -> BirthDate | None:
+    """``1980-03-15``, ``19800315``, ``1980-03``, ``1980`` → a BirthDate; empty → None; else BadDate."""
+    if text is None or not text.strip():
+        return None
+    match = _DATE.fullmatch(text.strip())
+    if match is None:
+        raise BadDate(f"{text!r} is not a date of birth (YYYY-MM-DD, YYYY-MM or YYYY)")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
+        raise BadDate(f"{text!r} has no such month or day")
+    return BirthDate(year or 0, month, day)
+
+
+def dob_class(listed: BirthDate | None, given: BirthDate | None) -> str:
+    """How a list entry's date of birth and a traveller's agree: exact, swapped (day and month), year-apart (same
+    day and month, one year off), year-only (a side knows less, and what both know agrees), missing, disagree."""
+    if listed is None or given is None:
+        return MISSING
+    if listed.day is None or given.day is None:
+        return YEAR_ONLY if _partial_agree(listed, given) else DISAGREE
+    if listed == given:
+        return EXACT
+    if listed.year == given.year and (listed.month, listed.day) == (given.day, given.month):
+        return SWAPPED
+    if abs(listed.year - given.year) == 1 and (listed.month, listed.day) == (given.month, given.day):
+        return YEAR_APART
+    return DISAGREE
+
+
+def _partial_agree(listed: BirthDate, given: BirthDate) -> bool:
+    both_months = listed.month is not None and given.month is not None
+    return listed.year == given.year and (not both_months or listed.month == given.month)

@@ -1,0 +1,108 @@
+"""Latin-script names: tokens (MRZ fillers, hyphens, apostrophes, diacritics) and the fold that makes the spellings
+of one name under pinyin, Wade-Giles, Korean and MRZ transliteration meet.
+
+A fold is lossy on purpose: it merges aspirated and plain initials (Wade-Giles ch/ch', Korean b/p), ü written U,
+YU or V, the vowel spellings of Korean romanisations (oo/u, eo/o) and ICAO's MRZ umlaut forms (UE, OE, AE). It is
+used for blocking and for the fold score; the features a hit reports say how far the raw spellings are apart."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+
+from anyascii import anyascii
+from pypinyin.style.wadegiles import _convert_table
+
+_SPLIT = re.compile(r"[^a-z]+")
+_APOSTROPHES = re.compile(r"['’ʼ‘`´]")
+_FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"hs", "x"),  # Wade-Giles hs = pinyin x
+        (r"(?<=[ln])(?:yu|v)", "u"),  # ü as YU (passports since 2012) or V (keyboards)
+        (r"(?<![jqxyln])ue", "u"),  # MRZ Ü → UE (pinyin jue/que/xue/yue/lue/nue keep theirs)
+        (r"oe|eo", "o"),  # MRZ Ö → OE; Korean eo
+        (r"ae", "a"),  # MRZ Ä → AE; Korean ae
+        (r"oo|eu", "u"),  # Korean oo/eu
+        (r"ee", "i"),  # Korean ee
+        (r"zh|ch|j|q", "J"),  # Wade-Giles ch/ch' = pinyin zh, ch, j, q
+        (r"ts|tz|z|c", "Z"),  # Wade-Giles ts/ts' = pinyin z, c
+        (r"sh", "S"),
+        (r"b|p", "B"),  # aspiration: Park/Bak, Wade-Giles p/p'
+        (r"d|t", "D"),
+        (r"g|k", "G"),
+        (r"(?<=[aeiou])h(?![aeiou])", ""),  # Ahn, Oh, Bahk, Wade-Giles chih
+        (r"(.)\1+", r"\1"),  # doubled letters (MRZ Å → AA, ß → SS)
+    )
+)
+
+
+def latin_tokens(text: str) -> list[str]:
+    """Lower-case ASCII tokens of a name in any Latin form: diacritics dropped, MRZ ``<`` fillers, hyphens,
+    commas and dots split, apostrophes (Wade-Giles ch'ang, O'Brien) dropped inside a token."""
+    ascii_text = anyascii(_APOSTROPHES.sub("", text)).lower()
+    return [token for token in _SPLIT.split(ascii_text) if token]
+
+
+def fold(text: str) -> str:
+    """The folded form of lower-case letters (one token or given names run together)."""
+    for pattern, replacement in _FOLDS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+@cache
+def anchor_fold(token: str) -> str:
+    """A name token that may be a surname, folded: its Korean canonical spelling first (Lee/Yi/Rhee → li), then a
+    Wade-Giles syllable as pinyin, then the fold."""
+    return fold(korean_canonical().get(token) or wade_giles_pinyin(token))
+
+
+@cache
+def given_fold(tokens: tuple[str, ...]) -> str:
+    """Given names folded as one string, so written together, apart or hyphenated they fold alike."""
+    return fold("".join(wade_giles_pinyin(token) for token in tokens))
+
+
+def wade_giles_pinyin(token: str) -> str:
+    """A Wade-Giles syllable written without apostrophes or umlauts as pinyin; any other token as it is."""
+    return _wade_giles_table().get(token, token)
+
+
+@cache
+def pinyin_syllables() -> frozenset[str]:
+    return frozenset(pinyin for pinyin, _ in _convert_table) | {"lv", "nv", "lve", "nve", "lu", "nu"}
+
+
+@cache
+def _wade_giles_table() -> dict[str, str]:
+    """pypinyin's pinyin → Wade-Giles table, inverted for the syllables that are not also pinyin (Hsu → xu,
+    Chieh → jie, Jen → ren); a Wade-Giles spelling that is also pinyin (chang, chen) folds alike either way."""
+    table: dict[str, str] = {}
+    for pinyin, wade_giles in _convert_table:
+        for spelling in {latin_tokens(wade_giles)[0], latin_tokens(wade_giles.replace("ü", "yu"))[0]}:
+            if spelling not in pinyin_syllables():
+                table.setdefault(spelling, pinyin.replace("ü", "v"))
+    return table
+
+
+@cache
+def korean_canonical() -> dict[str, str]:
+    """Each passport spelling of a Korean surname → its canonical spelling (data/korean_surnames.tsv)."""
+    table: dict[str, str] = {}
+    for line in files(__package__).joinpath("data/korean_surnames.tsv").read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            canonical, spellings = line.split("\t")
+            table.update({spelling: canonical for spelling in [canonical, *spellings.split()]})
+    return table
+
+
+def wade_giles(pinyin: str) -> str:
+    """A pinyin syllable in Wade-Giles without apostrophes or umlauts, as Taiwan passports write it."""
+    return _pinyin_to_wade_giles().get(pinyin, pinyin)
+
+
+@cache
+def _pinyin_to_wade_giles() -> dict[str, str]:
+    return {pinyin.replace("ü", "v"): latin_tokens(wg)[0] for pinyin, wg in _convert_table}
