@@ -10,8 +10,8 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from kouan.watchlist.matching.model import ALGORITHM, Entry, Person
-from kouan.watchlist.matching.names import name_keys
-from kouan.watchlist.matching.score import decide_pair
+from kouan.watchlist.matching.names import Raw, fold_key, is_swapped, name_keys, spelt
+from kouan.watchlist.matching.score import SWAPPED_FIELDS, decide_pair
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,9 +23,17 @@ class Comparison:
 
 def best_keys(listed: str, given: str) -> tuple[float, str, str, str]:
     """The best name score between any spelling's keys of two names: (score, list key, person key, system)."""
-    pairs = itertools.product(name_keys(listed), name_keys(given))
-    scored = ((fuzz.ratio(a, b) / 100, a, b, spelling.system) for (a, spelling), (b, _) in pairs)
+    pairs = itertools.product(name_keys(listed), name_keys(given, either_way=True))
+    scored = (
+        (_name_score(a, b) * (SWAPPED_FIELDS if is_swapped(b, theirs) else 1.0), fold_key(a), fold_key(b), ours.system)
+        for (a, ours), (b, theirs) in pairs
+    )
     return max(scored, default=(0.0, "", "", ""))
+
+
+def _name_score(listed: Raw, given: Raw) -> float:
+    """As the index scores a key pair: the better of the folded and the as-spelt similarity."""
+    return max(fuzz.ratio(fold_key(listed), fold_key(given)), fuzz.ratio(spelt(listed), spelt(given))) / 100
 
 
 def compare(*, listed: Entry, given: Person) -> Comparison:

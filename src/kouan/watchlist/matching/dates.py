@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import NDArray
+
 _DATE = re.compile(r"(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?)?")
 
 EXACT, SWAPPED, YEAR_APART, YEAR_ONLY, MISSING, DISAGREE = (
@@ -61,3 +64,26 @@ def dob_class(listed: BirthDate | None, given: BirthDate | None) -> str:
 def _partial_agree(listed: BirthDate, given: BirthDate) -> bool:
     both_months = listed.month is not None and given.month is not None
     return listed.year == given.year and (not both_months or listed.month == given.month)
+
+
+def date_parts(text: str | None) -> tuple[int, int, int]:
+    """(year, month, day) with 0 for what is not known; (0, 0, 0) for no date or one that does not parse."""
+    try:
+        parsed = parse_birth_date(text)
+    except BadDate:
+        return (0, 0, 0)
+    return (parsed.year, parsed.month or 0, parsed.day or 0) if parsed else (0, 0, 0)
+
+
+def dob_classes(listed: NDArray[np.int32], given: NDArray[np.int32]) -> NDArray[np.int8]:
+    """``dob_class`` over arrays of (year, month, day) rows (0 = unknown): positions in DOB_CLASSES."""
+    (ly, lm, ld), (gy, gm, gd) = listed.T, given.T
+    missing = (ly == 0) | (gy == 0)
+    partial = ~missing & ((ld == 0) | (gd == 0))
+    partial_agree = (ly == gy) & ((lm == 0) | (gm == 0) | (lm == gm))
+    full = ~missing & ~partial
+    exact = full & (ly == gy) & (lm == gm) & (ld == gd)
+    swapped = full & (ly == gy) & (lm == gd) & (ld == gm)
+    year_apart = full & (np.abs(ly - gy) == 1) & (lm == gm) & (ld == gd)
+    conditions = [exact, swapped, year_apart, partial & partial_agree, missing]
+    return np.select(conditions, [0, 1, 2, 3, 4], default=5).astype(np.int8)

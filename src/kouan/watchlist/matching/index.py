@@ -1,6 +1,7 @@
 """The list, indexed for blocking: each alias's keys and their one-letter deletions (SymSpell's neighbourhood, so
-one typo on either side still meets) hashed into one sorted int64 array; a batch of persons is looked up with one
-``searchsorted``, and only the candidate key pairs are scored (rapidfuzz ``cpdist``, in C, on all cores)."""
+one typo on either side still meets) hashed into one sorted int64 array. A batch of persons is looked up with one
+``searchsorted``; only the candidate key pairs are scored (rapidfuzz ``cpdist``, in C, on all cores) and the
+dates of birth and nationalities of the pairs whose names are close enough are compared as arrays."""
 
 from __future__ import annotations
 
@@ -11,135 +12,217 @@ import numpy as np
 from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
+from kouan.watchlist.matching.dates import DOB_CLASSES, date_parts, dob_classes
 from kouan.watchlist.matching.model import Entry, Hit, Person
-from kouan.watchlist.matching.names import name_keys
-from kouan.watchlist.matching.score import THRESHOLD, decide_pair
+from kouan.watchlist.matching.names import Raw, fold_key, is_swapped, name_keys, neighbours, spelt
+from kouan.watchlist.matching.score import (
+    NATIONALITY_CLASSES,
+    SWAPPED_FIELDS,
+    THRESHOLD,
+    decide_many,
+    document_class,
+)
 
-MIN_DELETION_LENGTH = 6  # shorter keys (li|na) are not given typo neighbours: they would meet half the list
-
-
-def deletions(key: str) -> list[str]:
-    """The key and its one-letter deletions (never the ``|`` between anchor and rest)."""
-    if len(key) < MIN_DELETION_LENGTH:
-        return [key]
-    return [key, *{key[:i] + key[i + 1 :] for i in range(len(key)) if key[i] != "|"}]
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    entry: int
-    alias: int
-    system: str
+IntArray = NDArray[np.int64]
 
 
 @dataclass(frozen=True, slots=True)
 class Candidates:
-    """Key pairs that met in the index: the person's key, the list's key and their name score."""
+    """Key pairs that met in the index: the person's position and key, the list's key and their name score."""
 
-    person: NDArray[np.int64]
+    person: IntArray
     person_key: list[str]
-    entry_key: NDArray[np.int64]
+    entry_key: IntArray
     name: NDArray[np.float64]
 
 
+@dataclass(frozen=True, slots=True)
+class Pairs:
+    """The best key pair of each (person, entry) whose names are close enough, and its decision."""
+
+    person: IntArray
+    row: IntArray
+    candidate: IntArray
+    score: NDArray[np.float64]
+    alert: NDArray[np.bool_]
+    dob: NDArray[np.int8]
+    nationality: NDArray[np.int8]
+
+
 class WatchlistIndex:
-    """Build once per list version (``build``); ``match`` a manifest or a batch of travellers against it."""
+    """Build once per list version; ``match`` a manifest or a batch of travellers against it."""
 
     def __init__(self, *, entries: Sequence[Entry], list_version: str) -> None:
         self.entries = list(entries)
         self.list_version = list_version
         self.keys: list[str] = []
-        self.rows: list[Row] = []
-        self._row_key = np.asarray(self._collect(), dtype=np.int32)
+        self._spelt: list[str] = []  # each key as first spelt, unfolded
+        self._raws: dict[Raw, int] = {}
+        self._row_entry: list[int] = []
+        self._row_alias: list[tuple[int, str]] = []
+        self._row_key = np.asarray(self._collect(), dtype=np.int64)
         self._key_start, self._key_rows = _csr(self._row_key, len(self.keys))
+        self._sharing = np.diff(self._key_start)
         self._hashes, self._hash_keys = self._neighbourhood()
+        self._entry_of_row = np.asarray(self._row_entry, dtype=np.int64)
+        self._dob = np.array([date_parts(e.birth_date) for e in self.entries], dtype=np.int32).reshape(-1, 3)
+        self._nationalities = {code: i for i, code in enumerate({e.nationality for e in self.entries} - {None}, 1)}
+        self._nationality = np.array([self._nationality_code(e.nationality) for e in self.entries], dtype=np.int32)
+        self._documents = {number for e in self.entries for number in e.documents}
+
+    @property
+    def size(self) -> dict[str, int]:
+        return {"entries": len(self.entries), "keys": len(self.keys), "neighbours": len(self._hashes)}
+
+    def _nationality_code(self, code: str | None) -> int:
+        return self._nationalities.get(code, -1) if code else 0
 
     def _collect(self) -> list[int]:
         key_ids: dict[str, int] = {}
-        key_rows: list[int] = []
+        row_key: list[int] = []
         for entry_pos, entry in enumerate(self.entries):
             for alias_pos, name in enumerate(entry.names):
-                for key, spelling in name_keys(name):
-                    key_rows.append(key_ids.setdefault(key, len(key_ids)))
-                    self.rows.append(Row(entry_pos, alias_pos, spelling.system))
+                for raw, spelling in name_keys(name):
+                    row_key.append(key_ids.setdefault(fold_key(raw), len(key_ids)))
+                    if row_key[-1] == len(self._spelt):
+                        self._spelt.append(spelt(raw))
+                    self._raws.setdefault(raw, row_key[-1])
+                    self._row_entry.append(entry_pos)
+                    self._row_alias.append((alias_pos, spelling.system))
         self.keys = list(key_ids)
-        return key_rows
+        return row_key
 
-    def _neighbourhood(self) -> tuple[NDArray[np.int64], NDArray[np.int32]]:
-        variants = [deletions(key) for key in self.keys]
+    def _neighbourhood(self) -> tuple[IntArray, IntArray]:
+        variants = [neighbours(raw) for raw in self._raws]
         hashes = np.fromiter((hash(v) for vs in variants for v in vs), dtype=np.int64)
-        owners = np.repeat(np.arange(len(variants), dtype=np.int32), [len(vs) for vs in variants])
+        owners = np.repeat(np.fromiter(self._raws.values(), dtype=np.int64), [len(vs) for vs in variants])
+        self._raws.clear()
         order = np.argsort(hashes, kind="stable")
         return hashes[order], owners[order]
 
     def candidates(self, persons: Sequence[Person]) -> Candidates:
         """Every (person key, list key) pair that shares a key or a deletion neighbour, with its name score."""
-        person_of, person_keys = _person_keys(persons)
-        variants = [deletions(key) for key in person_keys]
+        person_of, raws, swapped = _person_keys(persons)
+        variants = [neighbours(raw) for raw in raws]
         query = np.fromiter((hash(v) for vs in variants for v in vs), dtype=np.int64)
         query_key = np.repeat(np.arange(len(variants)), [len(vs) for vs in variants])
         found_query, found_key = _lookup(self._hashes, self._hash_keys, query, query_key)
         pairs = np.unique(found_query * len(self.keys) + found_key)
         person_key, entry_key = pairs // len(self.keys), pairs % len(self.keys)
-        texts = [person_keys[i] for i in person_key]
-        names = process.cpdist(texts, [self.keys[i] for i in entry_key], scorer=fuzz.ratio, workers=-1) / 100
-        return Candidates(np.asarray(person_of)[person_key], texts, entry_key, names)
+        texts = [fold_key(raws[i]) for i in person_key]
+        folded = process.cpdist(texts, [self.keys[i] for i in entry_key], scorer=fuzz.ratio, workers=-1)
+        as_spelt = [spelt(raws[i]) for i in person_key]
+        unfolded = process.cpdist(as_spelt, [self._spelt[i] for i in entry_key], scorer=fuzz.ratio, workers=-1)
+        names = np.maximum(folded, unfolded) / 100 * np.where(np.asarray(swapped)[person_key], SWAPPED_FIELDS, 1.0)
+        return Candidates(np.asarray(person_of, dtype=np.int64)[person_key], texts, entry_key, names)
+
+    def candidate_entries(self, found: Candidates) -> tuple[IntArray, IntArray]:
+        """(position in ``found``, entry position) for every entry behind each candidate key pair."""
+        at, rows = _expand(self._key_start, self._key_rows, found.entry_key)
+        return at, self._entry_of_row[rows]
 
     def match(self, persons: Sequence[Person], *, alerts_only: bool = True) -> list[Hit]:
-        """The hits of a batch of persons, best first per person; only those that alert unless told otherwise."""
+        """The hits of a batch of persons (best first per person); only those that alert unless told otherwise."""
         found = self.candidates(persons)
-        best: dict[tuple[int, int], tuple[float, str, int]] = {}
-        for i in np.flatnonzero(found.name >= THRESHOLD):
-            person, key = int(found.person[i]), int(found.entry_key[i])
-            for row in self._key_rows[self._key_start[key] : self._key_start[key + 1]]:
-                pair = (person, int(self.rows[row].entry))
-                if best.get(pair, (-1.0,))[0] < found.name[i]:
-                    best[pair] = (float(found.name[i]), found.person_key[i], int(row))
-        hits = [self._hit(persons[p], row, name, key) for (p, _), (name, key, row) in best.items()]
-        return sorted((h for h in hits if h.alert or not alerts_only), key=lambda h: (h.person_id, -h.score))
+        pairs = self._decide(persons, found, self._best_pairs(found))
+        keep = np.flatnonzero(pairs.alert if alerts_only else np.ones(len(pairs.row), dtype=bool))
+        hits = [self._hit(persons[pairs.person[i]], found, pairs, i) for i in keep]
+        return sorted(hits, key=lambda h: (h.person_id, -h.score))
 
-    def _hit(self, person: Person, row_pos: int, name: float, person_key: str) -> Hit:
-        row = self.rows[row_pos]
-        entry = self.entries[row.entry]
-        decision = decide_pair(entry=entry, person=person, name=name)
-        key = f"{person_key} ~ {self.keys[self._row_key[row_pos]]}"
+    def _best_pairs(self, found: Candidates) -> tuple[IntArray, IntArray, IntArray]:
+        close = np.flatnonzero(found.name >= THRESHOLD)
+        at, rows = _expand(self._key_start, self._key_rows, found.entry_key[close])
+        candidate = close[at]
+        person, entry = found.person[candidate], self._entry_of_row[rows]
+        order = np.lexsort((-found.name[candidate], entry, person))
+        person, entry, rows, candidate = person[order], entry[order], rows[order], candidate[order]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = (person[1:] != person[:-1]) | (entry[1:] != entry[:-1])
+        return person[first], rows[first], candidate[first]
+
+    def _decide(self, persons: Sequence[Person], found: Candidates, best: tuple[IntArray, IntArray, IntArray]) -> Pairs:
+        person, rows, candidate = best
+        entry = self._entry_of_row[rows]
+        given_dob = np.array([date_parts(p.birth_date) for p in persons], dtype=np.int32).reshape(-1, 3)
+        given_nat = np.array([self._nationality_code(p.nationality) for p in persons], dtype=np.int32)
+        dob = dob_classes(self._dob[entry], given_dob[person])
+        listed_nat, nat = self._nationality[entry], given_nat[person]
+        nationality = np.where((listed_nat == 0) | (nat == 0), 1, np.where(listed_nat == nat, 0, 2)).astype(np.int8)
+        same = self._documents_same(persons, person, entry)
+        sharing = self._sharing[self._row_key[rows]]
+        score, alert = decide_many(
+            name=found.name[candidate], dob=dob, nationality=nationality, document_same=same, sharing=sharing
+        )
+        return Pairs(person, rows, candidate, score, alert, dob, nationality)
+
+    def _documents_same(self, persons: Sequence[Person], person: IntArray, entry: IntArray) -> NDArray[np.bool_]:
+        same = np.zeros(len(person), dtype=bool)
+        if not self._documents:
+            return same
+        for i in np.flatnonzero([bool(persons[p].document) for p in person]):
+            listed, given = self.entries[entry[i]].documents, persons[person[i]].document
+            same[i] = document_class(listed, given) == "same"
+        return same
+
+    def _hit(self, person: Person, found: Candidates, pairs: Pairs, i: int) -> Hit:
+        row = int(pairs.row[i])
+        entry = self.entries[self._row_entry[row]]
+        alias, system = self._row_alias[row]
+        candidate = int(pairs.candidate[i])
+        features = {
+            "name": round(float(found.name[candidate]), 4),
+            "dob": DOB_CLASSES[pairs.dob[i]],
+            "nationality": NATIONALITY_CLASSES[pairs.nationality[i]],
+            "document": document_class(entry.documents, person.document),
+            "name_shared_by": int(self._sharing[self._row_key[row]]),
+        }
         return Hit(
             person_id=person.person_id,
             entry_id=entry.entry_id,
-            score=decision.score,
-            alert=decision.alert,
-            alias=entry.names[row.alias],
-            spelling=row.system,
-            key=key,
-            features=decision.features,
+            score=float(pairs.score[i]),
+            alert=bool(pairs.alert[i]),
+            alias=entry.names[alias],
+            spelling=system,
+            key=f"{found.person_key[candidate]} ~ {self.keys[self._row_key[row]]}",
+            features=features,
             list_version=self.list_version,
         )
 
 
-def _csr(row_key: NDArray[np.int32], n_keys: int) -> tuple[NDArray[np.int64], NDArray[np.int32]]:
+def _csr(row_key: IntArray, n_keys: int) -> tuple[IntArray, IntArray]:
     """The rows of each key: rows[start[k]:start[k + 1]]."""
-    order = np.argsort(row_key, kind="stable").astype(np.int32)
+    order = np.argsort(row_key, kind="stable")
     start = np.searchsorted(row_key[order], np.arange(n_keys + 1))
     return start, order
 
 
-def _person_keys(persons: Sequence[Person]) -> tuple[list[int], list[str]]:
-    """Each person's keys (all names, all spellings), each key once per person, with the person's position."""
+def _expand(start: IntArray, values: IntArray, keys: IntArray) -> tuple[IntArray, IntArray]:
+    """For each position i in ``keys``, each value of values[start[k]:start[k + 1]]: (i, value) pairs."""
+    low = start[keys]
+    counts = start[keys + 1] - low
+    at = np.repeat(np.arange(len(keys)), counts)
+    within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    return at, values[low[at] + within]
+
+
+def _person_keys(persons: Sequence[Person]) -> tuple[list[int], list[Raw], list[bool]]:
+    """Each person's raw keys (all names, all spellings, either way round), with the person's position and
+    whether the key reads a known surname as given names."""
     person_of: list[int] = []
-    keys: list[str] = []
+    keys: list[Raw] = []
+    swapped: list[bool] = []
     for pos, person in enumerate(persons):
-        own = dict.fromkeys(key for name in person.names for key, _ in name_keys(name))
+        own = {raw: is_swapped(raw, s) for name in person.names for raw, s in name_keys(name, either_way=True)}
         person_of.extend([pos] * len(own))
         keys.extend(own)
-    return person_of, keys
+        swapped.extend(own.values())
+    return person_of, keys, swapped
 
 
-def _lookup(
-    hashes: NDArray[np.int64], owners: NDArray[np.int32], query: NDArray[np.int64], query_key: NDArray[np.int64]
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+def _lookup(hashes: IntArray, owners: IntArray, query: IntArray, query_key: IntArray) -> tuple[IntArray, IntArray]:
     """(query key, list key) for every query hash found among the list's hashes."""
     low = np.searchsorted(hashes, query, side="left")
     counts = np.searchsorted(hashes, query, side="right") - low
-    repeat = np.repeat(np.arange(len(query)), counts)
+    at = np.repeat(np.arange(len(query)), counts)
     within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    return query_key[repeat].astype(np.int64), owners[low[repeat] + within].astype(np.int64)
+    return query_key[at], owners[low[at] + within]

@@ -8,13 +8,14 @@ used for blocking and for the fold score; the features a hit reports say how far
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 from anyascii import anyascii
 from pypinyin.style.wadegiles import _convert_table
 
 _SPLIT = re.compile(r"[^a-z]+")
+_DOUBLED = re.compile(r"(.)\1+")
 _APOSTROPHES = re.compile(r"['’ʼ‘`´]")
 _FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
@@ -52,22 +53,47 @@ def fold(text: str) -> str:
     return text
 
 
-@cache
+@lru_cache(maxsize=1 << 18)
 def anchor_fold(token: str) -> str:
     """A name token that may be a surname, folded: its Korean canonical spelling first (Lee/Yi/Rhee → li), then a
     Wade-Giles syllable as pinyin, then the fold."""
     return fold(korean_canonical().get(token) or wade_giles_pinyin(token))
 
 
-@cache
+@lru_cache(maxsize=1 << 20)
 def given_fold(tokens: tuple[str, ...]) -> str:
-    """Given names folded as one string, so written together, apart or hyphenated they fold alike."""
-    return fold("".join(wade_giles_pinyin(token) for token in tokens))
+    """Given names folded and run together, so written together, apart or hyphenated they fold alike."""
+    return _DOUBLED.sub(r"\1", "".join(map(_token_fold, tokens)))
+
+
+@lru_cache(maxsize=1 << 20)
+def _token_fold(token: str) -> str:
+    return fold(wade_giles_pinyin(token))
 
 
 def wade_giles_pinyin(token: str) -> str:
-    """A Wade-Giles syllable written without apostrophes or umlauts as pinyin; any other token as it is."""
-    return _wade_giles_table().get(token, token)
+    """A Wade-Giles syllable written without apostrophes or umlauts as pinyin, also inside given names run
+    together (Hsiujung → xiurong); any other token as it is."""
+    table = _wade_giles_table()
+    syllables = table.get(token) or _syllables(token)
+    return "".join(table.get(s, s) for s in syllables) if isinstance(syllables, list) else syllables
+
+
+def _syllables(token: str) -> list[str] | str:
+    """The token cut into pinyin or Wade-Giles syllables, longest first; the token itself when it does not cut."""
+    known, cut, at = _all_syllables(), [], 0
+    while at < len(token):
+        length = next((n for n in range(min(6, len(token) - at), 0, -1) if token[at : at + n] in known), 0)
+        if not length:
+            return token
+        cut.append(token[at : at + length])
+        at += length
+    return cut
+
+
+@cache
+def _all_syllables() -> frozenset[str]:
+    return pinyin_syllables() | frozenset(_wade_giles_table())
 
 
 @cache

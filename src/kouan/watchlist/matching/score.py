@@ -5,13 +5,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kouan.watchlist.matching.dates import DISAGREE, dob_class, parse_birth_date
+import numpy as np
+from numpy.typing import NDArray
+
+from kouan.watchlist.matching.dates import DISAGREE, DOB_CLASSES, dob_class, parse_birth_date
 from kouan.watchlist.matching.model import Entry, Person
 
 THRESHOLD = 0.8
-DOB_WEIGHT = {"exact": 1.0, "swapped": 0.95, "year-apart": 0.92, "year-only": 0.9, "missing": 0.85, "disagree": 0.5}
-NATIONALITY_WEIGHT = {"agree": 1.0, "missing": 0.97, "disagree": 0.85}
+DOB_WEIGHT = {"exact": 1.0, "swapped": 0.94, "year-apart": 0.92, "year-only": 0.86, "missing": 0.82, "disagree": 0.5}
+SWAPPED_FIELDS = 0.9  # the name score of a key that reads a document's surname field as given names
+NATIONALITY_WEIGHT = {"agree": 1.0, "missing": 0.98, "disagree": 0.9}
 DOCUMENT_FLOOR = 0.99  # the same document number and a name that is not far off
+NATIONALITY_CLASSES = ("agree", "missing", "disagree")
+# A date of birth known to the year only, or not at all, tells few people apart: such a pair alerts only on a name
+# that at most this many entries of the list share (on a 1,000,000-entry list, 王伟 is shared by dozens).
+COMMON_NAME = {"year-only": 10, "missing": 2}
+_COMMON_LIMIT = np.array([COMMON_NAME.get(name, np.iinfo(np.int64).max) for name in DOB_CLASSES])
+_DOB_WEIGHTS = np.array([DOB_WEIGHT[name] for name in DOB_CLASSES])
+_NATIONALITY_WEIGHTS = np.array([NATIONALITY_WEIGHT[name] for name in NATIONALITY_CLASSES])
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,12 +48,29 @@ def _document(number: str) -> str:
     return "".join(char for char in number.upper() if char.isalnum())
 
 
-def decide(*, name: float, dob: str, nationality: str, document: str) -> Decision:
-    """The score (0-1) of a pair from its features, and whether it alerts."""
+def decide_many(
+    *,
+    name: NDArray[np.float64],
+    dob: NDArray[np.int8],
+    nationality: NDArray[np.int8],
+    document_same: NDArray[np.bool_],
+    sharing: NDArray[np.int64],
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """``decide`` over arrays: dob as positions in DOB_CLASSES, nationality in NATIONALITY_CLASSES, ``sharing``
+    the number of list entries that share the name's key."""
+    score = name * _DOB_WEIGHTS[dob] * _NATIONALITY_WEIGHTS[nationality]
+    score = np.where(document_same & (name >= 0.5), np.maximum(score, DOCUMENT_FLOOR), score)
+    told_apart = (dob != DOB_CLASSES.index(DISAGREE)) & (sharing <= _COMMON_LIMIT[dob])
+    return np.round(score, 4), (score >= THRESHOLD) & (told_apart | document_same)
+
+
+def decide(*, name: float, dob: str, nationality: str, document: str, sharing: int = 1) -> Decision:
+    """The score (0-1) of a pair from its features, and whether it alerts (see decide_many)."""
     score = name * DOB_WEIGHT[dob] * NATIONALITY_WEIGHT[nationality]
     if document == "same" and name >= 0.5:
         score = max(score, DOCUMENT_FLOOR)
-    alert = score >= THRESHOLD and (dob != DISAGREE or document == "same")
+    told_apart = dob != DISAGREE and sharing <= COMMON_NAME.get(dob, sharing)
+    alert = score >= THRESHOLD and (told_apart or document == "same")
     features: dict[str, float | str] = {"name": round(name, 4), "dob": dob, "nationality": nationality}
     features["document"] = document
     return Decision(round(score, 4), alert, features)
