@@ -10,7 +10,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from kouan.watchlist.matching.model import ALGORITHM, Entry, Person
-from kouan.watchlist.matching.names import Raw, fold_key, is_swapped, name_keys, spelt
+from kouan.watchlist.matching.names import Raw, fold_key, is_swapped, name_keys, spelling_of, spelt
 from kouan.watchlist.matching.score import SWAPPED_FIELDS, decide_pair
 
 
@@ -25,10 +25,11 @@ def best_keys(listed: str, given: str) -> tuple[float, str, str, str]:
     """The best name score between any spelling's keys of two names: (score, list key, person key, system)."""
     pairs = itertools.product(name_keys(listed), name_keys(given, either_way=True))
     scored = (
-        (_name_score(a, b) * (SWAPPED_FIELDS if is_swapped(b, theirs) else 1.0), fold_key(a), fold_key(b), ours.system)
-        for (a, ours), (b, theirs) in pairs
+        (_name_score(a, b) * (SWAPPED_FIELDS if is_swapped(b, theirs) else 1.0), fold_key(a), fold_key(b), spelt(b))
+        for (a, _), (b, theirs) in pairs
     )
-    return max(scored, default=(0.0, "", "", ""))
+    score, list_key, person_key, as_spelt = max(scored, default=(0.0, "", "", ""))
+    return score, list_key, person_key, spelling_of(listed, key=list_key, as_spelt=as_spelt) if list_key else ""
 
 
 def _name_score(listed: Raw, given: Raw) -> float:

@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 
 from kouan.watchlist.matching.dates import DOB_CLASSES, date_parts, dob_classes
 from kouan.watchlist.matching.model import Entry, Hit, Person
-from kouan.watchlist.matching.names import Raw, fold_key, is_swapped, name_keys, neighbours, spelt
+from kouan.watchlist.matching.names import Raw, fold_key, is_swapped, name_keys, neighbours, spelling_of, spelt
 from kouan.watchlist.matching.score import (
     NATIONALITY_CLASSES,
     SWAPPED_FIELDS,
@@ -32,6 +32,7 @@ class Candidates:
 
     person: IntArray
     person_key: list[str]
+    person_spelt: list[str]
     entry_key: IntArray
     name: NDArray[np.float64]
 
@@ -114,7 +115,7 @@ class WatchlistIndex:
         as_spelt = [spelt(raws[i]) for i in person_key]
         unfolded = process.cpdist(as_spelt, [self._spelt[i] for i in entry_key], scorer=fuzz.ratio, workers=-1)
         names = np.maximum(folded, unfolded) / 100 * np.where(np.asarray(swapped)[person_key], SWAPPED_FIELDS, 1.0)
-        return Candidates(np.asarray(person_of, dtype=np.int64)[person_key], texts, entry_key, names)
+        return Candidates(np.asarray(person_of, dtype=np.int64)[person_key], texts, as_spelt, entry_key, names)
 
     def candidate_entries(self, found: Candidates) -> tuple[IntArray, IntArray]:
         """(position in ``found``, entry position) for every entry behind each candidate key pair."""
@@ -126,7 +127,7 @@ class WatchlistIndex:
         found = self.candidates(persons)
         pairs = self._decide(persons, found, self._best_pairs(found))
         keep = np.flatnonzero(pairs.alert if alerts_only else np.ones(len(pairs.row), dtype=bool))
-        hits = [self._hit(persons[pairs.person[i]], found, pairs, i) for i in keep]
+        hits = [self._hit(persons[pairs.person[i]], found, pairs, i) for i in keep.tolist()]
         return sorted(hits, key=lambda h: (h.person_id, -h.score))
 
     def _best_pairs(self, found: Candidates) -> tuple[IntArray, IntArray, IntArray]:
@@ -167,8 +168,10 @@ class WatchlistIndex:
     def _hit(self, person: Person, found: Candidates, pairs: Pairs, i: int) -> Hit:
         row = int(pairs.row[i])
         entry = self.entries[self._row_entry[row]]
-        alias, system = self._row_alias[row]
+        alias, _ = self._row_alias[row]
         candidate = int(pairs.candidate[i])
+        key = self.keys[self._row_key[row]]
+        system = spelling_of(entry.names[alias], key=key, as_spelt=found.person_spelt[candidate])
         features = {
             "name": round(float(found.name[candidate]), 4),
             "dob": DOB_CLASSES[pairs.dob[i]],
@@ -183,7 +186,7 @@ class WatchlistIndex:
             alert=bool(pairs.alert[i]),
             alias=entry.names[alias],
             spelling=system,
-            key=f"{found.person_key[candidate]} ~ {self.keys[self._row_key[row]]}",
+            key=f"{found.person_key[candidate]} ~ {key}",
             features=features,
             list_version=self.list_version,
         )

@@ -29,7 +29,7 @@ _FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ee", "i"),  # Korean ee
         (r"zh|ch|j|q", "J"),  # Wade-Giles ch/ch' = pinyin zh, ch, j, q
         (r"ts|tz|z|c", "Z"),  # Wade-Giles ts/ts' = pinyin z, c
-        (r"sh", "S"),
+        (r"sh", "s"),  # Hong Kong writes s before i and e as sh (Shing, Sheung)
         (r"b|p", "B"),  # aspiration: Park/Bak, Wade-Giles p/p'
         (r"d|t", "D"),
         (r"g|k", "G"),
@@ -54,21 +54,29 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=1 << 18)
-def anchor_fold(token: str) -> str:
-    """A name token that may be a surname, folded: its Korean canonical spelling first (Lee/Yi/Rhee → li), then a
-    Wade-Giles syllable as pinyin, then the fold."""
-    return fold(korean_canonical().get(token) or wade_giles_pinyin(token))
+def anchor_fold(token: str, wade_giles: bool = False) -> str:
+    """A name token that may be a surname, folded: its Korean canonical spelling first (Lee/Yi/Rhee → li), then
+    (when reading Wade-Giles) a Wade-Giles syllable as pinyin, then the fold."""
+    return fold(korean_canonical().get(token) or (wade_giles_pinyin(token) if wade_giles else token))
 
 
 @lru_cache(maxsize=1 << 20)
-def given_fold(tokens: tuple[str, ...]) -> str:
+def given_fold(tokens: tuple[str, ...], wade_giles: bool = False) -> str:
     """Given names folded and run together, so written together, apart or hyphenated they fold alike."""
-    return _DOUBLED.sub(r"\1", "".join(map(_token_fold, tokens)))
+    return _DOUBLED.sub(r"\1", "".join(_token_fold(token, wade_giles) for token in tokens))
 
 
 @lru_cache(maxsize=1 << 20)
-def _token_fold(token: str) -> str:
-    return fold(wade_giles_pinyin(token))
+def _token_fold(token: str, wade_giles: bool) -> str:
+    return fold(wade_giles_pinyin(token) if wade_giles else token)
+
+
+_ICAO = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "å": "aa", "ø": "oe", "æ": "ae", "ß": "ss", "þ": "th"})
+
+
+def icao_transliteration(text: str) -> str:
+    """ICAO Doc 9303's MRZ spellings of the letters it writes with two (Ü → UE, Ø → OE, Å → AA, ß → SS)."""
+    return text.lower().translate(_ICAO)
 
 
 def wade_giles_pinyin(token: str) -> str:

@@ -11,13 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 from kouan.watchlist.matching.han import han_readings, hangul_reading, is_han, is_hangul
-from kouan.watchlist.matching.latin import anchor_fold, given_fold, latin_tokens
+from kouan.watchlist.matching.latin import anchor_fold, given_fold, icao_transliteration, latin_tokens
 
 MAX_ANCHORS = 4
 MIN_NEIGHBOURED = 5  # raw keys shorter than this get no one-letter deletions: they would meet half a list
 
-Raw = tuple[str, tuple[str, ...]]  # an anchor token and the other tokens, unfolded
+Raw = tuple[str, tuple[str, ...], bool]  # an anchor token, the other tokens (unfolded), read as Wade-Giles
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +31,13 @@ class Spelling:
     given: tuple[str, ...]
 
     def raw_keys(self, *, either_way: bool = False) -> list[Raw]:
-        if self.surname:
-            straight = ("".join(self.surname), self.given)
-            return [straight, ("".join(self.given), self.surname)] if either_way and self.given else [straight]
+        if self.surname:  # and the other way round, for a document whose fields were swapped
+            straight: Raw = ("".join(self.surname), self.given, False)
+            return [straight, ("".join(self.given), self.surname, False)] if either_way and self.given else [straight]
         tokens = self.given
         anchors = [(i, i + 1) for i in range(len(tokens))] + [(0, 2)] * (len(tokens) >= 3)
-        return list(dict.fromkeys(("".join(tokens[a:b]), tokens[:a] + tokens[b:]) for a, b in anchors[:MAX_ANCHORS]))
+        cuts = (("".join(tokens[a:b]), tokens[:a] + tokens[b:], False) for a, b in anchors[:MAX_ANCHORS])
+        return list(dict.fromkeys(cuts))
 
 
 def spelt(raw: Raw) -> str:
@@ -43,29 +46,31 @@ def spelt(raw: Raw) -> str:
 
 
 def fold_key(raw: Raw) -> str:
-    return anchor_fold(raw[0]) + "|" + given_fold(raw[1])
+    return anchor_fold(raw[0], raw[2]) + "|" + given_fold(raw[1], raw[2])
 
 
 def neighbours(raw: Raw) -> list[str]:
     """The folded key and the folded keys of the raw spelling with one letter deleted, so one typo on either side
     still meets (SymSpell's deletion neighbourhood, taken before folding so a typo in ``zhang`` stays one edit)."""
-    anchor, rest = raw
-    folded_anchor, folded_rest = anchor_fold(anchor), given_fold(rest)
+    anchor, rest, wade_giles = raw
+    folded_anchor, folded_rest = anchor_fold(anchor, wade_giles), given_fold(rest, wade_giles)
     if len(anchor) + sum(map(len, rest)) < MIN_NEIGHBOURED:
         return [folded_anchor + "|" + folded_rest]
-    anchors = [a + "|" + folded_rest for a in _anchor_deletions(anchor)]
-    return [folded_anchor + "|" + folded_rest, *anchors, *(folded_anchor + "|" + r for r in _rest_deletions(rest))]
+    anchors = [a + "|" + folded_rest for a in _anchor_deletions(anchor, wade_giles)]
+    rests = (folded_anchor + "|" + r for r in _rest_deletions(rest, wade_giles))
+    return [folded_anchor + "|" + folded_rest, *anchors, *rests]
 
 
 @lru_cache(maxsize=1 << 16)
-def _anchor_deletions(anchor: str) -> frozenset[str]:
-    return frozenset(anchor_fold(anchor[:i] + anchor[i + 1 :]) for i in range(len(anchor)) if len(anchor) > 1)
+def _anchor_deletions(anchor: str, wade_giles: bool) -> frozenset[str]:
+    cut = (anchor[:i] + anchor[i + 1 :] for i in range(len(anchor)) if len(anchor) > 1)
+    return frozenset(anchor_fold(a, wade_giles) for a in cut)
 
 
 @lru_cache(maxsize=1 << 20)
-def _rest_deletions(rest: tuple[str, ...]) -> frozenset[str]:
+def _rest_deletions(rest: tuple[str, ...], wade_giles: bool) -> frozenset[str]:
     deleted = (rest[:j] + (t[:i] + t[i + 1 :],) + rest[j + 1 :] for j, t in enumerate(rest) for i in range(len(t)))
-    return frozenset(given_fold(tuple(t for t in tokens if t)) for tokens in deleted)
+    return frozenset(given_fold(tuple(t for t in tokens if t), wade_giles) for tokens in deleted)
 
 
 def spellings(name: str) -> list[Spelling]:
@@ -75,17 +80,18 @@ def spellings(name: str) -> list[Spelling]:
     if is_hangul(name):
         reading = hangul_reading(name)
         return [Spelling("korean", reading.surname, reading.given)]
-    return [_latin(name)]
+    transliterated = icao_transliteration(name)
+    return [_latin(name)] + ([_latin(transliterated, "mrz")] if transliterated != name.lower() else [])
 
 
-def _latin(name: str) -> Spelling:
+def _latin(name: str, system: str = "latin") -> Spelling:
     if "<<" in name:
         surname, _, given = name.partition("<<")
         return Spelling("mrz", tuple(latin_tokens(surname)), tuple(latin_tokens(given)))
     if "," in name:
         surname, _, given = name.partition(",")
-        return Spelling("latin", tuple(latin_tokens(surname)), tuple(latin_tokens(given)))
-    return Spelling("latin", (), tuple(latin_tokens(name)))
+        return Spelling(system, tuple(latin_tokens(surname)), tuple(latin_tokens(given)))
+    return Spelling(system, (), tuple(latin_tokens(name)))
 
 
 def name_keys(name: str, *, either_way: bool = False) -> list[tuple[Raw, Spelling]]:
@@ -94,9 +100,23 @@ def name_keys(name: str, *, either_way: bool = False) -> list[tuple[Raw, Spellin
     for spelling in spellings(name):
         for raw in spelling.raw_keys(either_way=either_way):
             seen.setdefault(fold_key(raw), (raw, spelling))
+            as_wade_giles: Raw = (raw[0], raw[1], True)  # Hsu Chieh as Xu Jie, beside Hsu Chieh as written
+            seen.setdefault(fold_key(as_wade_giles), (as_wade_giles, spelling))
     return list(seen.values())
 
 
 def is_swapped(raw: Raw, spelling: Spelling) -> bool:
     """Whether a key of a name whose surname is known reads it the other way round."""
     return bool(spelling.surname) and raw[1] == spelling.surname
+
+
+def spelling_of(name: str, *, key: str, as_spelt: str) -> str:
+    """Which spelling of a name gave a key, when several fold alike (张伟: pinyin ZHANG Wei and Wade-Giles CHANG
+    Wei): the one written most like the other side's."""
+    found = [
+        (fuzz.ratio(spelt(raw), as_spelt), spelling.system)
+        for spelling in spellings(name)
+        for raw in spelling.raw_keys() + [(r[0], r[1], True) for r in spelling.raw_keys()]
+        if fold_key(raw) == key
+    ]
+    return max(found, default=(0.0, "latin"))[1]
