@@ -24,6 +24,7 @@ import random
 import resource
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,7 @@ from faker.providers.person.zh_CN import Provider as ChineseNames
 from faker.providers.person.zh_TW import Provider as TaiwanNames
 
 from kouan.watchlist.matching import Entry, Hit, Person, WatchlistIndex
+from kouan.watchlist.matching.dates import dob_class, parse_birth_date
 from kouan.watchlist.matching.han import han_readings
 from kouan.watchlist.matching.latin import korean_canonical, latin_tokens
 
@@ -82,6 +84,7 @@ ALTERNATIVES = {
 }
 BATCH = 10_000
 MANIFEST = 300
+CHANGES: dict[str, str] = {}  # planted traveller → the change made to the entry's name
 
 
 @dataclass(frozen=True)
@@ -163,16 +166,16 @@ def written(surname: list[str], given: list[str], rng: random.Random) -> str:
     return f"{' '.join(surname).upper()} {'-'.join(given).capitalize() if rng.random() < 0.3 else ''.join(given)}"
 
 
-def planted(position: int, person: Person_, rng: random.Random) -> Person:
-    """A list entry written another way, with its date of birth in one of the classes."""
-    surname, given = variant(person, rng)
-    name = written_planted(surname, given, rng)
-    return Person(f"P{position}", (name,), planted_birth(person.birth, rng), person.nationality)
-
-
-def variant(person: Person_, rng: random.Random) -> tuple[list[str], list[str]]:
-    surname, given = list(person.surname), list(person.given)
+def planted(position: int, person: Person_, rng: random.Random) -> tuple[Person, str]:
+    """A list entry written another way, with its date of birth in one of the classes; and the change made."""
     change = rng.choice(["romanisation", "swapped", "joined", "typo", "typo", "mrz"])
+    surname, given = variant(person, change, rng)
+    name = written_planted(surname, given, rng)
+    return Person(f"P{position}", (name,), planted_birth(person.birth, rng), person.nationality), change
+
+
+def variant(person: Person_, change: str, rng: random.Random) -> tuple[list[str], list[str]]:
+    surname, given = list(person.surname), list(person.given)
     if change == "romanisation" and person.alternatives:
         surname, given = (list(part) for part in rng.choice(person.alternatives))
     elif change == "typo":
@@ -240,8 +243,9 @@ def travellers_of(people: list[Person_], size: int, rng: random.Random) -> tuple
     travellers = [traveller(i, person, rng) for i, person in enumerate(population(rng, size - n_planted))]
     for i in range(n_planted):
         target = rng.randrange(len(people))
+        person, CHANGES[f"P{i}"] = planted(i, people[target], rng)
         truth[f"P{i}"] = f"E{target}"
-        travellers.append(planted(i, people[target], rng))
+        travellers.append(person)
     rng.shuffle(travellers)
     return travellers, truth
 
@@ -277,6 +281,10 @@ def blocking_recall(index: WatchlistIndex, travellers: list[Person], truth: dict
     return sum((person, entry_id) in met for person, entry_id in truth.items()) / len(truth)
 
 
+def _dob_kind(listed: str | None, given: str | None) -> str:
+    return dob_class(parse_birth_date(listed), parse_birth_date(given))
+
+
 def manifest_ms(index: WatchlistIndex, travellers: list[Person]) -> float:
     times = []
     for _ in range(5):
@@ -290,13 +298,17 @@ def misses(index: WatchlistIndex, travellers: list[Person], truth: dict[str, str
     """A few planted travellers that raised no alert on their entry, to read."""
     by_id = {person.person_id: person for person in travellers}
     entries = {e.entry_id: e for e in index.entries}
-    missed = [(by_id[p], entries[e]) for p, e in truth.items() if (p, e) not in found][:8]
-    for person, listed in missed:
+    missed = [(by_id[p], entries[e]) for p, e in truth.items() if (p, e) not in found]
+    kinds = Counter((CHANGES[p.person_id], _dob_kind(e.birth_date, p.birth_date)) for p, e in missed)
+    print("  planted missed by (change, dob):", dict(kinds.most_common()))
+    for person, listed in missed[:8]:
         print(f"  missed: {person.names[0]!r} {person.birth_date} ← {listed.names} {listed.birth_date}")
 
 
 def innocents(hits: list[Hit], truth: dict[str, str], by_id: dict[str, Person]) -> None:
-    """A few alerts on innocent travellers, to read."""
+    """Alerts on innocent travellers by date-of-birth class and name score, and a few to read."""
+    classes = Counter((h.features["dob"], h.features["name"] == 1.0) for h in hits if h.person_id not in truth)
+    print("  innocent alerts by (dob, exact name):", dict(classes.most_common()))
     for hit in [hit for hit in hits if hit.person_id not in truth][:8]:
         person = by_id[hit.person_id]
         print(f"  innocent alert: {person.names[0]!r} {person.birth_date} → {hit.alias} {hit.features}")

@@ -5,7 +5,7 @@ dates of birth and nationalities of the pairs whose names are close enough are c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +24,8 @@ from kouan.watchlist.matching.score import (
 )
 
 IntArray = NDArray[np.int64]
+COMMON_OWN_NAME = 5  # a person's key shared by this many entries is a common name in its own right
+_RATIO = {"scorer": fuzz.ratio, "workers": -1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,7 @@ class WatchlistIndex:
         self.entries = list(entries)
         self.list_version = list_version
         self.keys: list[str] = []
+        self._key_ids: dict[str, int] = {}
         self._spelt: list[str] = []  # each key as first spelt, unfolded
         self._raws: dict[Raw, int] = {}
         self._row_entry: list[int] = []
@@ -79,43 +82,65 @@ class WatchlistIndex:
         return self._nationalities.get(code, -1) if code else 0
 
     def _collect(self) -> list[int]:
+        """One row per (key, entry), so a key's rows count the entries that share it; every raw spelling is kept
+        for the neighbourhood (Park and Pak fold alike but have different typos)."""
         key_ids: dict[str, int] = {}
         row_key: list[int] = []
         for entry_pos, entry in enumerate(self.entries):
+            own: set[int] = set()
             for alias_pos, name in enumerate(entry.names):
                 for raw, spelling in name_keys(name):
-                    row_key.append(key_ids.setdefault(fold_key(raw), len(key_ids)))
-                    if row_key[-1] == len(self._spelt):
+                    key = key_ids.setdefault(fold_key(raw), len(key_ids))
+                    if key == len(self._spelt):
                         self._spelt.append(spelt(raw))
-                    self._raws.setdefault(raw, row_key[-1])
-                    self._row_entry.append(entry_pos)
-                    self._row_alias.append((alias_pos, spelling.system))
+                    self._raws.setdefault(raw, key)
+                    if key not in own:
+                        own.add(key)
+                        row_key.append(key)
+                        self._row_entry.append(entry_pos)
+                        self._row_alias.append((alias_pos, spelling.system))
         self.keys = list(key_ids)
+        self._key_ids = key_ids
         return row_key
 
     def _neighbourhood(self) -> tuple[IntArray, IntArray]:
-        variants = [neighbours(raw) for raw in self._raws]
-        hashes = np.fromiter((hash(v) for vs in variants for v in vs), dtype=np.int64)
-        owners = np.repeat(np.fromiter(self._raws.values(), dtype=np.int64), [len(vs) for vs in variants])
+        counts = np.zeros(len(self._raws), dtype=np.int64)
+
+        def hashed() -> Iterator[int]:  # one raw key's neighbours at a time: 17 M strings at once would not fit
+            for i, raw in enumerate(self._raws):
+                variants = neighbours(raw)
+                counts[i] = len(variants)
+                yield from map(hash, variants)
+
+        hashes = np.fromiter(hashed(), dtype=np.int64)
+        owners = np.repeat(np.fromiter(self._raws.values(), dtype=np.int64), counts)
         self._raws.clear()
         order = np.argsort(hashes, kind="stable")
         return hashes[order], owners[order]
 
     def candidates(self, persons: Sequence[Person]) -> Candidates:
-        """Every (person key, list key) pair that shares a key or a deletion neighbour, with its name score."""
+        """Every (person key, list key) pair that shares a key or a deletion neighbour, with its name score. A
+        person's key that many entries share exactly (a common name) looks for itself only: its near spellings
+        are other people's names, not typos."""
         person_of, raws, swapped = _person_keys(persons)
-        variants = [neighbours(raw) for raw in raws]
+        texts = [fold_key(raw) for raw in raws]
+        own = np.array([self._sharing[self._key_ids[t]] if t in self._key_ids else 0 for t in texts], dtype=np.int64)
+        variants = [
+            [t] if n >= COMMON_OWN_NAME else neighbours(raw) for t, n, raw in zip(texts, own, raws, strict=True)
+        ]
         query = np.fromiter((hash(v) for vs in variants for v in vs), dtype=np.int64)
         query_key = np.repeat(np.arange(len(variants)), [len(vs) for vs in variants])
         found_query, found_key = _lookup(self._hashes, self._hash_keys, query, query_key)
         pairs = np.unique(found_query * len(self.keys) + found_key)
         person_key, entry_key = pairs // len(self.keys), pairs % len(self.keys)
-        texts = [fold_key(raws[i]) for i in person_key]
-        folded = process.cpdist(texts, [self.keys[i] for i in entry_key], scorer=fuzz.ratio, workers=-1)
+        folded = process.cpdist([texts[i] for i in person_key], [self.keys[i] for i in entry_key], **_RATIO)
         as_spelt = [spelt(raws[i]) for i in person_key]
-        unfolded = process.cpdist(as_spelt, [self._spelt[i] for i in entry_key], scorer=fuzz.ratio, workers=-1)
-        names = np.maximum(folded, unfolded) / 100 * np.where(np.asarray(swapped)[person_key], SWAPPED_FIELDS, 1.0)
-        return Candidates(np.asarray(person_of, dtype=np.int64)[person_key], texts, as_spelt, entry_key, names)
+        unfolded = process.cpdist(as_spelt, [self._spelt[i] for i in entry_key], **_RATIO)
+        names = np.maximum(folded, unfolded) / 100
+        names = np.where((own[person_key] >= COMMON_OWN_NAME) & (names < 1.0), 0.0, names)
+        names *= np.where(np.asarray(swapped)[person_key], SWAPPED_FIELDS, 1.0)
+        person = np.asarray(person_of, dtype=np.int64)[person_key]
+        return Candidates(person, [texts[i] for i in person_key], as_spelt, entry_key, names)
 
     def candidate_entries(self, found: Candidates) -> tuple[IntArray, IntArray]:
         """(position in ``found``, entry position) for every entry behind each candidate key pair."""
@@ -224,6 +249,8 @@ def _person_keys(persons: Sequence[Person]) -> tuple[list[int], list[Raw], list[
 
 def _lookup(hashes: IntArray, owners: IntArray, query: IntArray, query_key: IntArray) -> tuple[IntArray, IntArray]:
     """(query key, list key) for every query hash found among the list's hashes."""
+    order = np.argsort(query)  # sorted queries walk the list's hashes in order: far fewer cache misses
+    query, query_key = query[order], query_key[order]
     low = np.searchsorted(hashes, query, side="left")
     counts = np.searchsorted(hashes, query, side="right") - low
     at = np.repeat(np.arange(len(query)), counts)

@@ -17,26 +17,28 @@ from pypinyin.style.wadegiles import _convert_table
 _SPLIT = re.compile(r"[^a-z]+")
 _DOUBLED = re.compile(r"(.)\1+")
 _APOSTROPHES = re.compile(r"['’ʼ‘`´]")
-_FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"hs", "x"),  # Wade-Giles hs = pinyin x
-        (r"(?<=[ln])(?:yu|v)", "u"),  # ü as YU (passports since 2012) or V (keyboards)
-        (r"(?<![jqxyln])ue", "u"),  # MRZ Ü → UE (pinyin jue/que/xue/yue/lue/nue keep theirs)
-        (r"oe|eo", "o"),  # MRZ Ö → OE; Korean eo
-        (r"ae", "a"),  # MRZ Ä → AE; Korean ae
-        (r"oo|eu", "u"),  # Korean oo/eu
-        (r"ee", "i"),  # Korean ee
-        (r"zh|ch|j|q", "J"),  # Wade-Giles ch/ch' = pinyin zh, ch, j, q
-        (r"ts|tz|z|c", "Z"),  # Wade-Giles ts/ts' = pinyin z, c
-        (r"sh", "s"),  # Hong Kong writes s before i and e as sh (Shing, Sheung)
-        (r"b|p", "B"),  # aspiration: Park/Bak, Wade-Giles p/p'
-        (r"d|t", "D"),
-        (r"g|k", "G"),
-        (r"(?<=[aeiou])h(?![aeiou])", ""),  # Ahn, Oh, Bahk, Wade-Giles chih
-        (r"(.)\1+", r"\1"),  # doubled letters (MRZ Å → AA, ß → SS)
-    )
-)
+# The fold, in three passes: letter groups (context-free but for ü and the MRZ's UE), single letters, then a vowel's
+# trailing h and doubled letters.
+_GROUPS = re.compile(r"hs|zh|ch|sh|ts|tz|(?<=[ln])(?:yu|v)|(?<![hjqxylns])ue|oe|eo|ae|oo|eu|ee")
+_GROUP_FOLDS = {
+    "hs": "x",  # Wade-Giles hs = pinyin x
+    "zh": "J",  # Wade-Giles ch/ch' = pinyin zh, ch, j, q
+    "ch": "J",
+    "sh": "s",  # Hong Kong writes s before i and e as sh (Shing, Sheung)
+    "ts": "Z",  # Wade-Giles ts/ts' = pinyin z, c
+    "tz": "Z",
+    "yu": "u",  # ü as YU (passports since 2012) or V (keyboards), after l and n
+    "v": "u",
+    "ue": "u",  # MRZ Ü → UE (pinyin jue/que/xue/yue/lue/nue keep theirs)
+    "oe": "o",  # MRZ Ö → OE; Korean eo
+    "eo": "o",
+    "ae": "a",  # MRZ Ä → AE; Korean ae
+    "oo": "u",  # Korean oo, eu, ee
+    "eu": "u",
+    "ee": "i",
+}
+_LETTERS = str.maketrans("jqzcbpdtgk", "JJZZBBDDGG")  # aspirated and plain initials: Park/Bak, Wade-Giles p/p'
+_TRAILING_H = re.compile(r"(?<=[aeiou])h(?![aeiou])")  # Ahn, Oh, Bahk, Wade-Giles chih
 
 
 def latin_tokens(text: str) -> list[str]:
@@ -48,9 +50,8 @@ def latin_tokens(text: str) -> list[str]:
 
 def fold(text: str) -> str:
     """The folded form of lower-case letters (one token or given names run together)."""
-    for pattern, replacement in _FOLDS:
-        text = pattern.sub(replacement, text)
-    return text
+    grouped = _GROUPS.sub(lambda match: _GROUP_FOLDS[match.group()], text).translate(_LETTERS)
+    return _DOUBLED.sub(r"\1", _TRAILING_H.sub("", grouped))
 
 
 @lru_cache(maxsize=1 << 18)

@@ -67,7 +67,7 @@ def _anchor_deletions(anchor: str, wade_giles: bool) -> frozenset[str]:
     return frozenset(anchor_fold(a, wade_giles) for a in cut)
 
 
-@lru_cache(maxsize=1 << 20)
+@lru_cache(maxsize=1 << 16)
 def _rest_deletions(rest: tuple[str, ...], wade_giles: bool) -> frozenset[str]:
     deleted = (rest[:j] + (t[:i] + t[i + 1 :],) + rest[j + 1 :] for j, t in enumerate(rest) for i in range(len(t)))
     return frozenset(given_fold(tuple(t for t in tokens if t), wade_giles) for tokens in deleted)

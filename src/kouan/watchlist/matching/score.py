@@ -17,9 +17,10 @@ SWAPPED_FIELDS = 0.9  # the name score of a key that reads a document's surname 
 NATIONALITY_WEIGHT = {"agree": 1.0, "missing": 0.98, "disagree": 0.9}
 DOCUMENT_FLOOR = 0.99  # the same document number and a name that is not far off
 NATIONALITY_CLASSES = ("agree", "missing", "disagree")
-# A date of birth known to the year only, or not at all, tells few people apart: such a pair alerts only on a name
-# that at most this many entries of the list share (on a 1,000,000-entry list, 王伟 is shared by dozens).
-COMMON_NAME = {"year-only": 10, "missing": 2}
+# A date of birth that agrees only in part tells few people apart: such a pair alerts only on a name that at most
+# this many entries of the list share (on a 1,000,000-entry list 王伟 is shared by hundreds, and one of them is
+# born in any year, or a day and month swapped or a year off from anyone's).
+COMMON_NAME = {"swapped": 50, "year-apart": 50, "year-only": 5, "missing": 1}
 _COMMON_LIMIT = np.array([COMMON_NAME.get(name, np.iinfo(np.int64).max) for name in DOB_CLASSES])
 _DOB_WEIGHTS = np.array([DOB_WEIGHT[name] for name in DOB_CLASSES])
 _NATIONALITY_WEIGHTS = np.array([NATIONALITY_WEIGHT[name] for name in NATIONALITY_CLASSES])
