@@ -11,9 +11,11 @@ one or two given characters — of which half are listed in Han characters with 
 only, an eighth as Taiwan entries (Wade-Giles and Han) and an eighth as Hong Kong entries (Cantonese and Han);
 10 % Korean (Faker ko_KR, passport spellings of the surname); 10 % Western (Faker en_US, de_DE, ru_RU). Dates of
 birth over 1940-2005; 8 % year only, 2 % missing. Planted travellers (5 % of M) are a list entry written another
-way — another romanisation (Wade-Giles, Cantonese, pinyin, another Korean spelling), surname and given names
-swapped, given names joined or split, MRZ form, one typo — with the entry's date of birth, swapped day and month
-(when both ≤ 12), one year off, or missing. The rest are innocent travellers drawn from the same population.
+way — one of, equally often: another romanisation (Wade-Giles, Cantonese, pinyin, another Korean spelling),
+surname and given names swapped, given names joined or split, the MRZ form, one typo (a letter changed, dropped or
+two swapped) — with a passport's full date of birth: the entry's, day and month swapped (15 %, when both ≤ 12) or
+one year off (15 %); the entry's own date may be year-only or missing. The rest are innocent travellers drawn
+from the same population.
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ CHANGES: dict[str, str] = {}  # planted traveller → the change made to the ent
 
 
 @dataclass(frozen=True)
-class Person_:
+class Generated:
     """A generated person: the forms they can be written in, and how."""
 
     kind: str  # han | pinyin | taiwan | hongkong | korean | western
@@ -100,7 +102,7 @@ class Person_:
     nationality: str
 
 
-def chinese(rng: random.Random) -> Person_:
+def chinese(rng: random.Random) -> Generated:
     surname = rng.choices(ZH_SURNAMES, ZH_WEIGHTS)[0]
     han = surname + "".join(rng.choices(ZH_GIVEN, k=1 if rng.random() < 0.2 else 2))
     readings = {r.system: ([("".join(r.surname))], list(r.given)) for r in han_readings(han)}
@@ -109,22 +111,22 @@ def chinese(rng: random.Random) -> Person_:
     own = readings.get(system, readings["pinyin"])
     nationality = {"taiwan": "TWN", "hongkong": "HKG"}.get(kind, "CHN")
     others = [readings[s] for s in ALTERNATIVES[kind] if s in readings and readings[s] != own]
-    return Person_(kind, own[0], own[1], han, others, birth(rng), nationality)
+    return Generated(kind, own[0], own[1], han, others, birth(rng), nationality)
 
 
-def korean(rng: random.Random) -> Person_:
+def korean(rng: random.Random) -> Generated:
     hangul = rng.choice(list(KO_SURNAMES))
     given = [anyascii(char).lower() for char in rng.choice(KO_GIVEN)]
     canonical = korean_canonical().get(KO_SURNAMES[hangul], KO_SURNAMES[hangul])
     spellings = [s for s, c in korean_canonical().items() if c == canonical]
     others = [([s], given) for s in spellings if s != KO_SURNAMES[hangul] and len(s) > 1]
-    return Person_("korean", [KO_SURNAMES[hangul]], given, None, others, birth(rng), "KOR")
+    return Generated("korean", [KO_SURNAMES[hangul]], given, None, others, birth(rng), "KOR")
 
 
-def western(rng: random.Random, fakers: list[Faker]) -> Person_:
+def western(rng: random.Random, fakers: list[Faker]) -> Generated:
     faker = rng.choice(fakers)
     surname, given = latin_tokens(faker.last_name()), latin_tokens(faker.first_name())
-    return Person_("western", surname, given, None, [], birth(rng), rng.choice(["USA", "DEU", "RUS", "GBR"]))
+    return Generated("western", surname, given, None, [], birth(rng), rng.choice(["USA", "DEU", "RUS", "GBR"]))
 
 
 def birth(rng: random.Random) -> str | None:
@@ -135,7 +137,7 @@ def birth(rng: random.Random) -> str | None:
     return f"{year}" if roll < 0.10 else f"{year}-{month:02d}-{day:02d}"
 
 
-def population(rng: random.Random, size: int) -> list[Person_]:
+def population(rng: random.Random, size: int) -> list[Generated]:
     fakers = [Faker(locale) for locale in ("en_US", "de_DE", "ru_RU")]
     for seeded, faker in enumerate(fakers):
         faker.seed_instance(rng.randint(0, 10**9) + seeded)
@@ -143,13 +145,13 @@ def population(rng: random.Random, size: int) -> list[Person_]:
     return [chinese(rng) if k == "chinese" else korean(rng) if k == "korean" else western(rng, fakers) for k in kinds]
 
 
-def entry(position: int, person: Person_) -> Entry:
+def entry(position: int, person: Generated) -> Entry:
     listed = f"{' '.join(person.surname).upper()}, {' '.join(person.given).capitalize()}"
     names = (person.han, listed) if person.han and person.kind != "pinyin" else (listed,)
     return Entry(f"E{position}", names, person.birth, person.nationality)
 
 
-def traveller(position: int, person: Person_, rng: random.Random) -> Person:
+def traveller(position: int, person: Generated, rng: random.Random) -> Person:
     """An innocent traveller: the person's own spelling, full date of birth, MRZ or free form."""
     full_birth = person.birth if person.birth and len(person.birth) == 10 else _full(rng, person.birth)
     return Person(f"T{position}", (written(person.surname, person.given, rng),), full_birth, person.nationality)
@@ -166,15 +168,15 @@ def written(surname: list[str], given: list[str], rng: random.Random) -> str:
     return f"{' '.join(surname).upper()} {'-'.join(given).capitalize() if rng.random() < 0.3 else ''.join(given)}"
 
 
-def planted(position: int, person: Person_, rng: random.Random) -> tuple[Person, str]:
+def planted(position: int, person: Generated, rng: random.Random) -> tuple[Person, str]:
     """A list entry written another way, with its date of birth in one of the classes; and the change made."""
-    change = rng.choice(["romanisation", "swapped", "joined", "typo", "typo", "mrz"])
+    change = rng.choice(["romanisation", "swapped", "joined", "typo", "mrz"])
     surname, given = variant(person, change, rng)
     name = written_planted(surname, given, rng)
     return Person(f"P{position}", (name,), planted_birth(person.birth, rng), person.nationality), change
 
 
-def variant(person: Person_, change: str, rng: random.Random) -> tuple[list[str], list[str]]:
+def variant(person: Generated, change: str, rng: random.Random) -> tuple[list[str], list[str]]:
     surname, given = list(person.surname), list(person.given)
     if change == "romanisation" and person.alternatives:
         surname, given = (list(part) for part in rng.choice(person.alternatives))
@@ -236,7 +238,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return measure(index, travellers, truth)
 
 
-def travellers_of(people: list[Person_], size: int, rng: random.Random) -> tuple[list[Person], dict[str, str]]:
+def travellers_of(people: list[Generated], size: int, rng: random.Random) -> tuple[list[Person], dict[str, str]]:
     """Innocent travellers from a fresh population and planted variants of list entries, shuffled."""
     n_planted = max(1, int(size * PLANTED_SHARE))
     truth: dict[str, str] = {}

@@ -10,7 +10,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from kouan.watchlist.matching.model import ALGORITHM, Entry, Person
-from kouan.watchlist.matching.names import Raw, fold_key, is_swapped, name_keys, spelling_of, spelt
+from kouan.watchlist.matching.names import Raw, fold_key, is_swapped, name_keys, spelling_of, spelt, well_formed
 from kouan.watchlist.matching.score import SWAPPED_FIELDS, decide_pair
 
 
@@ -21,15 +21,28 @@ class Comparison:
     explanation: dict[str, Any]
 
 
-def best_keys(listed: str, given: str) -> tuple[float, str, str, str]:
-    """The best name score between any spelling's keys of two names: (score, list key, person key, system)."""
+@dataclass(frozen=True, slots=True, order=True)
+class KeyMatch:
+    """The best key pair of two names."""
+
+    name: float
+    list_key: str = ""
+    person_key: str = ""
+    spelling: str = ""
+    well_formed: bool = False
+
+
+def best_keys(listed: str, given: str) -> KeyMatch:
+    """The best name score between any spelling's keys of two names, and which keys and spelling gave it."""
     pairs = itertools.product(name_keys(listed), name_keys(given, either_way=True))
-    scored = (
-        (_name_score(a, b) * (SWAPPED_FIELDS if is_swapped(b, theirs) else 1.0), fold_key(a), fold_key(b), spelt(b))
-        for (a, _), (b, theirs) in pairs
-    )
-    score, list_key, person_key, as_spelt = max(scored, default=(0.0, "", "", ""))
-    return score, list_key, person_key, spelling_of(listed, key=list_key, as_spelt=as_spelt) if list_key else ""
+    scored = [
+        (_name_score(a, b) * (SWAPPED_FIELDS if is_swapped(b, theirs) else 1.0), a, b) for (a, _), (b, theirs) in pairs
+    ]
+    if not scored:
+        return KeyMatch(0.0)
+    name, ours, theirs = max(scored, key=lambda found: found[0])
+    spelling = spelling_of(listed, key=fold_key(ours), as_spelt=spelt(theirs))
+    return KeyMatch(name, fold_key(ours), fold_key(theirs), spelling, well_formed(theirs))
 
 
 def _name_score(listed: Raw, given: Raw) -> float:
@@ -40,13 +53,13 @@ def _name_score(listed: Raw, given: Raw) -> float:
 def compare(*, listed: Entry, given: Person) -> Comparison:
     """The best of the entry's aliases against the person's names, decided as an index hit is."""
     candidates = [(best_keys(alias, name), alias) for alias in listed.names for name in given.names]
-    (name, list_key, person_key, system), alias = max(candidates, default=((0.0, "", "", ""), ""))
-    decision = decide_pair(entry=listed, person=given, name=name)
+    best, alias = max(candidates, key=lambda found: found[0].name, default=(KeyMatch(0.0), ""))
+    decision = decide_pair(entry=listed, person=given, name=best.name, well_formed=best.well_formed)
     explanation = {
         "algorithm": ALGORITHM,
         "alias": alias,
-        "spelling": system,
-        "key": f"{person_key} ~ {list_key}",
+        "spelling": best.spelling,
+        "key": f"{best.person_key} ~ {best.list_key}",
         "features": decision.features,
     }
     return Comparison(decision.score, decision.alert, explanation)

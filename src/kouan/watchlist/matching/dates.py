@@ -10,15 +10,9 @@ from numpy.typing import NDArray
 
 _DATE = re.compile(r"(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?)?")
 
-EXACT, SWAPPED, YEAR_APART, YEAR_ONLY, MISSING, DISAGREE = (
-    "exact",
-    "swapped",
-    "year-apart",
-    "year-only",
-    "missing",
-    "disagree",
-)
-DOB_CLASSES = (EXACT, SWAPPED, YEAR_APART, YEAR_ONLY, MISSING, DISAGREE)
+EXACT, SWAPPED, YEAR_APART, YEAR_ONLY = "exact", "swapped", "year-apart", "year-only"
+MISSING, DISAGREE, NOT_GIVEN = "missing", "disagree", "not-given"
+DOB_CLASSES = (EXACT, SWAPPED, YEAR_APART, YEAR_ONLY, MISSING, DISAGREE, NOT_GIVEN)
 
 
 class BadDate(ValueError):
@@ -47,7 +41,10 @@ def parse_birth_date(text: str | None) -> BirthDate | None:
 
 def dob_class(listed: BirthDate | None, given: BirthDate | None) -> str:
     """How a list entry's date of birth and a traveller's agree: exact, swapped (day and month), year-apart (same
-    day and month, one year off), year-only (a side knows less, and what both know agrees), missing, disagree."""
+    day and month, one year off), year-only (a side knows less, and what both know agrees), missing (one side has
+    none), disagree; not-given when neither side has one (two names compared as names)."""
+    if listed is None and given is None:
+        return NOT_GIVEN
     if listed is None or given is None:
         return MISSING
     if listed.day is None or given.day is None:
@@ -79,11 +76,12 @@ def dob_classes(listed: NDArray[np.int32], given: NDArray[np.int32]) -> NDArray[
     """``dob_class`` over arrays of (year, month, day) rows (0 = unknown): positions in DOB_CLASSES."""
     (ly, lm, ld), (gy, gm, gd) = listed.T, given.T
     missing = (ly == 0) | (gy == 0)
+    not_given = (ly == 0) & (gy == 0)
     partial = ~missing & ((ld == 0) | (gd == 0))
     partial_agree = (ly == gy) & ((lm == 0) | (gm == 0) | (lm == gm))
     full = ~missing & ~partial
     exact = full & (ly == gy) & (lm == gm) & (ld == gd)
     swapped = full & (ly == gy) & (lm == gd) & (ld == gm)
     year_apart = full & (np.abs(ly - gy) == 1) & (lm == gm) & (ld == gd)
-    conditions = [exact, swapped, year_apart, partial & partial_agree, missing]
-    return np.select(conditions, [0, 1, 2, 3, 4], default=5).astype(np.int8)
+    conditions = [exact, swapped, year_apart, partial & partial_agree, not_given, missing]
+    return np.select(conditions, [0, 1, 2, 3, 6, 4], default=5).astype(np.int8)

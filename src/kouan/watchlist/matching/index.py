@@ -14,7 +14,16 @@ from rapidfuzz import fuzz, process
 
 from kouan.watchlist.matching.dates import DOB_CLASSES, date_parts, dob_classes
 from kouan.watchlist.matching.model import Entry, Hit, Person
-from kouan.watchlist.matching.names import Raw, fold_key, is_swapped, name_keys, neighbours, spelling_of, spelt
+from kouan.watchlist.matching.names import (
+    Raw,
+    fold_key,
+    is_swapped,
+    name_keys,
+    neighbours,
+    spelling_of,
+    spelt,
+    well_formed,
+)
 from kouan.watchlist.matching.score import (
     NATIONALITY_CLASSES,
     SWAPPED_FIELDS,
@@ -25,7 +34,11 @@ from kouan.watchlist.matching.score import (
 
 IntArray = NDArray[np.int64]
 COMMON_OWN_NAME = 5  # a person's key shared by this many entries is a common name in its own right
-_RATIO = {"scorer": fuzz.ratio, "workers": -1}
+
+
+def _ratios(one: NDArray[np.object_], other: NDArray[np.object_]) -> NDArray[np.float64]:
+    """Indel similarity (0-1) of each pair of strings, in C on all cores."""
+    return np.asarray(process.cpdist(one, other, scorer=fuzz.ratio, workers=-1), dtype=np.float64) / 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +50,7 @@ class Candidates:
     person_spelt: list[str]
     entry_key: IntArray
     name: NDArray[np.float64]
+    well_formed: NDArray[np.bool_]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +82,8 @@ class WatchlistIndex:
         self._key_start, self._key_rows = _csr(self._row_key, len(self.keys))
         self._sharing = np.diff(self._key_start)
         self._hashes, self._hash_keys = self._neighbourhood()
+        self._key_array = np.asarray(self.keys, dtype=object)
+        self._spelt_array = np.asarray(self._spelt, dtype=object)
         self._entry_of_row = np.asarray(self._row_entry, dtype=np.int64)
         self._dob = np.array([date_parts(e.birth_date) for e in self.entries], dtype=np.int32).reshape(-1, 3)
         self._nationalities = {code: i for i, code in enumerate({e.nationality for e in self.entries} - {None}, 1)}
@@ -133,14 +149,16 @@ class WatchlistIndex:
         found_query, found_key = _lookup(self._hashes, self._hash_keys, query, query_key)
         pairs = np.unique(found_query * len(self.keys) + found_key)
         person_key, entry_key = pairs // len(self.keys), pairs % len(self.keys)
-        folded = process.cpdist([texts[i] for i in person_key], [self.keys[i] for i in entry_key], **_RATIO)
-        as_spelt = [spelt(raws[i]) for i in person_key]
-        unfolded = process.cpdist(as_spelt, [self._spelt[i] for i in entry_key], **_RATIO)
-        names = np.maximum(folded, unfolded) / 100
+        names = _ratios(np.asarray(texts, dtype=object)[person_key], self._key_array[entry_key])
+        as_spelt = np.asarray([spelt(raw) for raw in raws], dtype=object)[person_key]
+        near = np.flatnonzero(names < 1.0)  # the as-spelt score only where the folded one leaves room
+        names[near] = np.maximum(names[near], _ratios(as_spelt[near], self._spelt_array[entry_key[near]]))
         names = np.where((own[person_key] >= COMMON_OWN_NAME) & (names < 1.0), 0.0, names)
         names *= np.where(np.asarray(swapped)[person_key], SWAPPED_FIELDS, 1.0)
         person = np.asarray(person_of, dtype=np.int64)[person_key]
-        return Candidates(person, [texts[i] for i in person_key], as_spelt, entry_key, names)
+        well = np.fromiter(map(well_formed, raws), dtype=bool, count=len(raws))[person_key]
+        folded_texts = list(np.asarray(texts, dtype=object)[person_key])
+        return Candidates(person, folded_texts, list(as_spelt), entry_key, names, well)
 
     def candidate_entries(self, found: Candidates) -> tuple[IntArray, IntArray]:
         """(position in ``found``, entry position) for every entry behind each candidate key pair."""
@@ -177,7 +195,12 @@ class WatchlistIndex:
         same = self._documents_same(persons, person, entry)
         sharing = self._sharing[self._row_key[rows]]
         score, alert = decide_many(
-            name=found.name[candidate], dob=dob, nationality=nationality, document_same=same, sharing=sharing
+            name=found.name[candidate],
+            dob=dob,
+            nationality=nationality,
+            document_same=same,
+            sharing=sharing,
+            well_formed=found.well_formed[candidate],
         )
         return Pairs(person, rows, candidate, score, alert, dob, nationality)
 

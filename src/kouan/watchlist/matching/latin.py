@@ -100,6 +100,12 @@ def _syllables(token: str) -> list[str] | str:
     return cut
 
 
+@lru_cache(maxsize=1 << 18)
+def syllabic(token: str) -> bool:
+    """Whether a token is pinyin or Wade-Giles syllables throughout (a well-formed Chinese name part)."""
+    return isinstance(_syllables(token), list)
+
+
 @cache
 def _all_syllables() -> frozenset[str]:
     return pinyin_syllables() | frozenset(_wade_giles_table())

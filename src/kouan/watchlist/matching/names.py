@@ -14,7 +14,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from kouan.watchlist.matching.han import han_readings, hangul_reading, is_han, is_hangul
-from kouan.watchlist.matching.latin import anchor_fold, given_fold, icao_transliteration, latin_tokens
+from kouan.watchlist.matching.latin import anchor_fold, given_fold, icao_transliteration, latin_tokens, syllabic
 
 MAX_ANCHORS = 4
 MIN_NEIGHBOURED = 5  # raw keys shorter than this get no one-letter deletions: they would meet half a list
@@ -43,6 +43,12 @@ class Spelling:
 def spelt(raw: Raw) -> str:
     """The key as spelt, unfolded: a typo the fold would widen (jeon → jen reads as ren) is still one letter."""
     return raw[0] + "|" + "".join(raw[1])
+
+
+def well_formed(raw: Raw) -> bool:
+    """Whether every token of a key is pinyin or Wade-Giles syllables: a near spelling that is well formed is
+    more likely another person's name than a typo of this one."""
+    return syllabic(raw[0]) and all(map(syllabic, raw[1]))
 
 
 def fold_key(raw: Raw) -> str:

@@ -8,19 +8,21 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from kouan.watchlist.matching.dates import DISAGREE, DOB_CLASSES, dob_class, parse_birth_date
+from kouan.watchlist.matching.dates import DISAGREE, DOB_CLASSES, EXACT, dob_class, parse_birth_date
 from kouan.watchlist.matching.model import Entry, Person
 
 THRESHOLD = 0.8
 DOB_WEIGHT = {"exact": 1.0, "swapped": 0.94, "year-apart": 0.92, "year-only": 0.86, "missing": 0.82, "disagree": 0.5}
+DOB_WEIGHT["not-given"] = DOB_WEIGHT["missing"]
 SWAPPED_FIELDS = 0.9  # the name score of a key that reads a document's surname field as given names
 NATIONALITY_WEIGHT = {"agree": 1.0, "missing": 0.98, "disagree": 0.9}
 DOCUMENT_FLOOR = 0.99  # the same document number and a name that is not far off
 NATIONALITY_CLASSES = ("agree", "missing", "disagree")
 # A date of birth that agrees only in part tells few people apart: such a pair alerts only on a name that at most
 # this many entries of the list share (on a 1,000,000-entry list 王伟 is shared by hundreds, and one of them is
-# born in any year, or a day and month swapped or a year off from anyone's).
-COMMON_NAME = {"swapped": 50, "year-apart": 50, "year-only": 5, "missing": 1}
+# born in any year, or a day and month swapped or a year off from anyone's). An entry without a date of birth
+# never alerts on a name alone: on a large list every common name would.
+COMMON_NAME = {"swapped": 50, "year-apart": 50, "year-only": 5, "missing": 0}
 _COMMON_LIMIT = np.array([COMMON_NAME.get(name, np.iinfo(np.int64).max) for name in DOB_CLASSES])
 _DOB_WEIGHTS = np.array([DOB_WEIGHT[name] for name in DOB_CLASSES])
 _NATIONALITY_WEIGHTS = np.array([NATIONALITY_WEIGHT[name] for name in NATIONALITY_CLASSES])
@@ -56,30 +58,38 @@ def decide_many(
     nationality: NDArray[np.int8],
     document_same: NDArray[np.bool_],
     sharing: NDArray[np.int64],
+    well_formed: NDArray[np.bool_],
 ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     """``decide`` over arrays: dob as positions in DOB_CLASSES, nationality in NATIONALITY_CLASSES, ``sharing``
-    the number of list entries that share the name's key."""
+    the number of list entries that share the name's key, ``well_formed`` whether the person's spelling is
+    pinyin or Wade-Giles throughout."""
     score = name * _DOB_WEIGHTS[dob] * _NATIONALITY_WEIGHTS[nationality]
     score = np.where(document_same & (name >= 0.5), np.maximum(score, DOCUMENT_FLOOR), score)
-    told_apart = (dob != DOB_CLASSES.index(DISAGREE)) & (sharing <= _COMMON_LIMIT[dob])
+    another_name = well_formed & (name < 1.0) & (dob != DOB_CLASSES.index(EXACT))
+    told_apart = (dob != DOB_CLASSES.index(DISAGREE)) & (sharing <= _COMMON_LIMIT[dob]) & ~another_name
     return np.round(score, 4), (score >= THRESHOLD) & (told_apart | document_same)
 
 
-def decide(*, name: float, dob: str, nationality: str, document: str, sharing: int = 1) -> Decision:
-    """The score (0-1) of a pair from its features, and whether it alerts (see decide_many)."""
+def decide(
+    *, name: float, dob: str, nationality: str, document: str, sharing: int = 1, well_formed: bool = False
+) -> Decision:
+    """The score (0-1) of a pair from its features, and whether it alerts (see decide_many): a near spelling
+    that is itself a well-formed name alerts only with the same date of birth."""
     score = name * DOB_WEIGHT[dob] * NATIONALITY_WEIGHT[nationality]
     if document == "same" and name >= 0.5:
         score = max(score, DOCUMENT_FLOOR)
-    told_apart = dob != DISAGREE and sharing <= COMMON_NAME.get(dob, sharing)
+    another_name = well_formed and name < 1.0 and dob != EXACT
+    told_apart = dob != DISAGREE and sharing <= COMMON_NAME.get(dob, sharing) and not another_name
     alert = score >= THRESHOLD and (told_apart or document == "same")
     features: dict[str, float | str] = {"name": round(name, 4), "dob": dob, "nationality": nationality}
     features["document"] = document
     return Decision(round(score, 4), alert, features)
 
 
-def decide_pair(*, entry: Entry, person: Person, name: float) -> Decision:
+def decide_pair(*, entry: Entry, person: Person, name: float, well_formed: bool = False) -> Decision:
     return decide(
         name=name,
+        well_formed=well_formed,
         dob=dob_class(parse_birth_date(entry.birth_date), parse_birth_date(person.birth_date)),
         nationality=nationality_class(entry.nationality, person.nationality),
         document=document_class(entry.documents, person.document),
