@@ -123,3 +123,32 @@ def test_compare_decides_a_pair_as_the_index_does(index: WatchlistIndex) -> None
     compared = compare(listed=LIST[0], given=person)
     assert (compared.score, compared.match) == (hit.score, hit.alert)
     assert compared.explanation["features"]["dob"] == "swapped"
+
+
+def test_an_entry_without_a_date_of_birth_does_not_alert_on_a_name_alone() -> None:
+    index = WatchlistIndex(entries=[Entry("e", ("ZHAO, Linting",), None, "CHN")], list_version="v1")
+    [hit] = index.match([Person("t", ("ZHAO<<LINTING",), "1978-07-15", "CHN")], alerts_only=False)
+    assert (hit.alert, hit.features["dob"], hit.features["name"]) == (False, "missing", 1.0)
+    with_document = Entry("e", ("ZHAO, Linting",), None, "CHN", ("E123",))
+    index = WatchlistIndex(entries=[with_document], list_version="v1")
+    assert index.match([Person("t", ("ZHAO<<LINTING",), "1978-07-15", "CHN", "E123")])[0].alert
+
+
+def test_a_near_spelling_that_is_another_well_formed_name_needs_the_exact_date() -> None:
+    index = WatchlistIndex(entries=[Entry("e", ("WANG, Zhiqiangyu",), "1955", "CHN")], list_version="v1")
+    assert index.match([Person("t", ("WANG<<ZHIQIANGLU",), "1955-03-19", "CHN")]) == []  # lu is a name, not a typo
+    [typo] = index.match([Person("t", ("WANG<<ZHIQAINGYU",), "1955-03-19", "CHN")])
+    assert typo.features["dob"] == "year-only"
+
+
+def test_a_common_name_with_a_partial_date_is_not_told_apart() -> None:
+    entries = [Entry(f"e{i}", ("王伟",), str(1950 + i % 40), "CHN") for i in range(12)]
+    index = WatchlistIndex(entries=entries, list_version="v1")
+    found = index.match([Person("t", ("WANG<<WEI",), "1951-06-01", "CHN")], alerts_only=False)
+    assert found and not any(hit.alert for hit in found)
+    assert {hit.features["name_shared_by"] for hit in found} == {12}
+
+
+def test_two_names_without_dates_are_compared_as_names() -> None:
+    compared = compare(listed=Entry("a", ("张伟",)), given=Person("b", ("Chang Wei",)))
+    assert compared.match and compared.explanation["features"]["dob"] == "not-given"
