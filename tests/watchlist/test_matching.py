@@ -134,7 +134,7 @@ def test_an_entry_without_a_date_of_birth_does_not_alert_on_a_name_alone() -> No
     assert index.match([Person("t", ("ZHAO<<LINTING",), "1978-07-15", "CHN", "E123")])[0].alert
 
 
-def test_a_near_spelling_that_is_another_well_formed_name_needs_the_exact_date() -> None:
+def test_a_near_spelling_that_is_another_well_formed_name_does_not_alert_on_a_year_alone() -> None:
     index = WatchlistIndex(entries=[Entry("e", ("WANG, Zhiqiangyu",), "1955", "CHN")], list_version="v1")
     assert index.match([Person("t", ("WANG<<ZHIQIANGLU",), "1955-03-19", "CHN")]) == []  # lu is a name, not a typo
     [typo] = index.match([Person("t", ("WANG<<ZHIQAINGYU",), "1955-03-19", "CHN")])

@@ -29,7 +29,7 @@ class KeyMatch:
     list_key: str = ""
     person_key: str = ""
     spelling: str = ""
-    well_formed: bool = False
+    near_name: bool = False
 
 
 def best_keys(listed: str, given: str) -> KeyMatch:
@@ -42,7 +42,8 @@ def best_keys(listed: str, given: str) -> KeyMatch:
         return KeyMatch(0.0)
     name, ours, theirs = max(scored, key=lambda found: found[0])
     spelling = spelling_of(listed, key=fold_key(ours), as_spelt=spelt(theirs))
-    return KeyMatch(name, fold_key(ours), fold_key(theirs), spelling, well_formed(theirs))
+    near = _name_score(ours, theirs) < 1.0 and well_formed(theirs)
+    return KeyMatch(name, fold_key(ours), fold_key(theirs), spelling, near)
 
 
 def _name_score(listed: Raw, given: Raw) -> float:
@@ -54,7 +55,7 @@ def compare(*, listed: Entry, given: Person) -> Comparison:
     """The best of the entry's aliases against the person's names, decided as an index hit is."""
     candidates = [(best_keys(alias, name), alias) for alias in listed.names for name in given.names]
     best, alias = max(candidates, key=lambda found: found[0].name, default=(KeyMatch(0.0), ""))
-    decision = decide_pair(entry=listed, person=given, name=best.name, well_formed=best.well_formed)
+    decision = decide_pair(entry=listed, person=given, name=best.name, near_name=best.near_name)
     explanation = {
         "algorithm": ALGORITHM,
         "alias": alias,

@@ -50,7 +50,7 @@ class Candidates:
     person_spelt: list[str]
     entry_key: IntArray
     name: NDArray[np.float64]
-    well_formed: NDArray[np.bool_]
+    near_name: NDArray[np.bool_]  # the person's spelling differs and is well-formed pinyin or Wade-Giles
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,11 +154,11 @@ class WatchlistIndex:
         near = np.flatnonzero(names < 1.0)  # the as-spelt score only where the folded one leaves room
         names[near] = np.maximum(names[near], _ratios(as_spelt[near], self._spelt_array[entry_key[near]]))
         names = np.where((own[person_key] >= COMMON_OWN_NAME) & (names < 1.0), 0.0, names)
+        near = (names < 1.0) & np.fromiter(map(well_formed, raws), dtype=bool, count=len(raws))[person_key]
         names *= np.where(np.asarray(swapped)[person_key], SWAPPED_FIELDS, 1.0)
         person = np.asarray(person_of, dtype=np.int64)[person_key]
-        well = np.fromiter(map(well_formed, raws), dtype=bool, count=len(raws))[person_key]
         folded_texts = list(np.asarray(texts, dtype=object)[person_key])
-        return Candidates(person, folded_texts, list(as_spelt), entry_key, names, well)
+        return Candidates(person, folded_texts, list(as_spelt), entry_key, names, near)
 
     def candidate_entries(self, found: Candidates) -> tuple[IntArray, IntArray]:
         """(position in ``found``, entry position) for every entry behind each candidate key pair."""
@@ -200,7 +200,7 @@ class WatchlistIndex:
             nationality=nationality,
             document_same=same,
             sharing=sharing,
-            well_formed=found.well_formed[candidate],
+            near_name=found.near_name[candidate],
         )
         return Pairs(person, rows, candidate, score, alert, dob, nationality)
 

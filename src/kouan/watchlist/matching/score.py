@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from kouan.watchlist.matching.dates import DISAGREE, DOB_CLASSES, EXACT, dob_class, parse_birth_date
+from kouan.watchlist.matching.dates import DISAGREE, DOB_CLASSES, YEAR_ONLY, dob_class, parse_birth_date
 from kouan.watchlist.matching.model import Entry, Person
 
 THRESHOLD = 0.8
@@ -58,27 +58,27 @@ def decide_many(
     nationality: NDArray[np.int8],
     document_same: NDArray[np.bool_],
     sharing: NDArray[np.int64],
-    well_formed: NDArray[np.bool_],
+    near_name: NDArray[np.bool_],
 ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     """``decide`` over arrays: dob as positions in DOB_CLASSES, nationality in NATIONALITY_CLASSES, ``sharing``
-    the number of list entries that share the name's key, ``well_formed`` whether the person's spelling is
-    pinyin or Wade-Giles throughout."""
+    the number of list entries that share the name's key, ``near_name`` whether the person's spelling differs
+    from the entry's and is itself well-formed pinyin or Wade-Giles (another name more likely than a typo)."""
     score = name * _DOB_WEIGHTS[dob] * _NATIONALITY_WEIGHTS[nationality]
     score = np.where(document_same & (name >= 0.5), np.maximum(score, DOCUMENT_FLOOR), score)
-    another_name = well_formed & (name < 1.0) & (dob != DOB_CLASSES.index(EXACT))
+    another_name = near_name & (dob == DOB_CLASSES.index(YEAR_ONLY))
     told_apart = (dob != DOB_CLASSES.index(DISAGREE)) & (sharing <= _COMMON_LIMIT[dob]) & ~another_name
     return np.round(score, 4), (score >= THRESHOLD) & (told_apart | document_same)
 
 
 def decide(
-    *, name: float, dob: str, nationality: str, document: str, sharing: int = 1, well_formed: bool = False
+    *, name: float, dob: str, nationality: str, document: str, sharing: int = 1, near_name: bool = False
 ) -> Decision:
     """The score (0-1) of a pair from its features, and whether it alerts (see decide_many): a near spelling
-    that is itself a well-formed name alerts only with the same date of birth."""
+    that is itself a well-formed name does not alert on a year of birth alone."""
     score = name * DOB_WEIGHT[dob] * NATIONALITY_WEIGHT[nationality]
     if document == "same" and name >= 0.5:
         score = max(score, DOCUMENT_FLOOR)
-    another_name = well_formed and name < 1.0 and dob != EXACT
+    another_name = near_name and dob == YEAR_ONLY
     told_apart = dob != DISAGREE and sharing <= COMMON_NAME.get(dob, sharing) and not another_name
     alert = score >= THRESHOLD and (told_apart or document == "same")
     features: dict[str, float | str] = {"name": round(name, 4), "dob": dob, "nationality": nationality}
@@ -86,10 +86,10 @@ def decide(
     return Decision(round(score, 4), alert, features)
 
 
-def decide_pair(*, entry: Entry, person: Person, name: float, well_formed: bool = False) -> Decision:
+def decide_pair(*, entry: Entry, person: Person, name: float, near_name: bool = False) -> Decision:
     return decide(
         name=name,
-        well_formed=well_formed,
+        near_name=near_name,
         dob=dob_class(parse_birth_date(entry.birth_date), parse_birth_date(person.birth_date)),
         nationality=nationality_class(entry.nationality, person.nationality),
         document=document_class(entry.documents, person.document),
