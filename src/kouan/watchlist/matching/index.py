@@ -33,12 +33,14 @@ from kouan.watchlist.matching.score import (
 )
 
 IntArray = NDArray[np.int64]
+PARALLEL_PAIRS = 50_000
 COMMON_OWN_NAME = 5  # a person's key shared by this many entries is a common name in its own right
 
 
 def _ratios(one: NDArray[np.object_], other: NDArray[np.object_]) -> NDArray[np.float64]:
     """Indel similarity (0-1) of each pair of strings, in C on all cores."""
-    return np.asarray(process.cpdist(one, other, scorer=fuzz.ratio, workers=-1), dtype=np.float64) / 100
+    workers = -1 if len(one) > PARALLEL_PAIRS else 1  # threads cost more than they save on a manifest's pairs
+    return np.asarray(process.cpdist(one, other, scorer=fuzz.ratio, workers=workers), dtype=np.float64) / 100
 
 
 @dataclass(frozen=True, slots=True)
