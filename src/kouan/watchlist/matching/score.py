@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from kouan.watchlist.matching.dates import DISAGREE, DOB_CLASSES, YEAR_ONLY, dob_class, parse_birth_date
+from kouan.watchlist.matching.dates import DISAGREE, DOB_CLASSES, dob_class, parse_birth_date
 from kouan.watchlist.matching.model import Entry, Person
 
 THRESHOLD = 0.8
-DOB_WEIGHT = {"exact": 1.0, "swapped": 0.94, "year-apart": 0.92, "year-only": 0.86, "missing": 0.82, "disagree": 0.5}
+DOB_WEIGHT = {"exact": 1.0, "swapped": 0.94, "year-apart": 0.92, "year-only": 0.9, "missing": 0.82, "disagree": 0.5}
 DOB_WEIGHT["not-given"] = DOB_WEIGHT["missing"]
 SWAPPED_FIELDS = 0.9  # the name score of a key that reads a document's surname field as given names
 NATIONALITY_WEIGHT = {"agree": 1.0, "missing": 0.98, "disagree": 0.9}
@@ -22,7 +22,11 @@ NATIONALITY_CLASSES = ("agree", "missing", "disagree")
 # this many entries of the list share (on a 1,000,000-entry list 王伟 is shared by hundreds, and one of them is
 # born in any year, or a day and month swapped or a year off from anyone's). An entry without a date of birth
 # never alerts on a name alone: on a large list every common name would.
-COMMON_NAME = {"swapped": 50, "year-apart": 50, "year-only": 5, "missing": 0}
+COMMON_NAME = {"swapped": 50, "year-apart": 50, "year-only": 20, "missing": 0}
+# A near spelling that is itself well-formed pinyin or Wade-Giles is another name more often than a typo: with these
+# dates of birth (a year, or a year off) it does not alert.
+NEAR_NAME_HELD = ("year-only", "year-apart")
+_NEAR_NAME_HELD = np.array([name in NEAR_NAME_HELD for name in DOB_CLASSES])
 _COMMON_LIMIT = np.array([COMMON_NAME.get(name, np.iinfo(np.int64).max) for name in DOB_CLASSES])
 _DOB_WEIGHTS = np.array([DOB_WEIGHT[name] for name in DOB_CLASSES])
 _NATIONALITY_WEIGHTS = np.array([NATIONALITY_WEIGHT[name] for name in NATIONALITY_CLASSES])
@@ -65,7 +69,7 @@ def decide_many(
     from the entry's and is itself well-formed pinyin or Wade-Giles (another name more likely than a typo)."""
     score = name * _DOB_WEIGHTS[dob] * _NATIONALITY_WEIGHTS[nationality]
     score = np.where(document_same & (name >= 0.5), np.maximum(score, DOCUMENT_FLOOR), score)
-    another_name = near_name & (dob == DOB_CLASSES.index(YEAR_ONLY))
+    another_name = near_name & _NEAR_NAME_HELD[dob]
     told_apart = (dob != DOB_CLASSES.index(DISAGREE)) & (sharing <= _COMMON_LIMIT[dob]) & ~another_name
     return np.round(score, 4), (score >= THRESHOLD) & (told_apart | document_same)
 
@@ -74,11 +78,11 @@ def decide(
     *, name: float, dob: str, nationality: str, document: str, sharing: int = 1, near_name: bool = False
 ) -> Decision:
     """The score (0-1) of a pair from its features, and whether it alerts (see decide_many): a near spelling
-    that is itself a well-formed name does not alert on a year of birth alone."""
+    that is itself a well-formed name does not alert on a year of birth alone or a year off."""
     score = name * DOB_WEIGHT[dob] * NATIONALITY_WEIGHT[nationality]
     if document == "same" and name >= 0.5:
         score = max(score, DOCUMENT_FLOOR)
-    another_name = near_name and dob == YEAR_ONLY
+    another_name = near_name and dob in NEAR_NAME_HELD
     told_apart = dob != DISAGREE and sharing <= COMMON_NAME.get(dob, sharing) and not another_name
     alert = score >= THRESHOLD and (told_apart or document == "same")
     features: dict[str, float | str] = {"name": round(name, 4), "dob": dob, "nationality": nationality}
