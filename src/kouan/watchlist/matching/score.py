@@ -22,10 +22,10 @@ NATIONALITY_CLASSES = ("agree", "missing", "disagree")
 # this many entries of the list share (on a 1,000,000-entry list 王伟 is shared by hundreds, and one of them is
 # born in any year, or a day and month swapped or a year off from anyone's). An entry without a date of birth
 # never alerts on a name alone: on a large list every common name would.
-COMMON_NAME = {"swapped": 50, "year-apart": 50, "year-only": 20, "missing": 0}
+COMMON_NAME = {"swapped": 50, "year-apart": 50, "year-only": 10, "missing": 0}
 # A near spelling that is itself well-formed pinyin or Wade-Giles is another name more often than a typo: with these
-# dates of birth (a year, or a year off) it does not alert.
-NEAR_NAME_HELD = ("year-only", "year-apart")
+# a date of birth known to the year only it does not alert (with a year off, it held back more typos than it saved).
+NEAR_NAME_HELD = ("year-only",)
 _NEAR_NAME_HELD = np.array([name in NEAR_NAME_HELD for name in DOB_CLASSES])
 _COMMON_LIMIT = np.array([COMMON_NAME.get(name, np.iinfo(np.int64).max) for name in DOB_CLASSES])
 _DOB_WEIGHTS = np.array([DOB_WEIGHT[name] for name in DOB_CLASSES])
@@ -78,7 +78,7 @@ def decide(
     *, name: float, dob: str, nationality: str, document: str, sharing: int = 1, near_name: bool = False
 ) -> Decision:
     """The score (0-1) of a pair from its features, and whether it alerts (see decide_many): a near spelling
-    that is itself a well-formed name does not alert on a year of birth alone or a year off."""
+    that is itself a well-formed name does not alert on a year of birth alone."""
     score = name * DOB_WEIGHT[dob] * NATIONALITY_WEIGHT[nationality]
     if document == "same" and name >= 0.5:
         score = max(score, DOCUMENT_FLOOR)
