@@ -38,6 +38,7 @@ bench: install
 	$(BIN)/python benchmarks/delivery_bench.py --sender kafka --referrals 10000 --kill-relay-after 3000
 	$(BIN)/python benchmarks/link_bench.py --scale 0.05  # the national 1.84 M x 30 days needs ~75 GB
 	$(BIN)/python benchmarks/pg_day_bench.py --flights 600 --writers 4  # a tenth of a national day
+	$(BIN)/python benchmarks/watchlist_bench.py --watchlist 1000000 --travellers 100000
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,1 +1,1 @@
-"""Watchlists: exit and entry bans, wanted persons, lost or stolen documents, each import a version."""
+"""Watchlists (布控名单): persons of interest, and matching travellers against them (比中)."""
