@@ -5,7 +5,6 @@ Through the service, `kouan watchlist import|lists` and the API."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -98,16 +97,6 @@ def test_a_bad_file_names_the_place_of_its_first_problem(text: str, form: str, p
 def _kouan(*args: str) -> tuple[int, str]:
     result = runner.invoke(cli, list(args))
     return result.exit_code, result.stdout + result.stderr
-
-
-@pytest.fixture
-def store(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    from kouan.settings import get_settings
-
-    monkeypatch.setenv("KOUAN_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    yield database_url
-    get_settings.cache_clear()
 
 
 def test_the_commands_import_and_list_and_refuse_a_bad_file_whole(store: str, tmp_path: Path) -> None:

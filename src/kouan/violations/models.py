@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -73,7 +73,7 @@ class ViolationPerson(BaseModel):
 class ViolationCreate(BaseModel):
     type: ViolationType
     port: str = Field(min_length=3, max_length=5, description="Where it was found (IATA or UN/LOCODE).")
-    occurred_at: datetime = Field(description="When, with a time zone.")
+    occurred_at: AwareDatetime = Field(description="When, with a time zone (e.g. 2020-03-16T02:40:00+08:00).")
     voyage_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     people: list[ViolationPerson] = Field(min_length=1, max_length=200)
     goods: Goods | None = Field(default=None, description="Required for smuggling; none otherwise.")
@@ -88,13 +88,6 @@ class ViolationCreate(BaseModel):
         if not PORT_CODE.fullmatch(code):
             raise ValueError("a port is an IATA code (PEK) or a UN/LOCODE (CNMAA)")
         return code
-
-    @field_validator("occurred_at")
-    @classmethod
-    def _aware(cls, value: datetime) -> datetime:
-        if value.tzinfo is None:
-            raise ValueError("give a time zone (e.g. +08:00)")
-        return value
 
     @model_validator(mode="after")
     def _goods_for_smuggling(self) -> ViolationCreate:
