@@ -275,10 +275,10 @@ CASES = (
     Case("GET", "/api/agencies", READING, 200),  # the national directory of partners
     Case("POST", "/api/agencies", ADMIN, 422, body=_json({})),
     Case("GET", "/api/requests", ANALYSING, 200),  # lawful requests are answered nationally
-    Case("GET", "/api/watchlists", READING, 200),  # national lists
+    Case("GET", "/api/watchlists", ANALYSING, 200),  # national lists: officers meet them through hits
     Case("POST", "/api/watchlists/{name}/versions", ADMIN, 201, body=_watchlist),  # imported by administrators
-    Case("GET", "/api/watchlists/{name}/versions", READING, 404),  # reached: this world imported no list
-    Case("GET", "/api/watchlists/{name}/versions/{version}/changes", READING, 404),
+    Case("GET", "/api/watchlists/{name}/versions", ANALYSING, 404),  # reached: this world imported no list
+    Case("GET", "/api/watchlists/{name}/versions/{version}/changes", ANALYSING, 404),
     Case("POST", "/api/requests/{request_id}/decision", ANALYSING, 422, body=_json({})),
     Case("GET", "/console/voyages/{voyage_id}", READING, 200, AIRPORTS),
     Case("GET", "/console/travellers/{traveller_id}", READING, 200, AIRPORTS),
@@ -298,13 +298,13 @@ CASES = (
     Case("POST", "/console/referrals/{referral_id}/destination", ACTING, 303, AIRPORTS, body=_form(address="110105"),
          scope_first=True),
     Case("GET", "/console/measures", READING, 200),
-    Case("GET", "/console/watchlists", READING, 200),
+    Case("GET", "/console/watchlists", ANALYSING, 200),
     Case("GET", "/console/violations", READING, 200),
     Case("POST", "/console/violations", ACTING, 303, AIRPORTS, out=403, body=_violation_form),  # the page says why
     Case("POST", "/api/violations", ACTING, 201, AIRPORTS, out=403, body=_violation),
     Case("GET", "/api/violations", READING, 200),  # lists and counts by port: tests/violations
     Case("GET", "/api/violations/counts", READING, 200),
-    Case("GET", "/console/watchlists/{name}", READING, 404),  # reached: this world imported no list
+    Case("GET", "/console/watchlists/{name}", ANALYSING, 404),  # reached: this world imported no list
     Case("POST", "/console/measures/designations", READING, 422),  # an empty form; officers told "analysts only"
 )
 LISTS = {  # the lists, tested by ``test_staff_lists_hold_exactly_the_rows_of_their_ports``

@@ -136,8 +136,9 @@ def test_the_api_imports_for_administrators_and_refuses_a_bad_file_or_another_ki
         code, refused = _post(admin, "NIA-EXIT", "id,name,sex\nA,LI NA,Q\n")
         assert code == 422 and refused["detail"]["position"] == "row 2 sex"
         assert _post(admin, "NIA-EXIT", "name\nLI NA\n", kind="wanted")[0] == 409  # an exit-ban list stays one
-        assert officer.get("/api/watchlists/NIA-EXIT/versions").json()[0]["imported_by"] == "user:admin-1"
-        added = officer.get("/api/watchlists/NIA-EXIT/versions/1/changes").json()["added"]
+        assert officer.get("/api/watchlists/NIA-EXIT/versions").status_code == 403  # officers see hits, not lists
+        assert admin.get("/api/watchlists/NIA-EXIT/versions").json()[0]["imported_by"] == "user:admin-1"
+        added = admin.get("/api/watchlists/NIA-EXIT/versions/1/changes").json()["added"]
         assert [a["after"]["names"][0]["name"] for a in added][:2] == ["ZHANG WEI", "WANG FANG"]
     with unit_of_work(database_url) as session:
         assert session.scalar(select(func.count()).select_from(WatchlistVersion)) == 1  # the refusals kept nothing
@@ -146,12 +147,13 @@ def test_the_api_imports_for_administrators_and_refuses_a_bad_file_or_another_ki
 def test_the_console_shows_each_list_and_what_a_version_changed(database_url: str) -> None:
     _import(database_url, "exit_bans_v1.csv")
     _import(database_url, "exit_bans_v2.csv")
-    with _client(database_url, Role.officer) as officer:
-        index = officer.get("/console/watchlists").text
+    with _client(database_url, Role.analyst) as analyst, _client(database_url, Role.officer) as officer:
+        assert officer.get("/console/watchlists").status_code == 403
+        index = analyst.get("/console/watchlists").text
         assert "NIA-EXIT" in index and "Exit ban / 不准出境" in index and "v2" in index
-        latest = officer.get("/console/watchlists/NIA-EXIT").text
-        first = officer.get("/console/watchlists/NIA-EXIT", params={"version": 1}).text
-        missing = officer.get("/console/watchlists/NO-SUCH")
+        latest = analyst.get("/console/watchlists/NIA-EXIT").text
+        first = analyst.get("/console/watchlists/NIA-EXIT", params={"version": 1}).text
+        missing = analyst.get("/console/watchlists/NO-SUCH")
     assert 'class="added" data-key="EB-005"' in latest and "PARK JI-HOON" in latest
     assert 'class="removed" data-key="EB-003"' in latest and "CHEN DAWEN" in latest
     assert 'class="changed" data-key="EB-001"' in latest and "CHANG WEI" in latest

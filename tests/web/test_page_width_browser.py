@@ -40,8 +40,8 @@ ROSSI_MRZ = "\n".join(
 
 
 def _seed(url: str) -> tuple[str, dict[str, str]]:
-    """The loop's flights and referrals, the harbour's ship calls, a designation and a zone; an officer at
-    national level (who sees every port's pages)."""
+    """The loop's flights and referrals, the harbour's ship calls, a designation and a zone; an administrator (who
+    sees every port's pages, the watchlists and every form)."""
     with unit_of_work(url) as session:
         world = build_loop(session)
         rossi = world.referrals["ROSSI"]
@@ -52,7 +52,7 @@ def _seed(url: str) -> tuple[str, dict[str, str]]:
         item = DesignationCreate(region_code="ITA", level="high", valid_from=date(2020, 3, 1), reason=reason)
         designate(session=session, item=item, actor="analyst")
         add_zone(session=session, item=ArrivalZoneCreate(airport="PEK", code="T3-D", name="T3-D"), actor="test")
-        user, token = create_user(session=session, username="width-officer", role=Role.officer)
+        user, token = create_user(session=session, username="width-admin", role=Role.admin)
         voyage_id, traveller_id, referral_id = voyage.id, rossi.traveller_id, rossi.id
     calls = build_harbour(url)
     _watchlist(url)

@@ -1,4 +1,5 @@
-"""The lists over HTTP: import a file as a new version (administrators); lists, versions and differences (staff)."""
+"""The lists over HTTP: import a file as a new version (administrators); lists, versions and differences (analysts
+and administrators: an officer meets a list through its hits, not by browsing it)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, status
 
 from kouan.api.body import read_text_body, text_body
-from kouan.api.deps import Admin, SessionDep, Staff
+from kouan.api.deps import Admin, Analysing, SessionDep
 from kouan.db import utcnow
 from kouan.watchlist.entries import read_entries
 from kouan.watchlist.models import ChangesRead, ListKind, ListRead, VersionRead
@@ -22,7 +23,7 @@ IMPORT_BODY = text_body("The list as CSV, a JSON array of entries, or FollowTheM
 @router.get("", response_model=list[ListRead])
 def get_lists(
     *, on: date | None = Query(None, description="Count entries in force on this day (today)."), session: SessionDep,
-    user: Staff,
+    user: Analysing,
 ) -> list[ListRead]:  # fmt: skip
     return lists(session=session, on=on or utcnow().date())
 
@@ -50,13 +51,13 @@ def post_version(
 
 
 @router.get("/{name}/versions", response_model=list[VersionRead])
-def get_versions(name: ListName, session: SessionDep, user: Staff) -> list[VersionRead]:
+def get_versions(name: ListName, session: SessionDep, user: Analysing) -> list[VersionRead]:
     return versions(session=session, name=name)
 
 
 @router.get("/{name}/versions/{version}/changes", response_model=ChangesRead)
 def get_changes(
-    name: ListName, version: int = Path(..., ge=1, le=1_000_000), *, session: SessionDep, user: Staff
+    name: ListName, version: int = Path(..., ge=1, le=1_000_000), *, session: SessionDep, user: Analysing
 ) -> ChangesRead:
     """What the version added, removed and changed, each entry before and after."""
     return changes(session=session, name=name, version=version)

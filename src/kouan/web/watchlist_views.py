@@ -5,8 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from kouan import errors
 from kouan.api.deps import SessionDep
 from kouan.db import utcnow
+from kouan.users.models import ANALYSING, User
 from kouan.watchlist.service import changes, lists, versions
 from kouan.watchlist.views import ListName
 from kouan.web.views import ConsoleUser, templates
@@ -22,6 +24,7 @@ KIND_LABELS = {
 
 @router.get("/console/watchlists", response_class=HTMLResponse)
 def watchlists_page(request: Request, session: SessionDep, user: ConsoleUser) -> Response:
+    _reader(user)
     context = {"user": user, "lists": lists(session=session, on=utcnow().date()), "kinds": KIND_LABELS}
     return templates.TemplateResponse(request, "watchlists.html", context)
 
@@ -37,7 +40,13 @@ def watchlist_page(
 ) -> Response:
     """The list's versions, newest first, and what the chosen one (the newest by default) added, removed and
     changed, each entry before and after."""
+    _reader(user)
     listed = versions(session=session, name=name)
     shown = changes(session=session, name=name, version=version or listed[-1].version)
     context = {"user": user, "name": name, "versions": list(reversed(listed)), "changes": shown, "kinds": KIND_LABELS}
     return templates.TemplateResponse(request, "watchlist.html", context)
+
+
+def _reader(user: User) -> None:
+    if user.role not in ANALYSING:
+        raise errors.NotPermitted("the lists are read by analysts and administrators; officers see their hits")
