@@ -103,7 +103,8 @@ def file_declarations(
     port = port or settings.port_of_entry
     ids, voyages = add_declarations(session=session, declarations=declarations, port=port)
     for voyage in voyages:
-        _authorised(session=session, voyage_id=voyage.id, authorise=authorise)
+        if authorise is not None:
+            authorise(voyage)  # a refusal rolls the filing back with the caller's transaction
     return Filed(ids, rescreen(session=session, voyage_ids=[v.id for v in voyages], settings=settings))
 
 

@@ -19,10 +19,9 @@ from kouan.counter.identify import Unreadable
 from kouan.counter.schemas import DecisionIn, ScanIn, TemperatureIn
 from kouan.counter.service import AlreadyDecided, decide, record_temperature, scan_in, view
 from kouan.counter.views import check_or_404
-from kouan.travel.registry.ports import installation_ports
+from kouan.travel.registry.ports import ports_to_choose
 from kouan.users.models import ACTING, User
 from kouan.users.scoping import may_file_for, working_port
-from kouan.users.units import visible_ports
 from kouan.web.views import ConsoleUser, templates
 
 router = APIRouter(include_in_schema=False)
@@ -59,10 +58,7 @@ def counter_page(request: Request, session: SessionDep, user: ConsoleUser) -> Re
 
 
 def _ports(request: Request, *, session: Session, user: User) -> list[str]:
-    """The ports the officer may scan at: their units' (every port of the installation at national level)."""
-    seen = visible_ports(session=session, user=user)
-    default = request.app.state.settings.port_of_entry
-    return sorted(installation_ports(session=session, default=default) if seen is None else seen)
+    return ports_to_choose(session=session, user=user, default=request.app.state.settings.port_of_entry)
 
 
 @router.post("/console/counter", response_class=HTMLResponse)

@@ -19,12 +19,11 @@ from kouan.screening.known_now import answers_read
 from kouan.screening.read import voyage_read
 from kouan.screening.views import stored_screening
 from kouan.travel.journey.views import journey_port, traveller_journey
-from kouan.travel.registry.ports import installation_ports
+from kouan.travel.registry.ports import ports_to_choose
 from kouan.travel.registry.queries import get_voyage, latest_arrival_night, list_voyages, port_zone
 from kouan.users.models import User
 from kouan.users.scoping import chosen_ports, sees, working_port
 from kouan.users.service import user_for_token
-from kouan.users.units import visible_ports
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -84,8 +83,7 @@ def console(
     night = night or latest_arrival_night(session=session, port=here, ports=ports)
     voyages, total = list_voyages(session=session, night=night, port=here, ports=ports, limit=500) if night else ([], 0)
     items = [voyage_read(session=session, voyage=v) for v in voyages]
-    seen = visible_ports(session=session, user=user)
-    choices = sorted(installation_ports(session=session, default=default) if seen is None else seen)
+    choices = ports_to_choose(session=session, user=user, default=default)
     context = {"user": user, "night": night, "voyages": items, "total": total, "port": port.upper(),
                "ports": choices, "zone": port_zone(here)}  # fmt: skip
     return templates.TemplateResponse(request, "console.html", context)

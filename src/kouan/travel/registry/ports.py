@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from kouan.formats.records import PaxlstMessage
 from kouan.reference import city_airports
 from kouan.settings import Settings
-from kouan.users.units import unit_ports
+from kouan.users.models import User
+from kouan.users.units import unit_ports, visible_ports
 
 
 def installation_ports(*, session: Session, default: str) -> frozenset[str]:
@@ -34,3 +35,9 @@ def manifest_port(*, session: Session, message: PaxlstMessage, settings: Setting
     return entry_port(
         destinations=(leg.destination for leg in message.legs), ports=ports, default=settings.port_of_entry
     )
+
+
+def ports_to_choose(*, session: Session, user: User, default: str) -> list[str]:
+    """The ports a page offers the user: their units' (every port of the installation at national level)."""
+    seen = visible_ports(session=session, user=user)
+    return sorted(installation_ports(session=session, default=default) if seen is None else seen)
