@@ -29,6 +29,7 @@ from kouan.sharing.outbox.views import router as outbox_router
 from kouan.travel.journey.views import router as journeys_router
 from kouan.vessels.views import router as vessels_router
 from kouan.violations.views import router as violations_router
+from kouan.watchlist.hits.views import router as hits_router
 from kouan.watchlist.views import router as watchlist_router
 from kouan.web.contacts_views import router as seats_console_router
 from kouan.web.counter_views import router as counter_console_router
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(outbox_router)
     app.include_router(requests_router)
     app.include_router(watchlist_router)
+    app.include_router(hits_router)
     app.include_router(violations_router)
     app.include_router(console_router)
     app.include_router(measures_console_router)

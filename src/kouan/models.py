@@ -17,6 +17,7 @@ from kouan.travel.registry.models import Leg, Stay, Traveller, Voyage, VoyageVer
 from kouan.users.models import Unit, User
 from kouan.vessels.models import Seafarer, VesselCall
 from kouan.violations.models import Violation
+from kouan.watchlist.hits.models import EnforcementDecision, WatchlistHit
 from kouan.watchlist.models import Watchlist, WatchlistEntry, WatchlistVersion
 
 metadata = Base.metadata
@@ -25,6 +26,8 @@ __all__ = [
     "Agency",
     "AuditAnchor",
     "DailyArrivals",
+    "EnforcementDecision",
+    "WatchlistHit",
     "HistoryAppend",
     "InfoRequest",
     "OutboxEvent",

@@ -214,3 +214,24 @@ def rossi_crossing(*, direction: str, when: str, country: str) -> CrossingCreate
         document_number=document_number("ROSSI:MARIO"),
         country=country,
     )
+
+
+def manifest(
+    *, people: list[Person], legs: list[tuple[str, str, str]] | None = None, carrier: str = "CA", number: str = "CA940"
+) -> str:
+    """A passenger list of the given people (their documents, dates of birth and nationalities as they are)."""
+    legs_ = [_leg(o, d, t, carrier, number) for o, d, t in (legs or DEFAULT_LEGS)]
+    message = PaxlstMessage(message_type="passengers", carrier=carrier, number=number, legs=legs_,
+                            travellers=people, declared_count=len(people))  # fmt: skip
+    return write_paxlst(message)
+
+
+def person(
+    name: str, *, born: date, nationality: str, document: str | None = None, sex: str = "M", seat: str | None = None
+) -> Person:
+    """One traveller ("SURNAME:GIVEN") with a passport of their nationality (its number: ``document`` or their own)."""
+    surname, given = name.split(":")
+    number = document or document_number(name)
+    passport = Document(type="P", number=number, issuer=nationality, expiry=date(2028, 1, 1))
+    return Person(surname=surname, given_names=given, role="passenger", sex=sex, birth_date=born,  # type: ignore[arg-type]
+                  nationality=nationality, seat=seat, documents=(passport,))  # fmt: skip

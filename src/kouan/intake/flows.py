@@ -31,6 +31,7 @@ from kouan.travel.registry.ports import manifest_port
 from kouan.travel.registry.queries import get_voyage
 from kouan.travel.registry.schemas import IngestResult
 from kouan.travel.registry.service import ingest_paxlst
+from kouan.watchlist.hits.checks import check_voyage
 
 Result = TypeVar("Result")
 Authorise = Callable[[Voyage], None]  # raises (a Refusal) when the caller may not file for this voyage
@@ -58,6 +59,15 @@ def rescreen(*, session: Session, voyage_ids: Iterable[int], settings: Settings)
     )
 
 
+def check_lists(*, session: Session, voyage_id: int | None, settings: Settings) -> None:
+    """A new version's travellers checked against the lists in force on the flight's day: the hits wait for review
+    (the carrier's answer says nothing of them)."""
+    voyage = get_voyage(session=session, voyage_id=voyage_id) if voyage_id is not None else None
+    if voyage is not None:
+        port = voyage.destination or settings.port_of_entry
+        check_voyage(session=session, voyage_id=voyage.id, direction="entry", port=port, on=voyage.flight_date)
+
+
 def _authorised(*, session: Session, voyage_id: int | None, authorise: Authorise | None) -> None:
     voyage = get_voyage(session=session, voyage_id=voyage_id) if voyage_id is not None else None
     if authorise is not None and voyage is not None:
@@ -71,6 +81,8 @@ def file_paxlst(
     port = manifest_port(session=session, message=message, settings=settings)
     result = ingest_paxlst(session=session, message=message, raw=raw, port=port)
     _authorised(session=session, voyage_id=result.voyage_id, authorise=authorise)
+    if result.created:
+        check_lists(session=session, voyage_id=result.voyage_id, settings=settings)
     return Filed(result, rescreen(session=session, voyage_ids=[result.voyage_id], settings=settings))
 
 
@@ -134,4 +146,6 @@ def store_message(*, session: Session, raw: str, settings: Settings) -> tuple[in
     message = parse_paxlst(raw)
     port = manifest_port(session=session, message=message, settings=settings)
     result = ingest_paxlst(session=session, message=message, raw=raw, port=port)
+    if result.created:
+        check_lists(session=session, voyage_id=result.voyage_id, settings=settings)
     return result.voyage_id, result.created

@@ -1,0 +1,112 @@
+"""Hits on SQLite and PostgreSQL: a filed manifest's travellers are checked against the lists in force (a Cantonese
+spelling of a Han entry, a stolen passport by its number), each hit explains itself and is raised once per person and
+voyage; officers of the hit's port confirm it (a decision with the entry's legal basis, audited) or dismiss it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from kouan.api.deps import COOKIE
+from kouan.app import create_app
+from kouan.audit.models import AuditEvent
+from kouan.db import unit_of_work
+from kouan.demo.organisation import seed_organisation
+from kouan.settings import Settings
+from kouan.users.models import Role
+from kouan.users.service import create_user
+from kouan.watchlist.entries import read_entries
+from kouan.watchlist.hits.models import WatchlistHit
+from kouan.watchlist.models import ListKind
+from kouan.watchlist.service import Source, import_list
+from tests.support.messages import manifest, person
+
+DATA = Path(__file__).parent / "data"
+CHAN = person("CHAN:TAI MAN", born=date(1970, 5, 4), nationality="HKG")
+ROSSI = person("ROSSI:MARIO", born=date(1970, 5, 4), nationality="ITA")
+GARCIA = person("GARCIA:ANA", born=date(1990, 1, 9), nationality="ESP", document="PAB-123456", sex="F")
+
+
+def _lists(url: str) -> None:
+    with unit_of_work(url) as session:
+        seed_organisation(session=session)
+        for name, kind in (("NIA-ENTRY", ListKind.entry_ban), ("SLTD", ListKind.lost_or_stolen_document)):
+            file = "entry_bans.csv" if kind == ListKind.entry_ban else "lost_documents.csv"
+            read = read_entries((DATA / file).read_text(), form="csv")
+            import_list(session=session, name=name, kind=kind, read=read,
+                        source=Source(name=file, form="csv", actor="admin"))  # fmt: skip
+
+
+def _client(url: str, *, username: str, unit: str) -> TestClient:
+    with unit_of_work(url) as session:
+        user, token = create_user(session=session, username=username, role=Role.officer)
+        user.unit_id = seed_organisation(session=session).units[unit].id
+    client = TestClient(create_app(Settings(database_url=url, port_of_entry="PEK")))
+    client.cookies.set(COOKIE, token)
+    return client
+
+
+@pytest.fixture
+def officers(database_url: str) -> Iterator[dict[str, TestClient]]:
+    _lists(database_url)
+    clients = {name: _client(database_url, username=f"officer-{name}", unit=unit)
+               for name, unit in (("pek", "BJ-PEK"), ("pvg", "SH-PVG"))}  # fmt: skip
+    yield clients
+    for client in clients.values():
+        client.close()
+
+
+def _post(client: TestClient, raw: str) -> int:
+    return client.post("/api/voyages/paxlst", content=raw, headers={"Content-Type": "text/plain"}).status_code
+
+
+def test_a_filed_manifest_raises_explained_hits_once(database_url: str, officers: dict[str, TestClient]) -> None:
+    raw = manifest(people=[ROSSI, CHAN, GARCIA])
+    answer = officers["pek"].post("/api/voyages/paxlst", content=raw, headers={"Content-Type": "text/plain"})
+    assert answer.status_code == 201 and "hit" not in answer.text.lower()  # the carrier learns nothing of a list
+    assert _post(officers["pek"], manifest(people=[ROSSI, CHAN, GARCIA, person("BIANCHI:SARA", born=date(1985, 3, 3),
+                                                                         nationality="ITA")])) == 201  # fmt: skip
+    queue = officers["pek"].get("/api/watchlist-hits").json()
+    assert sorted((h["person"]["surname"], h["watchlist"], h["kind"]) for h in queue) == [
+        ("CHAN", "NIA-ENTRY", "entry_ban"), ("GARCIA", "SLTD", "lost_or_stolen_document")]  # fmt: skip
+    chan = next(h for h in queue if h["person"]["surname"] == "CHAN")
+    assert chan["explanation"]["alias"] == "陳大文" and chan["explanation"]["spelling"] == "cantonese"
+    assert chan["explanation"]["features"]["dob"] == "exact" and chan["explanation"]["list_version"] == "NIA-ENTRY@1"
+    assert chan["entry"]["legal_basis"] == "出境入境管理法 第二十一条" and chan["port"] == "PEK"
+    garcia = next(h for h in queue if h["person"]["surname"] == "GARCIA")
+    assert garcia["explanation"]["key"] == "document PAB123456"
+    assert officers["pvg"].get("/api/watchlist-hits").json() == []  # Pudong's officers see Pudong's hits
+
+
+def test_a_confirmed_hit_is_a_decision_with_its_legal_basis(database_url: str, officers: dict[str, TestClient]) -> None:
+    _post(officers["pek"], manifest(people=[CHAN]))
+    (hit,) = officers["pek"].get("/api/watchlist-hits").json()
+    url = f"/api/watchlist-hits/{hit['id']}"
+    assert officers["pvg"].post(f"{url}/confirm", json={"reason": "not mine"}).status_code == 404
+    assert officers["pek"].post(f"{url}/confirm", json={"reason": ""}).status_code == 422
+    decided = officers["pek"].post(f"{url}/confirm", json={"reason": "photo and date of birth agree"})
+    assert decided.status_code == 200
+    assert decided.json()["kind"] == "entry_refused" and decided.json()["legal_basis"] == "出境入境管理法 第二十一条"
+    assert decided.json()["traveller_id"] == hit["traveller_id"] and decided.json()["authority"] == "公安部出入境管理局"
+    assert officers["pek"].post(f"{url}/dismiss", json={"reason": "changed my mind"}).status_code == 409
+    assert officers["pek"].get("/api/watchlist-hits").json() == []  # the queue holds open hits
+    assert officers["pek"].get("/api/watchlist-hits", params={"status": "confirmed"}).json()[0]["reviewed_by"]
+    assert [d["id"] for d in officers["pek"].get("/api/enforcement-decisions").json()] == [decided.json()["id"]]
+    with unit_of_work(database_url) as session:
+        (event,) = session.scalars(select(AuditEvent).where(AuditEvent.entity == "watchlist_hit")).all()
+        assert event.action == "watchlist.hit.confirmed" and event.basis == "photo and date of birth agree"
+
+
+def test_a_dismissed_hit_leaves_no_decision(database_url: str, officers: dict[str, TestClient]) -> None:
+    _post(officers["pek"], manifest(people=[GARCIA]))
+    (hit,) = officers["pek"].get("/api/watchlist-hits").json()
+    answer = officers["pek"].post(f"/api/watchlist-hits/{hit['id']}/dismiss", json={"reason": "renewed passport"})
+    assert answer.status_code == 200 and answer.json()["status"] == "dismissed"
+    assert officers["pek"].get("/api/enforcement-decisions").json() == []
+    with unit_of_work(database_url) as session:
+        assert session.scalars(select(WatchlistHit.reason)).all() == ["renewed passport"]
