@@ -156,7 +156,7 @@ class Case:
     ``scope_first``: the console looks the row up before it says the role may not act (the page shows why)."""
 
     method: str
-    path: str  # {voyage_id} {traveller_id} {referral_id} {call_id} {check_id} {event_id}: the rows at the port tried
+    path: str  # {voyage_id} {traveller_id} {referral_id} {call_id} {check_id} {event_id} {hit_id}: rows at the port
     roles: frozenset[str]
     ok: int
     ports: tuple[str, ...] = ()
@@ -299,6 +299,11 @@ CASES = (
          scope_first=True),
     Case("GET", "/console/measures", READING, 200),
     Case("GET", "/console/watchlists", ANALYSING, 200),
+    Case("GET", "/api/watchlist-hits", READING, 200),  # the queue of the caller's ports: tests/watchlist
+    Case("GET", "/api/watchlist-hits/{hit_id}", READING, 200, AIRPORTS),
+    Case("POST", "/api/watchlist-hits/{hit_id}/confirm", ACTING, 200, AIRPORTS, body=_json({"reason": "same"})),
+    Case("POST", "/api/watchlist-hits/{hit_id}/dismiss", ACTING, 200, AIRPORTS, body=_json({"reason": "no"})),
+    Case("GET", "/api/enforcement-decisions", READING, 200),
     Case("GET", "/console/violations", READING, 200),
     Case("POST", "/console/violations", ACTING, 303, AIRPORTS, out=403, body=_violation_form),  # the page says why
     Case("POST", "/api/violations", ACTING, 201, AIRPORTS, out=403, body=_violation),
@@ -336,6 +341,7 @@ def _path(case: Case, *, world: ScopeWorld, name: str, port: str | None) -> str:
     rows = {"voyage_id": world.voyages.get(port or ""), "traveller_id": world.travellers.get(port or ""),
             "call_id": world.calls.get(port or ""), "referral_id": world.referrals.get(port or ""),
             "check_id": world.checks.get((name, port or "")), "event_id": world.dead.get((name, port or "")),
+            "hit_id": world.hits.get((name, port or "", "dismiss" if case.path.endswith("dismiss") else "confirm")),
             "request_id": 0, "name": "SCOPE", "version": 1}  # fmt: skip
     return case.path.format(**rows)
 

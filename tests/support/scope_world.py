@@ -23,6 +23,7 @@ from kouan.users.models import Role, UnitLevel
 from kouan.users.service import create_user
 from kouan.users.units import create_unit
 from kouan.vessels.service import file_call
+from kouan.watchlist.hits.models import WatchlistHit
 from tests.support.loop import LoopWorld, build_loop
 
 QUIET_MDH = json.loads((Path(__file__).parents[1] / "formats" / "data" / "mdh_jin_hai_fortune_all_no.json").read_text())
@@ -66,6 +67,7 @@ class ScopeWorld:
     calls: dict[str, int] = field(default_factory=dict)
     checks: dict[tuple[str, str], int] = field(default_factory=dict)  # (principal, port) → a check of its own
     dead: dict[tuple[str, str], str] = field(default_factory=dict)  # (principal, port) → a dead event of its own
+    hits: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (principal, port, confirm|dismiss) → open
 
 
 def build_scope_world(session: Session) -> ScopeWorld:
@@ -103,6 +105,15 @@ def _trace(*, session: Session, voyage_id: int, traveller_id: int, port: str) ->
     trace_contacts(session=session, voyage=voyage, body=body, actor=Actor(name="user:seed"), port=port)
 
 
+def _hit(*, session: Session, port: str, subject: str) -> int:
+    hit = WatchlistHit(subject=subject, status="open", direction="exit", port=port, person={"surname": "CHAN"},
+                       watchlist="SCOPE", kind="exit_ban", list_version=1, entry_key="E1", entry={}, score=1.0,
+                       explanation={})  # fmt: skip
+    session.add(hit)
+    session.flush()
+    return hit.id
+
+
 def _own_rows(*, session: Session, world: ScopeWorld, name: str) -> None:
     """A counter check and a dead event per port for each principal, so that each may decide and re-send its own."""
     for port in AIRPORTS:
@@ -110,6 +121,8 @@ def _own_rows(*, session: Session, world: ScopeWorld, name: str) -> None:
         session.add(check)
         session.flush()
         world.checks[name, port] = check.id
+        for review in ("confirm", "dismiss"):
+            world.hits[name, port, review] = _hit(session=session, port=port, subject=f"{name}:{port}:{review}")
     for port, agency in PORT_AGENCY.items():
         referral = world.referrals.get(port)  # the seaport's event is the vessel's early warning: no referral
         event = enqueue(session=session, agency=world.loop.org.agencies[agency], type="test.dead", payload={},
