@@ -33,6 +33,7 @@ from kouan.watchlist.hits.views import router as hits_router
 from kouan.watchlist.views import router as watchlist_router
 from kouan.web.contacts_views import router as seats_console_router
 from kouan.web.counter_views import router as counter_console_router
+from kouan.web.hit_views import router as hits_console_router
 from kouan.web.measures_views import router as measures_console_router
 from kouan.web.referral_views import router as referrals_console_router
 from kouan.web.vessel_views import router as vessels_console_router
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(vessels_console_router)
     app.include_router(watchlists_console_router)
     app.include_router(violations_console_router)
+    app.include_router(hits_console_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if settings.database_url.startswith("sqlite"):
         app.add_middleware(

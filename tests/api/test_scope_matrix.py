@@ -304,6 +304,8 @@ CASES = (
     Case("POST", "/api/watchlist-hits/{hit_id}/confirm", ACTING, 200, AIRPORTS, body=_json({"reason": "same"})),
     Case("POST", "/api/watchlist-hits/{hit_id}/dismiss", ACTING, 200, AIRPORTS, body=_json({"reason": "no"})),
     Case("GET", "/api/enforcement-decisions", READING, 200),
+    Case("GET", "/console/hits", READING, 200),
+    Case("POST", "/console/hits/{hit_id}/{review}", ACTING, 303, AIRPORTS, body=_form(reason="same"), scope_first=True),
     Case("GET", "/console/violations", READING, 200),
     Case("POST", "/console/violations", ACTING, 303, AIRPORTS, out=403, body=_violation_form),  # the page says why
     Case("POST", "/api/violations", ACTING, 201, AIRPORTS, out=403, body=_violation),
@@ -342,7 +344,7 @@ def _path(case: Case, *, world: ScopeWorld, name: str, port: str | None) -> str:
             "call_id": world.calls.get(port or ""), "referral_id": world.referrals.get(port or ""),
             "check_id": world.checks.get((name, port or "")), "event_id": world.dead.get((name, port or "")),
             "hit_id": world.hits.get((name, port or "", "dismiss" if case.path.endswith("dismiss") else "confirm")),
-            "request_id": 0, "name": "SCOPE", "version": 1}  # fmt: skip
+            "request_id": 0, "name": "SCOPE", "version": 1, "review": "confirm"}  # fmt: skip
     return case.path.format(**rows)
 
 

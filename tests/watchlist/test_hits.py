@@ -110,3 +110,21 @@ def test_a_dismissed_hit_leaves_no_decision(database_url: str, officers: dict[st
     assert officers["pek"].get("/api/enforcement-decisions").json() == []
     with unit_of_work(database_url) as session:
         assert session.scalars(select(WatchlistHit.reason)).all() == ["renewed passport"]
+
+
+def test_the_console_explains_a_hit_and_confirms_it_into_the_travellers_record(
+    officers: dict[str, TestClient],
+) -> None:
+    pek = officers["pek"]
+    _post(pek, manifest(people=[CHAN]))
+    page = pek.get("/console/hits").text
+    assert "陳大文" in page and "cantonese" in page and "出境入境管理法 第二十一条" in page and "NIA-ENTRY v1" in page
+    (hit,) = pek.get("/api/watchlist-hits").json()
+    refused = pek.post(f"/console/hits/{hit['id']}/confirm", data={"reason": " "}, follow_redirects=False)
+    assert refused.status_code == 422 and "a reason is required" in refused.text
+    assert pek.get("/api/watchlist-hits").json()[0]["status"] == "open"  # nothing was written
+    done = pek.post(f"/console/hits/{hit['id']}/confirm", data={"reason": "same person"}, follow_redirects=False)
+    assert done.status_code == 303
+    record = pek.get(f"/console/travellers/{hit['traveller_id']}").text
+    assert "Entry refused / 不准入境" in record and "出境入境管理法 第二十一条" in record
+    assert "No hit waits for review" in pek.get("/console/hits").text

@@ -22,6 +22,7 @@ from kouan.users.service import create_user
 from kouan.violations.models import ViolationCreate
 from kouan.violations.service import record_violation
 from kouan.watchlist.entries import read_entries
+from kouan.watchlist.hits.models import WatchlistHit
 from kouan.watchlist.models import ListKind
 from kouan.watchlist.service import Source, import_list
 from tests.conftest import empty_registry
@@ -57,6 +58,7 @@ def _seed(url: str) -> tuple[str, dict[str, str]]:
     calls = build_harbour(url)
     _watchlist(url)
     _violation(url)
+    _hit(url, traveller_id=traveller_id)
     return token, {
         "arrivals": "/console",
         "traveller": f"/console/travellers/{traveller_id}",
@@ -70,6 +72,7 @@ def _seed(url: str) -> tuple[str, dict[str, str]]:
         "watchlists": "/console/watchlists",
         "watchlist": "/console/watchlists/NIA-EXIT",
         "violations": "/console/violations",
+        "hits": "/console/hits",
     }
 
 
@@ -85,6 +88,20 @@ def _violation(url: str) -> None:
     with unit_of_work(url) as session:
         user, _ = create_user(session=session, username="width-recorder", role=Role.officer)
         record_violation(session=session, item=item, user=user)
+
+
+def _hit(url: str, *, traveller_id: int | None) -> None:
+    """An open hit in the review queue, with its long legal basis and explanation."""
+    basis = "出境入境管理法 第十二条（涉嫌刑事案件）" * 3
+    names = [{"name": "ZHANG WEI"}, {"name": "张伟"}, {"name": "CHEUNG WAI"}]
+    entry = {"key": "EB-001", "names": names, "birth_date": "1980-05-12", "legal_basis": basis, "authority": "公安部"}
+    features = {"name": 1.0, "dob": "exact", "nationality": "agree", "document": "missing"}
+    explanation = {"key": "JanG|wei ~ JanG|wei", "alias": "张伟", "spelling": "cantonese", "features": features}
+    person = {"surname": "CHEUNG", "given_names": "WAI", "birth_date": "1980-05-12", "document_number": "E12345678"}
+    with unit_of_work(url) as session:
+        session.add(WatchlistHit(subject="width", status="open", direction="exit", port="PEK", person=person,
+                                 traveller_id=traveller_id, watchlist="NIA-EXIT", kind="exit_ban", list_version=2,
+                                 entry_key="EB-001", entry=entry, score=1.0, explanation=explanation))  # fmt: skip
 
 
 def _watchlist(url: str) -> None:

@@ -24,6 +24,7 @@ from kouan.travel.registry.queries import get_voyage, latest_arrival_night, list
 from kouan.users.models import User
 from kouan.users.scoping import chosen_ports, sees, working_port
 from kouan.users.service import user_for_token
+from kouan.watchlist.hits.review import DECISION_NAMES, decisions_for
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -121,5 +122,7 @@ def traveller_page(
     screening = stored_screening(session=session, voyage=voyage)
     result = next((r for r in screening.results if r.traveller_id == traveller_id), None)
     answers = answers_read(session=session, traveller_id=traveller_id)
-    context = {"user": user, "journey": journey, "result": result, "screening": screening, "answers": answers}
+    decided = decisions_for(session=session, traveller_id=traveller_id, document_number=journey.document_number)
+    context = {"user": user, "journey": journey, "result": result, "screening": screening, "answers": answers,
+               "decisions": decided, "decision_names": DECISION_NAMES}  # fmt: skip
     return templates.TemplateResponse(request, "traveller.html", context)

@@ -22,6 +22,10 @@ DECISION_FOR = {
     ListKind.wanted: DecisionKind.held_for_police,
     ListKind.lost_or_stolen_document: DecisionKind.document_held,
 }
+DECISION_NAMES = {
+    "exit_refused": "Exit refused / 不准出境", "entry_refused": "Entry refused / 不准入境",
+    "held_for_police": "Held for police / 扣留移交公安", "document_held": "Document held / 扣留证件",
+}  # fmt: skip
 
 
 class AlreadyReviewed(errors.Conflict, ValueError):
