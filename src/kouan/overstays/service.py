@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Select, and_, exists, func, not_, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from kouan import errors
 from kouan.overstays.models import Overstay, OverstaysRead
 from kouan.overstays.rules import NOT_FOREIGN, Stay, days_overstayed, is_foreigner, last_permitted_day
 from kouan.reference.ports import seaport_zone
@@ -45,6 +46,8 @@ def overstay_for(
 
 
 def _end_of(on: date) -> datetime:
+    if on >= date.max:
+        raise errors.FieldInvalid(f"no day follows {on}", field="on")
     return datetime.combine(on + timedelta(days=1), time(0), tzinfo=BEIJING)
 
 
