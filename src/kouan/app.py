@@ -15,6 +15,7 @@ from kouan.counter.views import router as counter_router
 from kouan.intake.rescreen_views import router as rescreen_router
 from kouan.intake.views import router as intake_router
 from kouan.measures.views import router as measures_router
+from kouan.overstays.views import router as overstays_router
 from kouan.public.declaration_views import router as declaration_router
 from kouan.public.views import router as public_router
 from kouan.referrals.agency_views import router as agency_referrals_router
@@ -35,6 +36,7 @@ from kouan.web.contacts_views import router as seats_console_router
 from kouan.web.counter_views import router as counter_console_router
 from kouan.web.hit_views import router as hits_console_router
 from kouan.web.measures_views import router as measures_console_router
+from kouan.web.overstay_views import router as overstays_console_router
 from kouan.web.referral_views import router as referrals_console_router
 from kouan.web.vessel_views import router as vessels_console_router
 from kouan.web.views import router as console_router
@@ -73,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(watchlist_router)
     app.include_router(hits_router)
     app.include_router(violations_router)
+    app.include_router(overstays_router)
     app.include_router(console_router)
     app.include_router(measures_console_router)
     app.include_router(referrals_console_router)
@@ -81,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(watchlists_console_router)
     app.include_router(violations_console_router)
     app.include_router(hits_console_router)
+    app.include_router(overstays_console_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if settings.database_url.startswith("sqlite"):
         app.add_middleware(

@@ -15,6 +15,7 @@ from kouan.measures.cli import AFTER_IMPORT
 from kouan.measures.cli import app as measures_app
 from kouan.measures.policy_cli import app as policy_app
 from kouan.migrate import db_app
+from kouan.overstays.cli import overstays_command
 from kouan.referrals.cli import referrals_app
 from kouan.referrals.delivery import sweep_delivered
 from kouan.retention.cli import purge
@@ -51,6 +52,7 @@ app.command()(serve)
 app.command()(purge)
 app.command()(contacts)
 app.command(name="screen-vessel")(screen_vessel)
+app.command(name="overstays")(overstays_command)
 
 if __name__ == "__main__":
     app()

@@ -210,6 +210,10 @@ def _violation_form(world: ScopeWorld, name: str, port: str) -> dict[str, Any]:
                      "disposition": "refusal", "summary": "No document."}}  # fmt: skip
 
 
+def _port_chosen(world: ScopeWorld, name: str, port: str) -> dict[str, Any]:
+    return {"params": {"port": port, "on": "2020-04-10"}}
+
+
 def _watchlist(world: ScopeWorld, name: str, port: str) -> dict[str, Any]:
     return {"content": "name,birth_date\nZHANG WEI,1980\n", "params": {"kind": "exit_ban"},
             "headers": {"Content-Type": "text/plain"}}  # fmt: skip
@@ -312,6 +316,10 @@ CASES = (
     Case("GET", "/api/violations", READING, 200),  # lists and counts by port: tests/violations
     Case("GET", "/api/violations/counts", READING, 200),
     Case("GET", "/console/watchlists/{name}", ANALYSING, 404),  # reached: this world imported no list
+    Case("GET", "/api/overstays", READING, 200),  # who entered at one's ports: tests/overstays
+    Case("GET", "/api/overstays", READING, 200, AIRPORTS, out=403, body=_port_chosen),  # a port not one's own: 403
+    Case("GET", "/console/overstays", READING, 200),
+    Case("GET", "/console/overstays", READING, 200, AIRPORTS, out=403, body=_port_chosen),
     Case("POST", "/console/measures/designations", READING, 422),  # an empty form; officers told "analysts only"
 )
 LISTS = {  # the lists, tested by ``test_staff_lists_hold_exactly_the_rows_of_their_ports``

@@ -16,6 +16,8 @@ from kouan.formats.documents_write import passport_mrz
 from kouan.measures.designations import add_zone, designate
 from kouan.measures.models import ArrivalZoneCreate, DesignationCreate
 from kouan.settings import Settings
+from kouan.travel.journey.schemas import CrossingCreate
+from kouan.travel.journey.service import add_crossings
 from kouan.travel.registry.queries import get_voyage
 from kouan.users.models import Role
 from kouan.users.service import create_user
@@ -59,6 +61,7 @@ def _seed(url: str) -> tuple[str, dict[str, str]]:
     _watchlist(url)
     _violation(url)
     _hit(url, traveller_id=traveller_id)
+    _overstays(url)
     return token, {
         "arrivals": "/console",
         "traveller": f"/console/travellers/{traveller_id}",
@@ -73,7 +76,23 @@ def _seed(url: str) -> tuple[str, dict[str, str]]:
         "watchlist": "/console/watchlists/NIA-EXIT",
         "violations": "/console/violations",
         "hits": "/console/hits",
+        "overstays": "/console/overstays?on=2020-04-10",
     }
+
+
+def _overstays(url: str) -> None:
+    """Two foreigners past their stay with no exit: a long name on a visa, and a 144-hour transit at Pudong."""
+    entries = [
+        {"surname": "WOLFESCHLEGELSTEINHAUSENBERGERDORFF", "given_names": "HUBERT BLAINE MAXIMILIAN",
+         "nationality": "DEU", "document_number": "C01X00T47XK9", "port": "PEK", "stay_basis": "residence_permit",
+         "visa_type": "Z", "permit_until": "2020-03-01"},
+        {"surname": "NGUYEN", "given_names": "VAN AN", "nationality": "VNM", "document_number": "B1234567",
+         "port": "PVG", "stay_basis": "transit_144h"},
+    ]  # fmt: skip
+    with unit_of_work(url) as session:
+        add_crossings(session=session, crossings=[
+            CrossingCreate.model_validate(e | {"direction": "entry", "crossed_at": "2020-02-10T10:00:00+08:00"})
+            for e in entries])  # fmt: skip
 
 
 def _violation(url: str) -> None:

@@ -1,7 +1,7 @@
 """watchlist hits: the review queue and the decisions confirmed hits become
 
 Revision ID: 8206ff6981b0
-Revises: d4a9c1e7b2f0
+Revises: f3b8c2d6e1a9
 Create Date: 2026-12-03 17:56:39.095483
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import kouan.db
 
 revision = "8206ff6981b0"
-down_revision = "d4a9c1e7b2f0"
+down_revision = "f3b8c2d6e1a9"
 branch_labels = None
 depends_on = None
 

@@ -85,6 +85,11 @@ class Crossing(Base):
     document_number: Mapped[str | None] = mapped_column(String(35), index=True)
     country: Mapped[str | None] = mapped_column(String(8))
     flight: Mapped[str | None] = mapped_column(String(10))
+    # An entry's permitted stay (what the overstays list reads); None where the record does not say.
+    stay_basis: Mapped[str | None] = mapped_column(String(16))
+    visa_type: Mapped[str | None] = mapped_column(String(4))
+    stay_days: Mapped[int | None] = mapped_column(Integer)
+    permit_until: Mapped[date | None] = mapped_column(Date)
 
 
 class Declaration(Base):
