@@ -134,6 +134,7 @@ def test_an_officer_of_another_port_cannot_file_or_see_it(database_url: str, off
     assert _count(database_url, Voyage) == 0  # the refusal filed nothing
     voyage_id = _file(officers["pek"])[1]["voyage_id"]
     assert officers["gd"].get(f"/api/voyages/{voyage_id}").status_code == 404
+    assert officers["pek"].get(f"/api/voyages/{voyage_id}").json()["origin"] == "PEK"
     assert officers["gd"].get(f"/console/departures/{voyage_id}").status_code == 404
     assert officers["pek"].get(f"/console/departures/{voyage_id}").status_code == 200
 

@@ -41,12 +41,12 @@ def departures_page(
     return templates.TemplateResponse(request, "departures.html", context)
 
 
-@router.get("/console/departures/{voyage_id}", response_class=HTMLResponse)
-def departure_page(request: Request, voyage_id: RowId, session: SessionDep, user: ConsoleUser) -> Response:
+@router.get("/console/departures/{departure_id}", response_class=HTMLResponse)
+def departure_page(request: Request, departure_id: RowId, session: SessionDep, user: ConsoleUser) -> Response:
     """One departure's travellers (the current passenger and crew lists)."""
-    voyage = session.get(Voyage, voyage_id)
+    voyage = session.get(Voyage, departure_id)
     if voyage is None or voyage.direction != EXIT or not sees(session=session, user=user, port=voyage.our_port):
-        raise errors.NotFound(f"no departure {voyage_id}")
+        raise errors.NotFound(f"no departure {departure_id}")
     travellers = current_travellers(session=session, voyage_id=voyage.id, with_stays=False)
     departure = departures_read(session=session, voyages=[voyage])[0]
     context = {"user": user, "departure": departure, "travellers": travellers, "zone": port_zone(voyage.origin or "")}
