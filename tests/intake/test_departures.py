@@ -16,7 +16,7 @@ from kouan.api.deps import COOKIE
 from kouan.app import create_app
 from kouan.db import unit_of_work
 from kouan.demo.organisation import seed_organisation
-from kouan.formats.documents_write import passport_mrz
+from kouan.formats.documents_write import boarding_pass, passport_mrz
 from kouan.screening.models import ScreeningResult
 from kouan.settings import Settings
 from kouan.travel.registry.models import Stay, Voyage, VoyageVersion
@@ -121,6 +121,8 @@ def test_a_departure_is_listed_with_the_days_departures_not_with_the_arrivals(of
     assert officers["pek"].get("/api/departures").json()["day"] == "2020-03-15"  # the latest day by default
     assert officers["gd"].get("/api/departures", params={"day": "2020-03-15"}).json()["items"] == []  # not Baiyun's
     assert officers["gd"].get("/api/departures", params={"port": "PEK"}).status_code == 403
+    for edge in ("0001-01-01", "9999-12-31"):  # a day whose midnight at the port falls outside the calendar in UTC
+        assert officers["pek"].get("/api/departures", params={"day": edge}).status_code == 422
 
 
 def test_refiling_the_same_departure_makes_no_new_version(database_url: str, officers: dict[str, TestClient]) -> None:
@@ -166,6 +168,19 @@ def test_the_exit_lane_finds_the_traveller_on_the_departure_without_epidemic_fla
     assert refer.status_code == 422 and "exit" in refer.text
     released = officers["pek"].post(f"{check}/decision", json={"decision": "release", "reason": "cleared"}).json()
     assert released["decision"] == "release" and released["referral_id"] is None
+
+
+def test_a_boarding_pass_in_the_exit_lane_finds_the_traveller_by_the_flight_leaving(
+    officers: dict[str, TestClient],
+) -> None:
+    _file(officers["pek"])
+    text = boarding_pass(surname="LI", given="MING MR", booking="NX4K2P", origin="PEK", destination="LHR",
+                         carrier="CA", flight="937", day=date(2020, 3, 15), seat="31C")  # fmt: skip
+    answer = officers["pek"].post("/api/counter/scans", json={"kind": "bcbp", "data": text, "direction": "exit",
+                                                               "reference": "2020-03-15"})  # fmt: skip
+    assert answer.status_code == 201, answer.text
+    seen = answer.json()
+    assert (seen["surname"], seen["flight"], seen["direction"], seen["flags"]) == ("LI", "CA937", "exit", [])
 
 
 def test_at_entry_the_same_passport_is_on_no_arriving_manifest(officers: dict[str, TestClient]) -> None:

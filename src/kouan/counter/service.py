@@ -52,7 +52,7 @@ def identify(*, scan: ScanIn, port: str, today: date) -> Identity:
     if scan.kind == "mrz":
         return from_mrz(scan.data)
     if scan.kind == "bcbp":
-        return from_bcbp(scan.data, port=port, reference=scan.reference or today)
+        return from_bcbp(scan.data, port=port, reference=scan.reference or today, leaving=scan.direction == EXIT)
     return from_code(scan.data)
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from kouan import errors
 from kouan.reference import airport
 from kouan.travel.registry.models import ENTRY, EXIT, Traveller, Voyage, VoyageVersion
 from kouan.users.units import in_ports
@@ -105,6 +106,8 @@ def departures_query(
     query = select(Voyage).where(Voyage.direction == EXIT, in_ports(Voyage.origin, ports))
     query = query.order_by(Voyage.scheduled_departure, Voyage.carrier, Voyage.number)
     if day is not None:
+        if not date.min < day < date.max:  # its midnight, in UTC, would fall outside the calendar
+            raise errors.Invalid(f"day {day.isoformat()} is out of range")
         start = datetime.combine(day, time(0), tzinfo=port_zone(port))
         query = query.where(Voyage.scheduled_departure >= start, Voyage.scheduled_departure < start + timedelta(1))
     return query
