@@ -66,10 +66,10 @@ def test_the_first_border_crossing_decides_and_none_of_our_ports_stays_an_entry_
     assert crossing(route=[("ICN", "NRT")], ports=SEVERAL, default="PEK") == Crossing("entry", "PEK")
 
 
-def _client(url: str, *, username: str, unit: str) -> TestClient:
+def _client(url: str, *, username: str, unit: str | None) -> TestClient:
     with unit_of_work(url) as session:
         user, token = create_user(session=session, username=username, role=Role.officer)
-        user.unit_id = seed_organisation(session=session).units[unit].id
+        user.unit_id = seed_organisation(session=session).units[unit].id if unit else None
     client = TestClient(create_app(Settings(database_url=url, port_of_entry="PEK")))
     client.cookies.set(COOKIE, token)
     return client
@@ -78,7 +78,7 @@ def _client(url: str, *, username: str, unit: str) -> TestClient:
 @pytest.fixture
 def officers(database_url: str) -> Iterator[dict[str, TestClient]]:
     clients = {name: _client(database_url, username=f"officer-{name}", unit=unit)
-               for name, unit in {"pek": "BJ-PEK", "gd": "GD"}.items()}  # fmt: skip
+               for name, unit in {"pek": "BJ-PEK", "gd": "GD", "hq": None}.items()}  # fmt: skip
     yield clients
     for client in clients.values():
         client.close()
@@ -125,6 +125,20 @@ def test_a_departure_is_listed_with_the_days_departures_not_with_the_arrivals(of
         assert officers["pek"].get("/api/departures", params={"day": edge}).status_code == 422
 
 
+def test_the_departures_page_offers_the_officers_ports_and_opens_a_departures_travellers(
+    officers: dict[str, TestClient],
+) -> None:
+    voyage_id = _file(officers["pek"])[1]["voyage_id"]
+    everything = officers["hq"].get("/console/departures", params={"day": "2020-03-15"}).text
+    assert "CA937" in everything and "LHR" in everything and 'name="port"' in everything
+    assert all(f'<option value="{port}"' in everything for port in ("PEK", "PVG", "CAN"))
+    assert "CA937" not in officers["hq"].get("/console/departures", params={"day": "2020-03-15", "port": "PVG"}).text
+    own = officers["pek"].get("/console/departures").text
+    assert "Departures from PEK" in own and "CA937" in own and 'name="port"' not in own  # one port: no choice
+    travellers = officers["pek"].get(f"/console/departures/{voyage_id}").text
+    assert all(name in travellers for name in ("LI, MING", "BROWN, EMMA JANE", "CHEN, XIAOHONG"))
+
+
 def test_refiling_the_same_departure_makes_no_new_version(database_url: str, officers: dict[str, TestClient]) -> None:
     first, again = _file(officers["pek"])[1], _file(officers["pek"])[1]
     assert (again["voyage_id"], again["version"], again["created"]) == (first["voyage_id"], 1, False)
@@ -136,7 +150,8 @@ def test_an_officer_of_another_port_cannot_file_or_see_it(database_url: str, off
     assert _count(database_url, Voyage) == 0  # the refusal filed nothing
     voyage_id = _file(officers["pek"])[1]["voyage_id"]
     assert officers["gd"].get(f"/api/voyages/{voyage_id}").status_code == 404
-    assert officers["pek"].get(f"/api/voyages/{voyage_id}").json()["origin"] == "PEK"
+    mine = officers["pek"].get(f"/api/voyages/{voyage_id}").json()
+    assert (mine["direction"], mine["origin"], mine["flagged_count"]) == ("exit", "PEK", 0)
     assert officers["gd"].get(f"/console/departures/{voyage_id}").status_code == 404
     assert officers["pek"].get(f"/console/departures/{voyage_id}").status_code == 200
 

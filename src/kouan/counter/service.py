@@ -139,9 +139,8 @@ def found_for(*, session: Session, check: CounterCheck) -> lookup.Found:
 
 def _flags(*, session: Session, check: CounterCheck, what: lookup.Found) -> list[Flag]:
     if check.direction == EXIT:
-        return record_flags(on_manifest=what.traveller is not None, level=None, undeclared=[]) + exit_flags(
-            session=session, check=check, what=what
-        )
+        unlisted = record_flags(on_manifest=what.traveller is not None, level=None, undeclared=[])
+        return unlisted + exit_flags(session=session, check=check, what=what)
     traveller, card, result = what.traveller, what.card, what.result
     said = list(card.symptoms or []) if card else []
     flags = record_flags(on_manifest=traveller is not None, level=result.level if result else None,

@@ -52,6 +52,8 @@ class VoyageRead(BaseModel):
     zone_reason: str | None = None
     divert_to: list[str] = []
     aircraft: str | None = None
+    direction: Direction = "entry"  # exit: a departure, filed at its origin and not screened
+    scheduled_departure: datetime | None = None  # from our port, for an exit
 
 
 class VoyagePage(BaseModel):
