@@ -36,7 +36,7 @@ class Voyage(Base):
     origin: Mapped[str | None] = mapped_column(String(5))
     destination: Mapped[str | None] = mapped_column(String(5))
     scheduled_arrival: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    direction: Mapped[str] = mapped_column(String(5), default=ENTRY, server_default=ENTRY)
+    direction: Mapped[Direction] = mapped_column(String(5), default=ENTRY, server_default=ENTRY)
     scheduled_departure: Mapped[datetime | None] = mapped_column(UTCDateTime())  # from our port, for an exit
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     zone_id: Mapped[int | None] = mapped_column(ForeignKey("arrival_zone.id", ondelete="SET NULL"))
