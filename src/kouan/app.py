@@ -28,12 +28,14 @@ from kouan.sharing.agencies.views import router as agency_router
 from kouan.sharing.outbox.views import feed_router
 from kouan.sharing.outbox.views import router as outbox_router
 from kouan.travel.journey.views import router as journeys_router
+from kouan.travel.registry.views import router as departures_router
 from kouan.vessels.views import router as vessels_router
 from kouan.violations.views import router as violations_router
 from kouan.watchlist.hits.views import router as hits_router
 from kouan.watchlist.views import router as watchlist_router
 from kouan.web.contacts_views import router as seats_console_router
 from kouan.web.counter_views import router as counter_console_router
+from kouan.web.departure_views import router as departures_console_router
 from kouan.web.hit_views import router as hits_console_router
 from kouan.web.measures_views import router as measures_console_router
 from kouan.web.overstay_views import router as overstays_console_router
@@ -60,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(rescreen_router)
     app.include_router(voyages_router)
     app.include_router(journeys_router)
+    app.include_router(departures_router)
     app.include_router(measures_router)
     app.include_router(public_router)
     app.include_router(declaration_router)
@@ -80,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(measures_console_router)
     app.include_router(referrals_console_router)
     app.include_router(seats_console_router)
+    app.include_router(departures_console_router)
     app.include_router(vessels_console_router)
     app.include_router(watchlists_console_router)
     app.include_router(violations_console_router)

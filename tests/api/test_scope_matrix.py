@@ -285,6 +285,7 @@ CASES = (
     Case("GET", "/api/watchlists/{name}/versions/{version}/changes", ANALYSING, 404),
     Case("POST", "/api/requests/{request_id}/decision", ANALYSING, 422, body=_json({})),
     Case("GET", "/console/voyages/{voyage_id}", READING, 200, AIRPORTS),
+    Case("GET", "/console/departures/{departure_id}", READING, 200, AIRPORTS),
     Case("GET", "/console/travellers/{traveller_id}", READING, 200, AIRPORTS),
     Case("GET", "/console/voyages/{voyage_id}/seats", READING, 200, AIRPORTS),
     Case("POST", "/console/voyages/{voyage_id}/seats", ACTING, 303, AIRPORTS, body=_form(seats="10A"),
@@ -325,6 +326,7 @@ CASES = (
 LISTS = {  # the lists, tested by ``test_staff_lists_hold_exactly_the_rows_of_their_ports``
     ("GET", "/api/voyages"), ("GET", "/api/vessels/calls"), ("GET", "/api/outbox"), ("GET", "/api/referrals"),
     ("GET", "/console"), ("GET", "/console/vessels"), ("GET", "/console/referrals"),
+    ("GET", "/api/departures"), ("GET", "/console/departures"),
 }
 NOT_STAFF = {  # public, agency-only or no data at all: each is tested where it lives
     ("GET", "/api/health"),  # liveness, no data
@@ -348,8 +350,9 @@ def scope(database_url: str) -> ScopeWorld:
 
 
 def _path(case: Case, *, world: ScopeWorld, name: str, port: str | None) -> str:
-    rows = {"voyage_id": world.voyages.get(port or ""), "traveller_id": world.travellers.get(port or ""),
-            "call_id": world.calls.get(port or ""), "referral_id": world.referrals.get(port or ""),
+    rows = {"voyage_id": world.voyages.get(port or ""), "departure_id": world.departures.get(port or ""),
+            "traveller_id": world.travellers.get(port or ""), "call_id": world.calls.get(port or ""),
+            "referral_id": world.referrals.get(port or ""),
             "check_id": world.checks.get((name, port or "")), "event_id": world.dead.get((name, port or "")),
             "hit_id": world.hits.get((name, port or "", "dismiss" if case.path.endswith("dismiss") else "confirm")),
             "request_id": 0, "name": "SCOPE", "version": 1, "review": "confirm"}  # fmt: skip
@@ -378,10 +381,18 @@ def _console_flights(client: TestClient, *, world: ScopeWorld, name: str) -> set
     return {flight for flight in ("CA940", "CA968") if flight in page}
 
 
+def _console_departures(client: TestClient, *, world: ScopeWorld, name: str) -> set[str]:
+    page = client.get("/console/departures?day=2020-03-15", headers={"Cookie": f"{COOKIE}={world.tokens[name]}"})
+    return {flight for flight in ("CA937", "MU551") if flight in page.text}
+
+
 def _listed(client: TestClient, *, world: ScopeWorld, name: str) -> dict[str, set[Any]]:
     auth = {"Authorization": f"Bearer {world.tokens[name]}"}
+    departures = client.get("/api/departures?day=2020-03-15", headers=auth).json()["items"]
     return {
         "voyages": {v["id"] for v in client.get("/api/voyages", headers=auth).json()["items"]},
+        "departures": {d["id"] for d in departures},
+        "departing": _console_departures(client, world=world, name=name),
         "calls": {c["id"] for c in client.get("/api/vessels/calls", headers=auth).json()},
         "events": {e["event_id"] for e in client.get("/api/outbox?limit=1000", headers=auth).json()},
         "referrals": {r["id"] for r in client.get("/api/referrals?limit=500", headers=auth).json()["items"]},
@@ -394,6 +405,8 @@ def _expected(world: ScopeWorld, *, name: str) -> dict[str, set[Any]]:
     events = {event for (_, port), event in world.dead.items() if seen(port)}
     return {
         "voyages": {i for port, i in world.voyages.items() if seen(port)},
+        "departures": {i for port, i in world.departures.items() if seen(port)},
+        "departing": {flight for port, flight in (("PEK", "CA937"), ("PVG", "MU551")) if seen(port)},
         "calls": {i for port, i in world.calls.items() if seen(port)},
         "events": events,
         "referrals": {r.id for r in world.loop.referrals.values() if seen(r.port)},

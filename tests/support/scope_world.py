@@ -1,7 +1,8 @@
 """A world for the scope matrix: the loop's two flights (CA940 into PEK, CA968 into PVG, screened and referred), a
-contact trace on each, a ship's call at Ma'anshan (CNMAA, warned to its customs and maritime authority) and at
-Shanghai (CNSHA), counter checks at PEK and PVG, dead outbox events to re-send, and a principal at every level:
-stations, a duty team without a port, general stations, a unit-level analyst, a national analyst and administrator."""
+contact trace on each, a departure from each (CA937 PEK → LHR, MU551 PVG → FCO), a ship's call at Ma'anshan
+(CNMAA, warned to its customs and maritime authority) and at Shanghai (CNSHA), counter checks at PEK and PVG, dead
+outbox events to re-send, and a principal at every level: stations, a duty team without a port, general stations, a
+unit-level analyst, a national analyst and administrator."""
 
 from __future__ import annotations
 
@@ -15,16 +16,19 @@ from kouan.contacts.models import TraceIn
 from kouan.contacts.service import trace_contacts
 from kouan.counter.models import CounterCheck
 from kouan.formats.mdh import parse_mdh
+from kouan.formats.paxlst import parse_paxlst
 from kouan.referrals.service import Actor
 from kouan.sharing.outbox.models import OutboxStatus
 from kouan.sharing.outbox.service import enqueue
-from kouan.travel.registry.models import Voyage
+from kouan.travel.registry.models import EXIT, Voyage
+from kouan.travel.registry.service import ingest_paxlst
 from kouan.users.models import Role, UnitLevel
 from kouan.users.service import create_user
 from kouan.users.units import create_unit
 from kouan.vessels.service import file_call
 from kouan.watchlist.hits.models import WatchlistHit
 from tests.support.loop import LoopWorld, build_loop
+from tests.support.messages import passenger_list
 
 QUIET_MDH = json.loads((Path(__file__).parents[1] / "formats" / "data" / "mdh_jin_hai_fortune_all_no.json").read_text())
 SEAPORT_UNITS = (  # code, name, level, parent, port: a seaport beside the demo's (Ma'anshan is one of them)
@@ -54,6 +58,7 @@ SEES = {  # name → the ports it sees, written out by hand (None: every port)
 }
 AIRPORTS, SEAPORTS = ("PEK", "PVG"), ("CNSHA", "CNMAA")
 REFERRED = {"PEK": "ROSSI", "PVG": "CONTI"}  # a referred traveller on each flight
+DEPARTING = {"PEK": ("CA", "CA937", "LHR"), "PVG": ("MU", "MU551", "FCO")}  # a departure from each airport
 PORT_AGENCY = {"PEK": "CUSTOMS-PEK", "PVG": "CUSTOMS-PVG", "CNMAA": "CUSTOMS-MAA"}
 
 
@@ -62,6 +67,7 @@ class ScopeWorld:
     loop: LoopWorld
     tokens: dict[str, str] = field(default_factory=dict)  # principal → token
     voyages: dict[str, int] = field(default_factory=dict)  # port → id
+    departures: dict[str, int] = field(default_factory=dict)  # port → id of an exit voyage
     travellers: dict[str, int] = field(default_factory=dict)
     referrals: dict[str, int] = field(default_factory=dict)
     calls: dict[str, int] = field(default_factory=dict)
@@ -79,6 +85,11 @@ def build_scope_world(session: Session) -> ScopeWorld:
         world.voyages[port], world.travellers[port] = referral.voyage_id, referral.traveller_id
         world.referrals[port] = referral.id
         _trace(session=session, voyage_id=referral.voyage_id, traveller_id=referral.traveller_id, port=port)
+    for port, (carrier, number, destination) in DEPARTING.items():
+        raw = passenger_list(names=["WANG:FANG"], legs=[(port, destination, "2003151330")], carrier=carrier,
+                             number=number)  # fmt: skip
+        filed = ingest_paxlst(session=session, message=parse_paxlst(raw), raw=raw, port=port, direction=EXIT)
+        world.departures[port] = filed.voyage_id
     for port in SEAPORTS:
         mdh = parse_mdh(json.dumps(QUIET_MDH))
         world.calls[port] = file_call(session=session, mdh=mdh, crew=None, eta=None, port=port, actor="user:seed").id

@@ -13,12 +13,15 @@ from playwright.sync_api import Browser, Page, expect
 from kouan.app import create_app
 from kouan.db import get_engine, unit_of_work
 from kouan.formats.documents_write import passport_mrz
+from kouan.formats.paxlst import parse_paxlst
 from kouan.measures.designations import add_zone, designate
 from kouan.measures.models import ArrivalZoneCreate, DesignationCreate
 from kouan.settings import Settings
 from kouan.travel.journey.schemas import CrossingCreate
 from kouan.travel.journey.service import add_crossings
+from kouan.travel.registry.models import EXIT
 from kouan.travel.registry.queries import get_voyage
+from kouan.travel.registry.service import ingest_paxlst
 from kouan.users.models import Role
 from kouan.users.service import create_user
 from kouan.violations.models import ViolationCreate
@@ -34,17 +37,22 @@ from tests.support.messages import document_number
 from tests.web.test_vessels_console import build_harbour
 
 WATCHLISTS = Path(__file__).parents[1] / "watchlist" / "data"
+DEPARTURE = (Path(__file__).parents[1] / "formats" / "data" / "paxlst_ca937_departure_d05b.edi").read_text()
 
 pytestmark = pytest.mark.browser
 ROSSI_MRZ = "\n".join(
     passport_mrz(surname="ROSSI", given="X", number=document_number("ROSSI:X"), nationality="ITA",
                  born=date(1970, 1, 1), sex="M", expiry=date(2028, 1, 1))
 )  # fmt: skip
+BROWN_MRZ = "\n".join(
+    passport_mrz(surname="BROWN", given="EMMA JANE", number="533012345", nationality="GBR", born=date(1991, 4, 22),
+                 sex="F", expiry=date(2027, 9, 30))
+)  # fmt: skip
 
 
 def _seed(url: str) -> tuple[str, dict[str, str]]:
-    """The loop's flights and referrals, the harbour's ship calls, a designation and a zone; an administrator (who
-    sees every port's pages, the watchlists and every form)."""
+    """The loop's flights and referrals, a departure (CA937 to London), the harbour's ship calls, a designation and a
+    zone; an administrator (who sees every port's pages, the watchlists and every form)."""
     with unit_of_work(url) as session:
         world = build_loop(session)
         rossi = world.referrals["ROSSI"]
@@ -57,6 +65,8 @@ def _seed(url: str) -> tuple[str, dict[str, str]]:
         add_zone(session=session, item=ArrivalZoneCreate(airport="PEK", code="T3-D", name="T3-D"), actor="test")
         user, token = create_user(session=session, username="width-admin", role=Role.admin)
         voyage_id, traveller_id, referral_id = voyage.id, rossi.traveller_id, rossi.id
+        departure = ingest_paxlst(session=session, message=parse_paxlst(DEPARTURE), raw=DEPARTURE, port="PEK",
+                                  direction=EXIT).voyage_id  # fmt: skip
     calls = build_harbour(url)
     _watchlist(url)
     _violation(url)
@@ -64,6 +74,8 @@ def _seed(url: str) -> tuple[str, dict[str, str]]:
     _overstays(url)
     return token, {
         "arrivals": "/console",
+        "departures": "/console/departures",
+        "departure": f"/console/departures/{departure}",
         "traveller": f"/console/travellers/{traveller_id}",
         "seats": f"/console/voyages/{voyage_id}/seats",
         "measures": "/console/measures",
@@ -164,6 +176,27 @@ def counter_check(page: Page, *, base: str) -> None:
     expect(page.locator("h1")).to_contain_text("ROSSI")
 
 
+def departure_opened(page: Page, *, base: str) -> None:
+    """The day's departures, then one departure's travellers."""
+    page.goto(f"{base}/console/departures")
+    expect(page.locator("table.departures")).to_contain_text("CA937")
+    page.get_by_role("link", name="Travellers / 人员").click()
+    expect(page.locator("h1")).to_contain_text("CA937")
+    expect(page.locator("table.travellers tbody tr")).to_have_count(3)
+
+
+def counter_exit(page: Page, *, base: str) -> None:
+    """A passport scanned in the exit lane: the traveller on the departure, released or refused only."""
+    page.goto(f"{base}/console/counter")
+    page.select_option("#direction", "exit")
+    page.check("input[name=kind][value=mrz]")
+    page.fill("#data", BROWN_MRZ)
+    page.click("form.scan button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("BROWN")
+    expect(page.locator(".direction")).to_contain_text("Exit / 出境")
+    expect(page.locator("button.decide")).to_have_count(2)
+
+
 @pytest.mark.parametrize("width", [375, 1280])
 def test_no_console_page_scrolls_sideways(console: tuple[str, str, dict[str, str]], browser: Browser, width: int,
                                           tmp_path: Path) -> None:  # fmt: skip
@@ -175,7 +208,9 @@ def test_no_console_page_scrolls_sideways(console: tuple[str, str, dict[str, str
         answer = page.goto(f"{base}{path}")
         assert answer is not None and answer.ok and not page.url.endswith("/login"), name
         widths[name] = page_width(page, shots=tmp_path, name=f"{name}-{width}")
-    for name, action in (("flagged", flagged_opened), ("counter-check", counter_check)):
+    actions = (("flagged", flagged_opened), ("counter-check", counter_check), ("departure-opened", departure_opened),
+               ("counter-exit", counter_exit))  # fmt: skip
+    for name, action in actions:
         action(page, base=base)
         widths[name] = page_width(page, shots=tmp_path, name=f"{name}-{width}")
     assert {name: wide for name, wide in widths.items() if wide > width} == {}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kouan import errors
 from kouan.audit.service import record
 from kouan.contacts.finder import Contact as Found
 from kouan.contacts.finder import ContactFinding, Occupant, UnknownIndex, find_contacts, index_by_seat
@@ -16,7 +17,7 @@ from kouan.contacts.rules import ContactRule, default_rule, rule_named
 from kouan.contacts.seats import seat_or_none
 from kouan.referrals.service import Actor, refer_traveller
 from kouan.screening.service import arrival_day, latest_result
-from kouan.travel.registry.models import Traveller, Voyage
+from kouan.travel.registry.models import EXIT, Traveller, Voyage
 from kouan.travel.registry.queries import current_travellers
 
 CLOSE_LEVEL = "high"  # a case's close contacts were quarantined under the 2020 measures, whatever their own route
@@ -45,9 +46,15 @@ def index_keys(*, occupants: list[Occupant], body: TraceIn) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
+class DepartureNotTraced(errors.Invalid):
+    """Contacts are traced on arriving flights: a departure (exit voyage) is refused (HTTP 422)."""
+
+
 def trace_contacts(*, session: Session, voyage: Voyage, body: TraceIn, actor: Actor, port: str) -> ContactTrace:
     """Find the close contacts of the index cases and keep them (``UnknownIndex``, ``UnknownRule`` or
-    ``NotInForce`` when the request cannot be met)."""
+    ``NotInForce`` when the request cannot be met; ``DepartureNotTraced`` for an exit voyage)."""
+    if voyage.direction == EXIT:
+        raise DepartureNotTraced(f"voyage {voyage.id} is a departure: contacts are traced on arriving flights only")
     travellers = {str(t.id): t for t in current_travellers(session=session, voyage_id=voyage.id)}
     occupants = [occupant(t) for t in travellers.values()]
     rule = rule_for(voyage=voyage, name=body.rule)

@@ -26,9 +26,10 @@ class AircraftIn(BaseModel):
 
 
 def voyage_or_404(*, session: Session, user: User, voyage_id: int) -> Voyage:
-    """The voyage, when it arrives at one of the user's ports; 404 otherwise (another port's is not revealed)."""
+    """The voyage, when its own port (where it arrives, or leaves from) is one of the user's; 404 otherwise
+    (another port's is not revealed)."""
     voyage = get_voyage(session=session, voyage_id=voyage_id)
-    if voyage is None or not sees(session=session, user=user, port=voyage.destination):
+    if voyage is None or not sees(session=session, user=user, port=voyage.our_port):
         raise errors.NotFound(f"no voyage {voyage_id}")
     return voyage
 
@@ -39,7 +40,7 @@ def post_contacts(voyage_id: RowId, body: TraceIn, request: Request, session: Se
     named; they are kept on the voyage and referred into the loop with the index cases (unless ``refer`` is false)."""
     voyage = voyage_or_404(session=session, user=user, voyage_id=voyage_id)
     trace = trace_contacts(session=session, voyage=voyage, body=body, actor=Actor(name=f"user:{user.username}"),
-                           port=voyage.destination or request.app.state.settings.port_of_entry)  # fmt: skip
+                           port=voyage.our_port or request.app.state.settings.port_of_entry)  # fmt: skip
     return trace_read(session=session, trace=trace)
 
 

@@ -40,7 +40,8 @@ def from_mrz(text: str) -> Identity:
                     nationality=read.nationality, warnings=warnings)  # fmt: skip
 
 
-def from_bcbp(text: str, *, port: str, reference: date) -> Identity:
+def from_bcbp(text: str, *, port: str, reference: date, leaving: bool = False) -> Identity:
+    """The boarding pass's leg into ``port`` (``leaving``: out of it), else its last (first) leg."""
     from kouan.formats.bcbp import parse_bcbp
     from kouan.formats.records import FormatError
 
@@ -48,7 +49,10 @@ def from_bcbp(text: str, *, port: str, reference: date) -> Identity:
         read = parse_bcbp(text, reference=reference)
     except FormatError as error:
         raise Unreadable(f"not a boarding pass: {error}") from error
-    leg = next((leg for leg in read.legs if leg.destination == port), read.legs[-1])
+    if leaving:
+        leg = next((leg for leg in read.legs if leg.origin == port), read.legs[0])
+    else:
+        leg = next((leg for leg in read.legs if leg.destination == port), read.legs[-1])
     return Identity(surname=read.surname, given_names=read.given_names, carrier=leg.carrier, flight=leg.flight,
                     flight_date=leg.date, seat=leg.seat)  # fmt: skip
 

@@ -60,7 +60,12 @@ def _cards() -> Select[Any]:
 TRAVELLER_BY_ID = _travellers().where(Traveller.id == bindparam("id"))
 TRAVELLER_BY_DOCUMENT = (
     _travellers()
-    .where(Traveller.document_number == bindparam("number"), Voyage.destination == bindparam("port"), _not_superseded())
+    .where(
+        Traveller.document_number == bindparam("number"),
+        Voyage.our_port == bindparam("port"),
+        Voyage.direction == bindparam("direction"),
+        _not_superseded(),
+    )
     .order_by(Voyage.flight_date.desc(), VoyageVersion.version.desc())
     .limit(1)
 )
@@ -96,9 +101,10 @@ def _one(session: Session, statement: Select[Any], **params: object) -> Row[Any]
     return session.connection().execute(statement, params).first()
 
 
-def traveller_by_document(*, session: Session, number: str, port: str) -> Row[Any] | None:
-    """The person on the current manifest of the latest voyage into the port that carries this document."""
-    return _one(session, TRAVELLER_BY_DOCUMENT, number=number, port=port)
+def traveller_by_document(*, session: Session, number: str, port: str, direction: str = "entry") -> Row[Any] | None:
+    """The person on the current manifest of the latest voyage into the port (at exit: of the latest departure
+    from it) that carries this document."""
+    return _one(session, TRAVELLER_BY_DOCUMENT, number=number, port=port, direction=direction)
 
 
 def traveller_by_id(*, session: Session, traveller_id: int | None) -> Row[Any] | None:

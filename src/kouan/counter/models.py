@@ -19,6 +19,7 @@ class CounterCheck(Base):
     officer: Mapped[str] = mapped_column(String(64))
     port: Mapped[str] = mapped_column(String(5))
     scanned: Mapped[str] = mapped_column(String(8))  # mrz, bcbp, code
+    direction: Mapped[str] = mapped_column(String(5), default="entry", server_default="entry")  # entry, exit
     surname: Mapped[str | None] = mapped_column(String(70))
     given_names: Mapped[str | None] = mapped_column(String(70))
     document_number: Mapped[str | None] = mapped_column(String(35), index=True)
@@ -28,7 +29,7 @@ class CounterCheck(Base):
     temperature: Mapped[float | None] = mapped_column(Float)
     symptoms: Mapped[list[str]] = mapped_column(JSON, default=list)
     flags: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    decision: Mapped[str | None] = mapped_column(String(12))  # release, refer, refuse, divert
+    decision: Mapped[str | None] = mapped_column(String(12))  # release, refer, refuse, divert (exit: release, refuse)
     reason: Mapped[str | None] = mapped_column(Text)
     referral_id: Mapped[int | None] = mapped_column(ForeignKey("referral.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -17,6 +17,9 @@ class ScanIn(BaseModel):
     port: str | None = Field(
         default=None, min_length=3, max_length=5, description="The counter's port; default: the officer's own."
     )
+    direction: Literal["entry", "exit"] = Field(
+        default="entry", description="The counter's lane: entry (arrivals) or exit (departures, 出境)."
+    )
 
 
 class TemperatureIn(BaseModel):
@@ -25,13 +28,16 @@ class TemperatureIn(BaseModel):
 
 
 class DecisionIn(BaseModel):
-    decision: Literal["release", "refer", "refuse", "divert"]
+    decision: Literal["release", "refer", "refuse", "divert"] = Field(
+        description="At exit only release (cleared to leave) and refuse (不准出境) are taken."
+    )
     reason: str = Field(min_length=1, max_length=2000)
 
 
 class CounterView(BaseModel):
     check_id: int
     scanned: str
+    direction: str = "entry"
     at: datetime
     traveller_id: int | None
     surname: str | None

@@ -1,5 +1,9 @@
 """The counter: a scan finds the traveller (manifest, declaration, screening), the checks flag what matters, the
-officer records a temperature and a decision; a referral or a refusal feeds the closed loop. Services never commit."""
+officer records a temperature and a decision; a referral or a refusal feeds the closed loop. Services never commit.
+
+At exit (a departure lane) the traveller is looked up on the departures from the counter's port; the epidemic flags
+(declaration card, temperature, risk level) are not raised, only :func:`exit_flags`, and the officer releases
+(cleared to leave) or refuses (不准出境): referring and diverting are entry decisions."""
 
 from __future__ import annotations
 
@@ -26,16 +30,29 @@ from kouan.travel.registry.history import flight_number
 from kouan.travel.registry.models import Traveller, Voyage
 from kouan.travel.registry.queries import current_travellers
 
+EXIT = "exit"
+EXIT_DECISIONS = ("release", "refuse")
+
 
 class AlreadyDecided(errors.Conflict, ValueError):
     """The check has its decision (HTTP 409): a new scan starts a new check."""
+
+
+class NotAtExit(errors.Invalid):
+    """A decision that is not taken at exit (HTTP 422): only release and refuse are."""
+
+
+def exit_flags(*, session: Session, check: CounterCheck, what: lookup.Found) -> list[Flag]:
+    """What the counter flags at exit (called for every exit check, at the scan and again with a temperature).
+    Nothing yet: the seam where exit bans and overstays come in."""
+    return []
 
 
 def identify(*, scan: ScanIn, port: str, today: date) -> Identity:
     if scan.kind == "mrz":
         return from_mrz(scan.data)
     if scan.kind == "bcbp":
-        return from_bcbp(scan.data, port=port, reference=scan.reference or today)
+        return from_bcbp(scan.data, port=port, reference=scan.reference or today, leaving=scan.direction == EXIT)
     return from_code(scan.data)
 
 
@@ -44,18 +61,19 @@ def scan_in(*, session: Session, scan: ScanIn, port: str, officer: str) -> Count
     returned detached (the scan's hot path); load it with ``session.get`` to change it."""
     who = identify(scan=scan, port=port, today=utcnow().date())
     card = _card_named(session=session, who=who)
-    traveller = _traveller(session=session, who=_with_card(who, card), port=port)
+    traveller = _traveller(session=session, who=_with_card(who, card), port=port, direction=scan.direction)
     if card is None and traveller is not None:  # a boarding pass names no document: the traveller's card
         card = lookup.card_for_traveller(session=session, traveller=traveller, tried=who.document_number)
     what = lookup.found(session=session, traveller=traveller, card=card)
     check = CounterCheck(
-        officer=officer, port=port, scanned=scan.kind, surname=traveller.surname if traveller else who.surname,
+        officer=officer, port=port, scanned=scan.kind, direction=scan.direction,
+        surname=traveller.surname if traveller else who.surname,
         given_names=traveller.given_names if traveller else who.given_names,
         document_number=(traveller.document_number if traveller else None) or _document(who, card),
         flight=_flight(who, card), traveller_id=traveller.id if traveller else None,
         declaration_id=card.id if card else None, symptoms=[], at=utcnow(),
     )  # fmt: skip
-    check.flags = [f.as_dict() for f in _flags(check=check, what=what)]
+    check.flags = [f.as_dict() for f in _flags(session=session, check=check, what=what)]
     check.id = lookup.insert_check(session=session, check=check)
     lookup.remember(session=session, check_id=check.id, what=what)
     return check
@@ -84,18 +102,20 @@ def _card_named(*, session: Session, who: Identity) -> Row[Any] | None:
     return lookup.card_by_document(session=session, number=who.document_number)
 
 
-def _traveller(*, session: Session, who: Identity, port: str) -> Row[Any] | None:
+def _traveller(*, session: Session, who: Identity, port: str, direction: str) -> Row[Any] | None:
     if who.document_number:
-        return lookup.traveller_by_document(session=session, number=who.document_number, port=port)
+        return lookup.traveller_by_document(session=session, number=who.document_number, port=port, direction=direction)
     if who.carrier and who.flight and who.flight_date:
-        return lookup.traveller_by_id(session=session, traveller_id=_by_flight(session=session, who=who))
+        found = _by_flight(session=session, who=who, direction=direction)
+        return lookup.traveller_by_id(session=session, traveller_id=found)
     return None
 
 
-def _by_flight(*, session: Session, who: Identity) -> int | None:
+def _by_flight(*, session: Session, who: Identity, direction: str) -> int | None:
     number = flight_number(carrier=who.carrier, number=who.flight)
     day = who.flight_date
     query = select(Voyage).where(Voyage.carrier == who.carrier, Voyage.number.in_({number, who.flight}))
+    query = query.where(Voyage.direction == direction)
     voyages = [v for v in session.scalars(query) if day and abs((v.flight_date - day).days) <= 1]
     for voyage in voyages:
         for traveller in current_travellers(session=session, voyage_id=voyage.id):
@@ -117,7 +137,10 @@ def found_for(*, session: Session, check: CounterCheck) -> lookup.Found:
     return lookup.remember(session=session, check_id=check.id, what=what)
 
 
-def _flags(*, check: CounterCheck, what: lookup.Found) -> list[Flag]:
+def _flags(*, session: Session, check: CounterCheck, what: lookup.Found) -> list[Flag]:
+    if check.direction == EXIT:
+        unlisted = record_flags(on_manifest=what.traveller is not None, level=None, undeclared=[])
+        return unlisted + exit_flags(session=session, check=check, what=what)
     traveller, card, result = what.traveller, what.card, what.result
     said = list(card.symptoms or []) if card else []
     flags = record_flags(on_manifest=traveller is not None, level=result.level if result else None,
@@ -128,7 +151,7 @@ def _flags(*, check: CounterCheck, what: lookup.Found) -> list[Flag]:
 
 
 def reflag(*, session: Session, check: CounterCheck) -> list[Flag]:
-    flags = _flags(check=check, what=found_for(session=session, check=check))
+    flags = _flags(session=session, check=check, what=found_for(session=session, check=check))
     check.flags = [f.as_dict() for f in flags]
     return flags
 
@@ -152,12 +175,15 @@ def record_temperature(*, session: Session, check: CounterCheck, body: Temperatu
 
 
 def decide(*, session: Session, check: CounterCheck, body: DecisionIn, actor: str) -> CounterCheck:
-    """Record the officer's decision; a referral goes to the loop, a refusal closes a referral already open."""
+    """Record the officer's decision; a referral goes to the loop, a refusal closes a referral already open (a
+    refusal at exit stops the traveller and stands on the check: the loop follows arrivals)."""
     if check.decision:
         raise AlreadyDecided(f"check {check.id} is decided: {check.decision}")
+    if check.direction == EXIT and body.decision not in EXIT_DECISIONS:
+        raise NotAtExit(f"at exit a check is released or refused (不准出境), not {body.decision}")
     check.decision, check.reason, check.decided_at = body.decision, body.reason, utcnow()
     traveller = session.get(Traveller, check.traveller_id) if check.traveller_id else None
-    if traveller is not None and body.decision in ("refer", "refuse"):
+    if traveller is not None and body.decision in ("refer", "refuse") and check.direction != EXIT:
         check.referral_id = _to_loop(session=session, check=check, traveller=traveller, actor=actor)
     kinds = [flag["kind"] for flag in check.flags]
     record(session=session, actor=actor, action=f"counter.{body.decision}", entity="counter_check",
@@ -180,10 +206,13 @@ def _to_loop(*, session: Session, check: CounterCheck, traveller: Traveller, act
 def view(*, session: Session, check: CounterCheck) -> CounterView:
     what = found_for(session=session, check=check)
     traveller, card, result = what.traveller, what.card, what.result
+    if check.direction == EXIT:  # no epidemic screening, card or policy at exit
+        card, result = None, None
     decision = (result.policy or {}).get("decision") if result else None
     flags = [Flag(**f) for f in check.flags]
     return CounterView(
-        check_id=check.id, scanned=check.scanned, at=check.at, traveller_id=check.traveller_id,
+        check_id=check.id, scanned=check.scanned, direction=check.direction, at=check.at,
+        traveller_id=check.traveller_id,
         surname=check.surname, given_names=check.given_names, document_number=check.document_number,
         nationality=traveller.nationality if traveller else (card.nationality if card else None),
         flight=check.flight or (_voyage_flight(traveller) if traveller else None),

@@ -8,6 +8,10 @@ later version's travellers are other rows), its day is the voyage's arrival day,
 ``known_on`` NULL for that arrival day (else the last with ``known_on`` NULL). A traveller never screened is no
 screened crossing and is left out. ``person_key`` and ``document_key`` are opaque 63-bit digests (names, birth
 date and nationality; issuer and document number): the history holds no name or document number.
+
+A departure (an exit voyage) is not screened: each of its travellers is a crossing with direction ``departure`` at
+the voyage's origin, on the day and at the time of its scheduled departure, level low (no stay counted) known on
+that day, and no stays.
 """
 
 from __future__ import annotations
@@ -15,20 +19,29 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyarrow as pa
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kouan.history.schema import ARRIVAL, CROSSINGS_SCHEMA, DAY_SCHEMA, STAYS_SCHEMA
+from kouan.history.schema import ARRIVAL, CROSSINGS_SCHEMA, DAY_SCHEMA, DEPARTURE, STAYS_SCHEMA
+from kouan.measures.ranks import LEVEL_RANK, LOW
 from kouan.screening.known_now import chunks
 from kouan.screening.models import ScreeningResult
 from kouan.screening.service import arrival_day
-from kouan.travel.registry.models import Stay, Traveller, Voyage, VoyageVersion
+from kouan.travel.registry.models import EXIT, Stay, Traveller, Voyage, VoyageVersion
 
 UNKNOWN_NATIONALITY = "XXX"  # ICAO 9303: unspecified nationality
 _CROSSING_ROW = pa.schema([*CROSSINGS_SCHEMA, *DAY_SCHEMA])
+
+
+class Unscreened(NamedTuple):
+    """A departure's answer: not screened, so low (no stay counted), known on its day."""
+
+    level: str
+    level_rank: int
+    as_of: date
 
 
 @dataclass(frozen=True)
@@ -44,8 +57,10 @@ def crossing_rows(*, session: Session, last_versions: dict[int, int], port: str)
     voyages = _voyages(session=session, voyage_ids=sorted(last_versions))
     version_voyage = _current(session=session, last_versions=last_versions)
     travellers = _travellers(session=session, version_ids=sorted(version_voyage))
-    days = {t.id: arrival_day(voyages[version_voyage[t.voyage_version_id]]) for t in travellers}
+    days = {t.id: crossing_day(voyages[version_voyage[t.voyage_version_id]]) for t in travellers}
     answers = _answers(session=session, version_ids=sorted(version_voyage), days=days)
+    leaving = {t.id for t in travellers if voyages[version_voyage[t.voyage_version_id]].direction == EXIT}
+    answers |= {i: Unscreened(LOW, LEVEL_RANK[LOW], days[i]) for i in leaving}
     crossings = [
         _crossing(voyage=voyages[version_voyage[t.voyage_version_id]], traveller=t, answer=answers[t.id], port=port)
         for t in travellers
@@ -53,12 +68,20 @@ def crossing_rows(*, session: Session, last_versions: dict[int, int], port: str)
     ]
     return Rows(
         crossings=pa.Table.from_pylist(crossings, schema=_CROSSING_ROW),
-        stays=_stays(session=session, version_ids=sorted(version_voyage), crossing_ids=set(answers)),
+        stays=_stays(session=session, version_ids=sorted(version_voyage), crossing_ids=set(answers) - leaving),
     )
 
 
+def crossing_day(voyage: Any) -> date:
+    """The arrival day of an entry; the day of the scheduled departure (UTC) of an exit."""
+    if voyage.direction != EXIT:
+        return arrival_day(voyage)
+    return voyage.scheduled_departure.date() if voyage.scheduled_departure else voyage.flight_date
+
+
 def _voyages(*, session: Session, voyage_ids: list[int]) -> dict[int, Any]:
-    columns = (Voyage.id, Voyage.destination, Voyage.scheduled_arrival, Voyage.flight_date)
+    columns = (Voyage.id, Voyage.direction, Voyage.origin, Voyage.destination, Voyage.scheduled_arrival,
+               Voyage.scheduled_departure, Voyage.flight_date)  # fmt: skip
     return {r.id: r for ids in chunks(voyage_ids) for r in session.execute(select(*columns).where(Voyage.id.in_(ids)))}
 
 
@@ -100,18 +123,19 @@ def _answers(*, session: Session, version_ids: list[int], days: dict[int, date])
 
 
 def _crossing(*, voyage: Any, traveller: Any, answer: Any, port: str) -> dict[str, Any]:
-    day = arrival_day(voyage)
+    day, leaving = crossing_day(voyage), voyage.direction == EXIT
     nationality = traveller.nationality or UNKNOWN_NATIONALITY
+    at = voyage.scheduled_departure if leaving else voyage.scheduled_arrival
     return {
         "crossing_id": traveller.id,
-        "port": voyage.destination or port,
-        "direction": ARRIVAL,
+        "port": (voyage.origin if leaving else voyage.destination) or port,
+        "direction": DEPARTURE if leaving else ARRIVAL,
         "person_key": opaque_key(nationality, traveller.surname, traveller.given_names, traveller.birth_date),
         "document_key": opaque_key(traveller.document_issuer or nationality, traveller.document_number)
         if traveller.document_number
         else opaque_key("traveller", traveller.id),
         "nationality": nationality,
-        "arrival_time": voyage.scheduled_arrival or datetime.combine(day, time(0), tzinfo=UTC),
+        "arrival_time": at or datetime.combine(day, time(0), tzinfo=UTC),
         "level": answer.level,
         "level_rank": answer.level_rank,
         "known_on": answer.as_of,

@@ -1,7 +1,9 @@
 """Appending the operational store's arrived crossings to the history, each once (``kouan history sync``).
 
 A voyage is appended once it has arrived (``scheduled_arrival`` at or before ``until``; without a schedule, its
-arrival day before ``until``'s) and was screened; its rows are :func:`kouan.history.from_store.crossing_rows`.
+arrival day before ``until``'s) and was screened, a departure (not screened) once it has left
+(``scheduled_departure`` at or before ``until``, or its flight date before ``until``'s); its rows are
+:func:`kouan.history.from_store.crossing_rows`.
 Three steps, each voyage going through them in a batch of at most :data:`BATCH_VOYAGES`:
 
 1. claim (one transaction, committed): a :class:`~kouan.history.models.HistoryAppend` row per voyage, with its batch
@@ -41,7 +43,7 @@ from kouan.history.models import HistoryAppend
 from kouan.history.store import append, remove_named
 from kouan.screening.known_now import chunks
 from kouan.screening.models import ScreeningResult
-from kouan.travel.registry.models import Voyage, VoyageVersion
+from kouan.travel.registry.models import ENTRY, EXIT, Voyage, VoyageVersion
 
 BATCH_VOYAGES = 500  # bounds the rows held in memory at once; a port's night is one batch
 Progress = Callable[[Iterable[str], int], Iterable[str]]  # the batches and how many: a bar
@@ -68,7 +70,8 @@ class Synced:
 
 
 def arrived(*, session: Session, until: datetime) -> dict[int, int]:
-    """The screened voyages arrived by ``until`` and not claimed yet: voyage id → last manifest version."""
+    """The screened voyages arrived by ``until``, and the departures left by then, not claimed yet: voyage id → last
+    manifest version."""
     claimed = select(HistoryAppend.voyage_id).where(HistoryAppend.voyage_id == Voyage.id).exists()
     screened = (
         select(ScreeningResult.id)
@@ -79,10 +82,15 @@ def arrived(*, session: Session, until: datetime) -> dict[int, int]:
         Voyage.scheduled_arrival <= until,
         and_(Voyage.scheduled_arrival.is_(None), Voyage.flight_date < until.date()),
     )
+    left = or_(
+        Voyage.scheduled_departure <= until,
+        and_(Voyage.scheduled_departure.is_(None), Voyage.flight_date < until.date()),
+    )
+    crossed = or_(and_(Voyage.direction == ENTRY, landed, screened), and_(Voyage.direction == EXIT, left))
     query = (
         select(Voyage.id, func.max(VoyageVersion.version))
         .join(VoyageVersion, VoyageVersion.voyage_id == Voyage.id)
-        .where(landed, screened, ~claimed)
+        .where(crossed, ~claimed)
         .group_by(Voyage.id)
         .order_by(Voyage.id)
     )

@@ -26,8 +26,8 @@ from kouan.travel.declarations.card import CardIn, card_voyages, file_card
 from kouan.travel.journey.models import Declaration
 from kouan.travel.journey.schemas import CrossingCreate, DeclarationCreate, PnrIngestResult
 from kouan.travel.journey.service import add_crossings, add_declarations, ingest_pnrgov
-from kouan.travel.registry.models import Voyage
-from kouan.travel.registry.ports import manifest_port
+from kouan.travel.registry.models import EXIT, Voyage
+from kouan.travel.registry.ports import manifest_crossing
 from kouan.travel.registry.queries import get_voyage
 from kouan.travel.registry.schemas import IngestResult
 from kouan.travel.registry.service import ingest_paxlst
@@ -50,8 +50,10 @@ class Filed(Generic[Result]):
 
 
 def rescreen(*, session: Session, voyage_ids: Iterable[int], settings: Settings) -> list[VoyageScreening]:
-    """Screen the voyages again, in one engine run, with the configured classifier and backend."""
-    voyages = [v for i in dict.fromkeys(voyage_ids) if (v := get_voyage(session=session, voyage_id=i))]
+    """Screen the voyages again, in one engine run, with the configured classifier and backend. Departures (exit
+    voyages) are not screened for epidemic risk: they are left out."""
+    found = [v for i in dict.fromkeys(voyage_ids) if (v := get_voyage(session=session, voyage_id=i))]
+    voyages = [v for v in found if v.direction != EXIT]
     if not voyages:
         return []
     return screen_voyages(
@@ -64,8 +66,9 @@ def check_lists(*, session: Session, voyage_id: int | None, settings: Settings) 
     (the carrier's answer says nothing of them)."""
     voyage = get_voyage(session=session, voyage_id=voyage_id) if voyage_id is not None else None
     if voyage is not None:
-        port = voyage.destination or settings.port_of_entry
-        check_voyage(session=session, voyage_id=voyage.id, direction="entry", port=port, on=voyage.flight_date)
+        port = voyage.our_port or settings.port_of_entry
+        check_voyage(session=session, voyage_id=voyage.id, direction=voyage.direction, port=port,
+                     on=voyage.flight_date)  # fmt: skip
 
 
 def _authorised(*, session: Session, voyage_id: int | None, authorise: Authorise | None) -> None:
@@ -77,9 +80,10 @@ def _authorised(*, session: Session, voyage_id: int | None, authorise: Authorise
 def file_paxlst(
     *, session: Session, raw: str, message: PaxlstMessage, settings: Settings, authorise: Authorise | None = None
 ) -> Filed[IngestResult]:
-    """File a manifest (its voyage is relinked when it is new) and screen the voyage, also when it was held."""
-    port = manifest_port(session=session, message=message, settings=settings)
-    result = ingest_paxlst(session=session, message=message, raw=raw, port=port)
+    """File a manifest (its voyage is relinked when it is new) and screen the voyage, also when it was held; a
+    departure manifest is filed as an exit at its origin and not screened (no screening in the result)."""
+    where = manifest_crossing(session=session, message=message, settings=settings)
+    result = ingest_paxlst(session=session, message=message, raw=raw, port=where.port, direction=where.direction)
     _authorised(session=session, voyage_id=result.voyage_id, authorise=authorise)
     if result.created:
         check_lists(session=session, voyage_id=result.voyage_id, settings=settings)
@@ -144,8 +148,8 @@ def store_message(*, session: Session, raw: str, settings: Settings) -> tuple[in
         booking = ingest_pnrgov(session=session, message=parse_pnrgov(raw), raw=raw, port=settings.port_of_entry)
         return booking.voyage_id, booking.created
     message = parse_paxlst(raw)
-    port = manifest_port(session=session, message=message, settings=settings)
-    result = ingest_paxlst(session=session, message=message, raw=raw, port=port)
+    where = manifest_crossing(session=session, message=message, settings=settings)
+    result = ingest_paxlst(session=session, message=message, raw=raw, port=where.port, direction=where.direction)
     if result.created:
         check_lists(session=session, voyage_id=result.voyage_id, settings=settings)
     return result.voyage_id, result.created

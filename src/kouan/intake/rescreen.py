@@ -27,7 +27,7 @@ from kouan.screening.known_now import Arrival, chunks, known_levels, screen_know
 from kouan.screening.models import ScreeningResult
 from kouan.screening.service import arrival_day
 from kouan.settings import Settings
-from kouan.travel.registry.models import Stay, Traveller, Voyage, VoyageVersion
+from kouan.travel.registry.models import ENTRY, Stay, Traveller, Voyage, VoyageVersion
 
 RESCREEN_ENTITY = "rescreen"
 EARLY = timedelta(days=2)
@@ -55,9 +55,9 @@ class Rescreened(BaseModel):
 
 def arrivals(*, session: Session, since: date, until: date, regions: Sequence[str] = ()) -> list[Arrival]:
     """Current travellers of the voyages arriving from ``since`` to ``until`` (both included), only those with a
-    stay in one of ``regions`` when any are named."""
+    stay in one of ``regions`` when any are named. Departures are not screened, so not screened again either."""
     earliest = max(since, date.min + EARLY) - EARLY  # a flight dated the day before (or two) can land on ``since``
-    query = select(Voyage).where(Voyage.flight_date >= earliest, Voyage.flight_date <= until)
+    query = select(Voyage).where(Voyage.flight_date >= earliest, Voyage.flight_date <= until, Voyage.direction == ENTRY)
     if regions:
         stayed = select(VoyageVersion.voyage_id).join(Traveller).join(Stay).where(Stay.region_code.in_(regions))
         query = query.where(Voyage.id.in_(stayed))

@@ -31,12 +31,12 @@ PNRGOV_BODY = text_body("A raw UN/EDIFACT PNRGOV push (10.1, 11.1 or 13.1), as t
 
 
 class IngestAndScreening(IngestResult):
-    screening: VoyageScreening
+    screening: VoyageScreening | None  # None for a departure manifest: exits are not screened
 
 
 def _may_file(*, session: Session, user: User) -> Authorise:
     """A flight of another port's is refused, and the filing rolled back with the request's transaction."""
-    return lambda voyage: may_file_for(session=session, user=user, port=voyage.destination)
+    return lambda voyage: may_file_for(session=session, user=user, port=voyage.our_port)
 
 
 @router.post(
@@ -59,7 +59,8 @@ def post_paxlst(
     filed = file_paxlst(
         session=session, raw=raw, message=message, settings=settings, authorise=_may_file(session=session, user=user)
     )
-    return IngestAndScreening(**filed.result.model_dump(), screening=filed.screenings[0])
+    screening = filed.screenings[0] if filed.screenings else None
+    return IngestAndScreening(**filed.result.model_dump(), screening=screening)
 
 
 @router.post(

@@ -136,8 +136,8 @@ def refer(
     """Referrals for the voyage's screened travellers who need one (those already referred are left as they are).
     Officers refer the voyages of their units' ports; analysts do not send personal data out."""
     voyage = session.get(Voyage, voyage_id)
-    if voyage is None or not sees(session=session, user=user, port=voyage.destination):
+    if voyage is None or not sees(session=session, user=user, port=voyage.our_port):
         raise errors.NotFound(f"no voyage {voyage_id}")
-    port = voyage.destination or request.app.state.settings.port_of_entry
+    port = voyage.our_port or request.app.state.settings.port_of_entry
     made = refer_voyage(session=session, voyage=voyage, actor=Actor(name=f"user:{user.username}"), port=port)
     return [read_model(r) for r in made]

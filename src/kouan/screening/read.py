@@ -29,6 +29,8 @@ def voyage_read(*, session: Session, voyage: Voyage) -> VoyageRead:
         origin=voyage.origin,
         destination=voyage.destination,
         scheduled_arrival=voyage.scheduled_arrival,
+        direction=voyage.direction,
+        scheduled_departure=voyage.scheduled_departure,
         latest_version=max((v.version for v in voyage.versions), default=0),
         message_types=[v.message_type for v in versions],
         traveller_count=len(results),

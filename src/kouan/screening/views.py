@@ -14,7 +14,7 @@ from kouan.api.params import Offset, RowId
 from kouan.screening.models import FindingRead, PolicyRead, Reason, ScreeningResult, TravellerResult, VoyageScreening
 from kouan.screening.read import voyage_read
 from kouan.screening.service import arrival_day, latest_results, screen_voyage, traveller_result, voyage_screening
-from kouan.travel.registry.models import Traveller, Voyage
+from kouan.travel.registry.models import EXIT, Traveller, Voyage
 from kouan.travel.registry.queries import get_voyage, list_voyages
 from kouan.travel.registry.schemas import VoyagePage, VoyageRead
 from kouan.users.models import User
@@ -61,6 +61,8 @@ def post_screen(
     user: Staff,
 ) -> VoyageScreening:
     voyage = _voyage_or_404(session=session, user=user, voyage_id=voyage_id)
+    if voyage.direction == EXIT:
+        raise errors.Invalid(f"voyage {voyage_id} is a departure: departures are not screened for epidemic risk")
     settings = request.app.state.settings
     return screen_voyage(
         session=session,
@@ -73,7 +75,7 @@ def post_screen(
 
 def _voyage_or_404(*, session: Session, user: User, voyage_id: int) -> Voyage:
     voyage = get_voyage(session=session, voyage_id=voyage_id)
-    if voyage is None or not sees(session=session, user=user, port=voyage.destination):
+    if voyage is None or not sees(session=session, user=user, port=voyage.our_port):
         raise errors.NotFound(f"no voyage {voyage_id}")
     return voyage
 

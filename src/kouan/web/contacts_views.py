@@ -275,7 +275,7 @@ def _trace(request: Request, *, session: Session, voyage: Voyage, user: User, bo
     if _reader(user).role not in TRACERS:
         raise errors.NotPermitted(f"role {user.role} may not trace contacts")
     trace_contacts(session=session, voyage=voyage, body=body, actor=Actor(name=f"user:{user.username}"),
-                   port=voyage.destination or request.app.state.settings.port_of_entry)  # fmt: skip
+                   port=voyage.our_port or request.app.state.settings.port_of_entry)  # fmt: skip
 
 
 def _again(request: Request, *, session: Session, voyage: Voyage, user: User, form: dict[str, str],

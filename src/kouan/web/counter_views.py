@@ -17,7 +17,7 @@ from kouan.api.deps import SessionDep
 from kouan.api.params import RowId
 from kouan.counter.identify import Unreadable
 from kouan.counter.schemas import DecisionIn, ScanIn, TemperatureIn
-from kouan.counter.service import AlreadyDecided, decide, record_temperature, scan_in, view
+from kouan.counter.service import AlreadyDecided, NotAtExit, decide, record_temperature, scan_in, view
 from kouan.counter.views import check_or_404
 from kouan.travel.registry.ports import ports_to_choose
 from kouan.users.models import ACTING, User
@@ -28,6 +28,8 @@ router = APIRouter(include_in_schema=False)
 KINDS = {"mrz": "Passport MRZ / 护照机读区", "bcbp": "Boarding pass / 登机牌", "code": "E-declaration code / 申明码"}
 DECISIONS = {"release": "Release / 放行", "refer": "Refer to customs / 移交海关", "refuse": "Refuse entry / 拒绝入境",
              "divert": "Divert / 转指定口岸"}  # fmt: skip
+EXIT_DECISIONS = {"release": "Cleared to leave / 准予出境", "refuse": "Refuse exit / 不准出境"}
+DIRECTIONS = {"entry": "Entry / 入境", "exit": "Exit / 出境"}
 SYMPTOMS = ("fever", "fatigue", "dry_cough", "sputum", "headache", "sore_throat", "shortness_of_breath", "dyspnoea",
             "chest_tightness", "conjunctival_congestion", "diarrhoea")  # fmt: skip
 
@@ -39,7 +41,7 @@ def _officer(user: User) -> User:
 
 
 def _page(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
-    base = {"kinds": KINDS, "decisions": DECISIONS, "symptoms": SYMPTOMS}
+    base = {"kinds": KINDS, "decisions": DECISIONS, "symptoms": SYMPTOMS, "directions": DIRECTIONS}
     return templates.TemplateResponse(request, name, base | context, status_code=status_code)
 
 
@@ -69,12 +71,14 @@ def counter_scan(
     data: str = Form(""),
     reference: str = Form(""),
     port: str = Form(""),
+    direction: str = Form("entry"),
     session: SessionDep,
     user: ConsoleUser,
 ) -> Response:
-    form = {"kind": kind, "data": data, "reference": reference, "port": port}
+    form = {"kind": kind, "data": data, "reference": reference, "port": port, "direction": direction}
     try:
-        scan = ScanIn.model_validate({"kind": kind, "data": data, "reference": reference or None, "port": port or None})
+        scan = ScanIn.model_validate({"kind": kind, "data": data, "reference": reference or None, "port": port or None,
+                                      "direction": direction})  # fmt: skip
         default = request.app.state.settings.port_of_entry
         port = working_port(session=session, user=_officer(user), chosen=scan.port, default=default)
         may_file_for(session=session, user=_officer(user), port=port)
@@ -97,6 +101,8 @@ def _check_page(request: Request, *, session: Session, user: User, check_id: int
                 status_code: int = 200) -> Response:  # fmt: skip
     check = check_or_404(session=session, user=user, check_id=check_id)
     context = {"user": user, "v": view(session=session, check=check), "error": error}
+    if check.direction == "exit":
+        context["decisions"] = EXIT_DECISIONS
     return _page(request, "counter_check.html", context, status_code=status_code)
 
 
@@ -141,7 +147,7 @@ def check_decision(
         body = DecisionIn.model_validate({"decision": decision, "reason": reason})
         check = check_or_404(session=session, user=_officer(user), check_id=check_id)
         decide(session=session, check=check, body=body, actor=f"user:{user.username}")
-    except (ValidationError, AlreadyDecided) as error:
+    except (ValidationError, AlreadyDecided, NotAtExit) as error:
         message = _first_error(error) if isinstance(error, ValidationError) else str(error)
         return _check_page(request, session=session, user=user, check_id=check_id, error=message, status_code=422)
     return RedirectResponse(f"/console/counter/{check_id}", status_code=303)

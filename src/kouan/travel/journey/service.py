@@ -72,7 +72,7 @@ def relink_voyage(*, session: Session, voyage: Voyage, port: str, only: set[int]
     those bring (manifest stays are left as they are). ``only``: just these travellers (the others keep their
     links and stays, and the booking passengers they are linked to stay theirs). Stays run up to the voyage's own
     port when it is known (an installation works several), else up to ``port``."""
-    port = voyage.destination or port
+    port = voyage.our_port or port
     if only is None:
         travellers, taken = current_travellers(session=session, voyage_id=voyage.id), set[int]()
     else:
@@ -351,7 +351,7 @@ def add_declarations(
     found = _declared_voyages(session=session, rows=rows)
     for row in rows:
         voyage = found.get(declared_flight(flight=row.flight, day=row.flight_date)) if row.flight else None
-        row.port_of_entry = (voyage.destination if voyage else None) or port
+        row.port_of_entry = (voyage.our_port if voyage else None) or port
     session.add_all(rows)
     session.flush()
     voyages = list(dict.fromkeys(found.values()))

@@ -29,9 +29,9 @@ def get_journey(traveller_id: RowId, session: SessionDep, user: Staff) -> Travel
 
 
 def journey_port(*, session: Session, journey: TravellerJourney) -> str | None:
-    """The port the traveller's voyage arrives at (whose units see the traveller)."""
+    """The traveller's voyage's own port, where it arrives or leaves from (whose units see the traveller)."""
     voyage = get_voyage(session=session, voyage_id=journey.voyage_id)
-    return voyage.destination if voyage else None
+    return voyage.our_port if voyage else None
 
 
 def traveller_journey(*, session: Session, traveller_id: int) -> TravellerJourney | None:

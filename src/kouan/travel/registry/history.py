@@ -58,6 +58,14 @@ def arriving_leg(*, message: PaxlstMessage, port: str) -> Leg:
     return message.legs[-1]
 
 
+def departing_leg(*, message: PaxlstMessage, port: str) -> Leg:
+    """The leg that leaves our port, for a departure manifest (the first one when none names it)."""
+    if not message.legs:
+        raise UnidentifiedVoyage("the message has no flight leg (TDT)")
+    ports = {port, *city_airports(port)}
+    return next((leg for leg in message.legs if leg.origin in ports), message.legs[0])
+
+
 def leg_date(leg: Leg) -> date | None:
     moment = leg.departure or leg.arrival
     return moment.date() if moment else None

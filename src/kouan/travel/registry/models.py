@@ -4,9 +4,10 @@ make a history."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ColumnElement, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, case
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kouan.db import Base, UTCDateTime, utcnow
@@ -15,8 +16,15 @@ if TYPE_CHECKING:
     from kouan.measures.models import ArrivalZone
 
 
+Direction = Literal["entry", "exit"]
+ENTRY: Direction = "entry"
+EXIT: Direction = "exit"
+
+
 class Voyage(Base):
-    """One flight (carrier + number + departure date of the leg into our port)."""
+    """One flight (carrier + number + departure date of the leg into our port, or, for a departure, of the leg
+    leaving it). ``direction`` says which: an entry is filed at its destination, an exit at its origin
+    (``our_port``)."""
 
     __tablename__ = "voyage"
     __table_args__ = (UniqueConstraint("carrier", "number", "flight_date"),)
@@ -28,6 +36,8 @@ class Voyage(Base):
     origin: Mapped[str | None] = mapped_column(String(5))
     destination: Mapped[str | None] = mapped_column(String(5))
     scheduled_arrival: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    direction: Mapped[Direction] = mapped_column(String(5), default=ENTRY, server_default=ENTRY)
+    scheduled_departure: Mapped[datetime | None] = mapped_column(UTCDateTime())  # from our port, for an exit
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     zone_id: Mapped[int | None] = mapped_column(ForeignKey("arrival_zone.id", ondelete="SET NULL"))
     zone_reason: Mapped[str | None] = mapped_column(String(300))
@@ -38,6 +48,16 @@ class Voyage(Base):
     versions: Mapped[list[VoyageVersion]] = relationship(
         back_populates="voyage", order_by="VoyageVersion.version", cascade="all, delete-orphan"
     )
+
+    @hybrid_property
+    def our_port(self) -> str | None:
+        """The voyage's own port: where it enters (its destination) or where it leaves from (its origin)."""
+        return self.origin if self.direction == EXIT else self.destination
+
+    @our_port.inplace.expression
+    @classmethod
+    def _our_port_expression(cls) -> ColumnElement[str | None]:
+        return case((cls.direction == EXIT, cls.origin), else_=cls.destination)
 
 
 class VoyageVersion(Base):

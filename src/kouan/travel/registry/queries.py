@@ -1,4 +1,4 @@
-"""Reading the registry: voyages by arrival day, and the travellers currently on a voyage."""
+"""Reading the registry: arrivals by night, departures by day, and the travellers currently on a voyage."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from kouan import errors
 from kouan.reference import airport
-from kouan.travel.registry.models import Traveller, Voyage, VoyageVersion
+from kouan.travel.registry.models import ENTRY, EXIT, Traveller, Voyage, VoyageVersion
 from kouan.users.units import in_ports
 
 
@@ -65,8 +66,8 @@ def port_zone(port: str) -> ZoneInfo:
 def voyages_query(
     *, night: date | None = None, port: str = "PEK", ports: frozenset[str] | None = None
 ) -> Select[Voyage]:
-    """Voyages by arrival, into ``ports`` (None: every port); a night runs from noon to noon at the port."""
-    query = select(Voyage).where(in_ports(Voyage.destination, ports))
+    """Entries by arrival, into ``ports`` (None: every port); a night runs from noon to noon at the port."""
+    query = select(Voyage).where(Voyage.direction == ENTRY, in_ports(Voyage.destination, ports))
     query = query.order_by(Voyage.scheduled_arrival, Voyage.carrier, Voyage.number)
     if night is not None:
         start = datetime.combine(night, time(12), tzinfo=port_zone(port))
@@ -90,7 +91,48 @@ def list_voyages(
 
 def latest_arrival_night(*, session: Session, port: str = "PEK", ports: frozenset[str] | None = None) -> date | None:
     """The night the most recent arrivals into ``ports`` belong to (a night runs from noon to noon, Beijing time)."""
-    latest = session.scalar(select(func.max(Voyage.scheduled_arrival)).where(in_ports(Voyage.destination, ports)))
+    entries = (Voyage.direction == ENTRY, in_ports(Voyage.destination, ports))
+    latest = session.scalar(select(func.max(Voyage.scheduled_arrival)).where(*entries))
     if latest is None:
         return None
     return (latest.astimezone(port_zone(port)) - timedelta(hours=12)).date()
+
+
+def departures_query(
+    *, day: date | None = None, port: str = "PEK", ports: frozenset[str] | None = None
+) -> Select[Voyage]:
+    """Exits by scheduled departure, from ``ports`` (None: every port); a day runs from midnight to midnight at
+    the port."""
+    query = select(Voyage).where(Voyage.direction == EXIT, in_ports(Voyage.origin, ports))
+    query = query.order_by(Voyage.scheduled_departure, Voyage.carrier, Voyage.number)
+    if day is not None:
+        if not date.min < day < date.max:  # its midnight, in UTC, would fall outside the calendar
+            raise errors.Invalid(f"day {day.isoformat()} is out of range")
+        start = datetime.combine(day, time(0), tzinfo=port_zone(port))
+        query = query.where(Voyage.scheduled_departure >= start, Voyage.scheduled_departure < start + timedelta(1))
+    return query
+
+
+def list_departures(
+    *, session: Session, day: date | None = None, port: str = "PEK", ports: frozenset[str] | None = None
+) -> list[Voyage]:
+    return list(session.scalars(departures_query(day=day, port=port, ports=ports)).all())
+
+
+def latest_departure_day(*, session: Session, port: str = "PEK", ports: frozenset[str] | None = None) -> date | None:
+    """The local day of the most recent departure from ``ports``."""
+    exits = (Voyage.direction == EXIT, in_ports(Voyage.origin, ports))
+    latest = session.scalar(select(func.max(Voyage.scheduled_departure)).where(*exits))
+    return None if latest is None else latest.astimezone(port_zone(port)).date()
+
+
+def traveller_counts(*, session: Session, voyage_ids: list[int]) -> dict[int, int]:
+    """How many travellers each voyage's current lists hold, in one query."""
+    versions = current_version_ids(session=session, voyage_ids=set(voyage_ids)) if voyage_ids else set()
+    query = (
+        select(VoyageVersion.voyage_id, func.count(Traveller.id))
+        .join(Traveller, Traveller.voyage_version_id == VoyageVersion.id)
+        .where(VoyageVersion.id.in_(versions))
+        .group_by(VoyageVersion.voyage_id)
+    )
+    return {voyage_id: count for voyage_id, count in session.execute(query)} if versions else {}

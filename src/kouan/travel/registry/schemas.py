@@ -7,6 +7,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, WithJsonSchema
 
+from kouan.travel.registry.models import Direction
+
 # A carrier's leg times are local clock times at the airport, with no offset: declared as such, not as date-time.
 LocalDateTime = Annotated[
     datetime,
@@ -50,6 +52,8 @@ class VoyageRead(BaseModel):
     zone_reason: str | None = None
     divert_to: list[str] = []
     aircraft: str | None = None
+    direction: Direction = "entry"  # exit: a departure, filed at its origin and not screened
+    scheduled_departure: datetime | None = None  # from our port, for an exit
 
 
 class VoyagePage(BaseModel):
@@ -66,8 +70,28 @@ class IngestWarning(BaseModel):
 
 class IngestResult(BaseModel):
     voyage_id: int
+    direction: Direction = "entry"  # exit: a departure manifest, filed at the voyage's origin
     version: int
     message_type: str
     created: bool
     traveller_count: int
     warnings: list[IngestWarning]
+
+
+class DepartureRead(BaseModel):
+    """A departure (exit voyage) from one of our ports: the flight leaving it and how many travel on it."""
+
+    id: int
+    flight: str
+    carrier: str
+    number: str
+    flight_date: date
+    origin: str | None
+    destination: str | None
+    scheduled_departure: datetime | None
+    traveller_count: int
+
+
+class DepartureDay(BaseModel):
+    day: date | None
+    items: list[DepartureRead]

@@ -19,8 +19,15 @@ from kouan.formats.records import PaxlstMessage, Person
 from kouan.reference import airport
 from kouan.travel.journey.service import relink_voyage
 from kouan.travel.registry.carry import carry_over, previous_keys, traveller_key
-from kouan.travel.registry.history import UnidentifiedVoyage, arriving_leg, flight_number, leg_date, manifest_stays
-from kouan.travel.registry.models import Leg, Stay, Traveller, Voyage, VoyageVersion
+from kouan.travel.registry.history import (
+    UnidentifiedVoyage,
+    arriving_leg,
+    departing_leg,
+    flight_number,
+    leg_date,
+    manifest_stays,
+)
+from kouan.travel.registry.models import ENTRY, EXIT, Direction, Leg, Stay, Traveller, Voyage, VoyageVersion
 from kouan.travel.registry.schemas import IngestResult, IngestWarning
 
 
@@ -31,30 +38,37 @@ def message_digest(message: PaxlstMessage) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def voyage_identity(*, message: PaxlstMessage, port: str) -> tuple[str, str, date, LegRecord]:
-    leg = arriving_leg(message=message, port=port)
+def voyage_identity(
+    *, message: PaxlstMessage, port: str, direction: Direction = ENTRY
+) -> tuple[str, str, date, LegRecord]:
+    """Carrier, number and date of the leg into our port (for an exit: of the leg leaving it), and that leg."""
+    leg = departing_leg(message=message, port=port) if direction == EXIT else arriving_leg(message=message, port=port)
     carrier = leg.carrier or message.carrier or (leg.number or message.number or "")[:2]
     number = flight_number(carrier=carrier, number=leg.number or message.number)
     flight_date = leg_date(leg)
     if not carrier or not number or flight_date is None:
-        raise UnidentifiedVoyage("the arriving leg has no carrier, flight number or date")
+        raise UnidentifiedVoyage(f"the {'departing' if direction == EXIT else 'arriving'} leg has no carrier, "
+                                 "flight number or date")  # fmt: skip
     return carrier, number, flight_date, leg
 
 
-def ingest_paxlst(*, session: Session, message: PaxlstMessage, raw: str, port: str) -> IngestResult:
-    carrier, number, flight_date, leg = voyage_identity(message=message, port=port)
+def ingest_paxlst(
+    *, session: Session, message: PaxlstMessage, raw: str, port: str, direction: Direction = ENTRY
+) -> IngestResult:
+    """File a manifest for ``port``: an entry (arriving there) or an exit (a departure manifest, leaving from it)."""
+    carrier, number, flight_date, leg = voyage_identity(message=message, port=port, direction=direction)
     voyage = _get_or_create_voyage(session=session, carrier=carrier, number=number, flight_date=flight_date)
-    _note_route(voyage=voyage, message=message, leg=leg)
+    _note_route(voyage=voyage, message=message, leg=leg, direction=direction)
     digest = message_digest(message)
     existing = _version_with_digest(session=session, voyage_id=voyage.id, digest=digest)
     if existing is not None:
-        return _result(version=existing, created=False)
+        return _result(version=existing, created=False, direction=direction)
     version, created = _add_version(session=session, voyage=voyage, message=message, raw=raw, digest=digest)
     if not created:
-        return _result(version=version, created=False)
-    changed = _add_travellers(session=session, version=version, message=message, port=port)
+        return _result(version=version, created=False, direction=direction)
+    changed = _add_travellers(session=session, version=version, message=message, port=port, stays=direction == ENTRY)
     relink_voyage(session=session, voyage=voyage, port=port, only=changed)
-    return _result(version=version, created=True, count=len(message.travellers))
+    return _result(version=version, created=True, direction=direction, count=len(message.travellers))
 
 
 def _get_or_create_voyage(*, session: Session, carrier: str, number: str, flight_date: date) -> Voyage:
@@ -71,12 +85,23 @@ def _get_or_create_voyage(*, session: Session, carrier: str, number: str, flight
         return session.scalars(query).one()
 
 
-def _note_route(*, voyage: Voyage, message: PaxlstMessage, leg: LegRecord) -> None:
+def _note_route(*, voyage: Voyage, message: PaxlstMessage, leg: LegRecord, direction: Direction) -> None:
+    voyage.direction = direction
+    if direction == EXIT:
+        _note_departure(voyage=voyage, message=message, leg=leg)
+        return
     first = message.legs[0]
     voyage.origin = voyage.origin or first.origin
     voyage.destination = leg.destination
     if leg.arrival is not None and leg.destination:
         voyage.scheduled_arrival = as_utc(local=leg.arrival, airport_code=leg.destination)
+
+
+def _note_departure(*, voyage: Voyage, message: PaxlstMessage, leg: LegRecord) -> None:
+    """An exit leaves from our port (the leg's origin) for the message's last destination."""
+    voyage.origin, voyage.destination, voyage.scheduled_arrival = leg.origin, message.legs[-1].destination, None
+    if leg.departure is not None and leg.origin:
+        voyage.scheduled_departure = as_utc(local=leg.departure, airport_code=leg.origin)
 
 
 def as_utc(*, local: datetime, airport_code: str) -> datetime:
@@ -136,21 +161,26 @@ def _leg(*, seq: int, leg: LegRecord) -> Leg:
     )
 
 
-def _add_travellers(*, session: Session, version: VoyageVersion, message: PaxlstMessage, port: str) -> set[int]:
-    """The travellers and their manifest stays, inserted in a few statements; those listed unchanged since the
-    previous version carry its stays and links over (:mod:`kouan.travel.registry.carry`). Returns the ids of
-    the others: the new or changed travellers, who need linking."""
+def _add_travellers(
+    *, session: Session, version: VoyageVersion, message: PaxlstMessage, port: str, stays: bool = True
+) -> set[int]:
+    """The travellers and their manifest stays (none for a departure: ``stays`` False), inserted in a few
+    statements; those listed unchanged since the previous version carry its stays and links over
+    (:mod:`kouan.travel.registry.carry`). Returns the ids of the others: the new or changed travellers, who need
+    linking."""
     session.flush()  # the version's id
     rows = [_traveller(version=version, seq=seq, person=p) for seq, p in enumerate(message.travellers, start=1)]
     if not rows:
         return set()
-    stays = [_stay_rows(message=message, person=p, port=port) for p in message.travellers]
+    per_person = [_stay_rows(message=message, person=p, port=port) if stays else [] for p in message.travellers]
     session.execute(insert(Traveller), rows, execution_options=ONE_STATEMENT)
     listed = select(Traveller.id).where(Traveller.voyage_version_id == version.id).order_by(Traveller.seq)
     ids = session.scalars(listed).all()
     earlier = previous_keys(session=session, version=version)
-    pairs = {new: old for new, row, mine in zip(ids, rows, stays, strict=True) if (old := _same(earlier, row, mine))}
-    fresh = [{"traveller_id": i, **s} for i, mine in zip(ids, stays, strict=True) if i not in pairs for s in mine]
+    pairs = {
+        new: old for new, row, mine in zip(ids, rows, per_person, strict=True) if (old := _same(earlier, row, mine))
+    }
+    fresh = [{"traveller_id": i, **s} for i, mine in zip(ids, per_person, strict=True) if i not in pairs for s in mine]
     if fresh:
         session.execute(insert(Stay), fresh, execution_options=ONE_STATEMENT)
     carry_over(session=session, pairs=pairs)
@@ -203,9 +233,10 @@ def _iso(value: object) -> str | None:
     return value.isoformat() if isinstance(value, date) else (str(value) if value is not None else None)
 
 
-def _result(*, version: VoyageVersion, created: bool, count: int | None = None) -> IngestResult:
+def _result(*, version: VoyageVersion, created: bool, direction: Direction, count: int | None = None) -> IngestResult:
     return IngestResult(
         voyage_id=version.voyage_id,
+        direction=direction,
         version=version.version,
         message_type=version.message_type,
         created=created,
