@@ -29,36 +29,44 @@ TEXTS = {
     "not_on_manifest": "Not on any manifest for this port / 舱单无此人",
     "no_declaration": "No health declaration found / 未找到健康申明",
     "high_risk": "Screened high risk before arrival / 预警高风险",
+    "exit_ban": "Exit ban: stop / 不准出境 — {value}",
+    "entry_ban": "Entry ban: refuse / 不准入境 — {value}",
+    "wanted": "Wanted: hold for police / 在逃人员，扣留移交 — {value}",
+    "document_held": "Document reported lost or stolen: hold it / 证件挂失被盗，予以扣留 — {value}",
+    "watchlist_hit": "Possible list match: hold until reviewed / 疑似比中，核查前不予放行 — {value}",
+    "overstay": "Overstay / 逾期停留 — {value}",
 }
 
 
-def _flag(kind: str, value: object = "") -> Flag:
+def flag(kind: str, value: object = "") -> Flag:
     return Flag(kind=kind, text=TEXTS[kind].format(value=value))
 
 
 def health_flags(*, temperature: float | None, symptoms: list[str]) -> list[Flag]:
-    flags = [_flag("fever", f"{temperature:.1f}")] if temperature is not None and temperature >= FEVER_CELSIUS else []
-    return flags + ([_flag("symptoms", ", ".join(symptoms))] if symptoms else [])
+    flags = [flag("fever", f"{temperature:.1f}")] if temperature is not None and temperature >= FEVER_CELSIUS else []
+    return flags + ([flag("symptoms", ", ".join(symptoms))] if symptoms else [])
 
 
 def card_flags(*, declared: bool, fever_medicine: bool | None, case_contact: bool | None) -> list[Flag]:
     if not declared:
-        return [_flag("no_declaration")]
-    return [_flag(kind) for kind, said in (("fever_medicine", fever_medicine), ("case_contact", case_contact)) if said]
+        return [flag("no_declaration")]
+    return [flag(kind) for kind, said in (("fever_medicine", fever_medicine), ("case_contact", case_contact)) if said]
 
 
 def record_flags(*, on_manifest: bool, level: str | None, undeclared: list[str]) -> list[Flag]:
-    flags = [] if on_manifest else [_flag("not_on_manifest")]
-    flags += [_flag("high_risk")] if level == "high" else []
-    return flags + [_flag("false_declaration", text) for text in undeclared]
+    flags = [] if on_manifest else [flag("not_on_manifest")]
+    flags += [flag("high_risk")] if level == "high" else []
+    return flags + [flag("false_declaration", text) for text in undeclared]
 
 
 REFERRING = {"fever", "symptoms", "fever_medicine", "case_contact", "high_risk"}
+STOPPING = {"exit_ban", "entry_ban", "wanted", "document_held", "watchlist_hit"}  # lists: the person does not cross
 
 
 def recommendation(*, flags: list[Flag], policy_decision: str | None) -> str:
-    """What the counter suggests; the officer decides. Refusal and diversion come from the entry policy in force."""
-    if policy_decision == "refuse_entry":
+    """What the counter suggests; the officer decides. Refusal comes from a list's decision or hit, or from the entry
+    policy in force, as diversion does."""
+    if policy_decision == "refuse_entry" or {f.kind for f in flags} & STOPPING:
         return "refuse"
     if policy_decision == "divert":
         return "divert"

@@ -20,6 +20,7 @@ class Identity:
     given_names: str | None = None
     document_number: str | None = None
     nationality: str | None = None
+    birth_date: date | None = None
     carrier: str | None = None
     flight: str | None = None
     flight_date: date | None = None
@@ -37,7 +38,7 @@ def from_mrz(text: str) -> Identity:
         raise Unreadable(f"not an MRZ: {error}") from error
     warnings = tuple(f"MRZ: {e}" for e in read.errors) if not read.valid else ()
     return Identity(surname=read.surname, given_names=read.given_names, document_number=read.document_number,
-                    nationality=read.nationality, warnings=warnings)  # fmt: skip
+                    nationality=read.nationality, birth_date=read.birth_date, warnings=warnings)  # fmt: skip
 
 
 def from_bcbp(text: str, *, port: str, reference: date, leaving: bool = False) -> Identity:

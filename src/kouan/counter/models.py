@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kouan.db import Base, UTCDateTime, utcnow
@@ -23,6 +23,8 @@ class CounterCheck(Base):
     surname: Mapped[str | None] = mapped_column(String(70))
     given_names: Mapped[str | None] = mapped_column(String(70))
     document_number: Mapped[str | None] = mapped_column(String(35), index=True)
+    nationality: Mapped[str | None] = mapped_column(String(3))  # as scanned: the lists' checks need them
+    birth_date: Mapped[date | None] = mapped_column(Date)
     flight: Mapped[str | None] = mapped_column(String(12))
     traveller_id: Mapped[int | None] = mapped_column(ForeignKey("traveller.id", ondelete="SET NULL"), index=True)
     declaration_id: Mapped[int | None] = mapped_column(ForeignKey("declaration.id", ondelete="SET NULL"))

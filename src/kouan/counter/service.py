@@ -2,7 +2,8 @@
 officer records a temperature and a decision; a referral or a refusal feeds the closed loop. Services never commit.
 
 At exit (a departure lane) the traveller is looked up on the departures from the counter's port; the epidemic flags
-(declaration card, temperature, risk level) are not raised, only :func:`exit_flags`, and the officer releases
+(declaration card, temperature, risk level) are not raised, only the lists' and overstays'
+(:mod:`kouan.counter.enforcement`, in both lanes), and the officer releases
 (cleared to leave) or refuses (不准出境): referring and diverting are entry decisions."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from kouan import errors
 from kouan.audit.service import record
 from kouan.counter import lookup
 from kouan.counter.checks import Flag, card_flags, health_flags, recommendation, record_flags
+from kouan.counter.enforcement import enforcement_flags
 from kouan.counter.identify import Identity, from_bcbp, from_code, from_mrz, same_name
 from kouan.counter.models import CounterCheck
 from kouan.counter.schemas import CounterView, DecisionIn, ScanIn, TemperatureIn
@@ -25,6 +27,8 @@ from kouan.db import utcnow
 from kouan.referrals.lifecycle import IllegalMove
 from kouan.referrals.service import Actor, move, refer_traveller
 from kouan.screening.service import arrival_day, findings_for, latest_result
+from kouan.travel.journey.schemas import CrossingCreate
+from kouan.travel.journey.service import add_crossings
 from kouan.travel.journey.stays import declared_stays
 from kouan.travel.registry.history import flight_number
 from kouan.travel.registry.models import Traveller, Voyage
@@ -40,12 +44,6 @@ class AlreadyDecided(errors.Conflict, ValueError):
 
 class NotAtExit(errors.Invalid):
     """A decision that is not taken at exit (HTTP 422): only release and refuse are."""
-
-
-def exit_flags(*, session: Session, check: CounterCheck, what: lookup.Found) -> list[Flag]:
-    """What the counter flags at exit (called for every exit check, at the scan and again with a temperature).
-    Nothing yet: the seam where exit bans and overstays come in."""
-    return []
 
 
 def identify(*, scan: ScanIn, port: str, today: date) -> Identity:
@@ -70,6 +68,8 @@ def scan_in(*, session: Session, scan: ScanIn, port: str, officer: str) -> Count
         surname=traveller.surname if traveller else who.surname,
         given_names=traveller.given_names if traveller else who.given_names,
         document_number=(traveller.document_number if traveller else None) or _document(who, card),
+        nationality=traveller.nationality if traveller else who.nationality,
+        birth_date=traveller.birth_date if traveller else who.birth_date,
         flight=_flight(who, card), traveller_id=traveller.id if traveller else None,
         declaration_id=card.id if card else None, symptoms=[], at=utcnow(),
     )  # fmt: skip
@@ -138,16 +138,17 @@ def found_for(*, session: Session, check: CounterCheck) -> lookup.Found:
 
 
 def _flags(*, session: Session, check: CounterCheck, what: lookup.Found) -> list[Flag]:
+    listed = enforcement_flags(session=session, check=check, traveller=what.traveller)
     if check.direction == EXIT:
-        unlisted = record_flags(on_manifest=what.traveller is not None, level=None, undeclared=[])
-        return unlisted + exit_flags(session=session, check=check, what=what)
+        return record_flags(on_manifest=what.traveller is not None, level=None, undeclared=[]) + listed
     traveller, card, result = what.traveller, what.card, what.result
     said = list(card.symptoms or []) if card else []
     flags = record_flags(on_manifest=traveller is not None, level=result.level if result else None,
                          undeclared=_undeclared(what))  # fmt: skip
     flags += card_flags(declared=card is not None, fever_medicine=card.fever_medicine if card else None,
                         case_contact=card.case_contact if card else None)  # fmt: skip
-    return flags + health_flags(temperature=check.temperature, symptoms=sorted(set(check.symptoms or []) | set(said)))
+    flags += health_flags(temperature=check.temperature, symptoms=sorted(set(check.symptoms or []) | set(said)))
+    return listed + flags
 
 
 def reflag(*, session: Session, check: CounterCheck) -> list[Flag]:
@@ -185,10 +186,22 @@ def decide(*, session: Session, check: CounterCheck, body: DecisionIn, actor: st
     traveller = session.get(Traveller, check.traveller_id) if check.traveller_id else None
     if traveller is not None and body.decision in ("refer", "refuse") and check.direction != EXIT:
         check.referral_id = _to_loop(session=session, check=check, traveller=traveller, actor=actor)
+    if check.direction == EXIT and body.decision == "release":
+        _record_exit(session=session, check=check)
     kinds = [flag["kind"] for flag in check.flags]
     record(session=session, actor=actor, action=f"counter.{body.decision}", entity="counter_check",
            entity_id=check.id, basis=body.reason, after={"decision": body.decision, "flags": kinds})  # fmt: skip
     return check
+
+
+def _record_exit(*, session: Session, check: CounterCheck) -> None:
+    """A traveller cleared to leave is an exit in the registry's own records (it closes their stay)."""
+    if not check.surname or check.decided_at is None:
+        return
+    add_crossings(session=session, crossings=[CrossingCreate(
+        direction="exit", port=check.port, crossed_at=check.decided_at, surname=check.surname,
+        given_names=check.given_names or "", birth_date=check.birth_date, nationality=check.nationality,
+        document_number=check.document_number, flight=check.flight[:10] if check.flight else None)])  # fmt: skip
 
 
 def _to_loop(*, session: Session, check: CounterCheck, traveller: Traveller, actor: str) -> int:

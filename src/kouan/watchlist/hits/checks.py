@@ -22,7 +22,7 @@ from kouan.db import ONE_STATEMENT
 from kouan.travel.registry.queries import current_travellers
 from kouan.watchlist.hits.models import WatchlistHit
 from kouan.watchlist.matching import Entry, Hit, Person, WatchlistIndex
-from kouan.watchlist.models import ListKind, Watchlist, WatchlistVersion
+from kouan.watchlist.models import ListKind, Watchlist, WatchlistEntry, WatchlistVersion
 from kouan.watchlist.service import InForce, entries_in_force
 
 DOCUMENT_LISTS = {ListKind.lost_or_stolen_document}
@@ -53,12 +53,11 @@ class Subject:
 
 @dataclass(frozen=True)
 class Where:
-    """Where a check is made: direction, port, and the voyage or counter check it belongs to."""
+    """Where a check is made: direction, port, and the voyage when the person is on a manifest."""
 
     direction: str
     port: str
     voyage_id: int | None = None
-    counter_check_id: int | None = None
 
 
 @dataclass
@@ -75,8 +74,10 @@ _lock = threading.Lock()
 
 
 def lists_index(*, session: Session, on: date, kinds: Sequence[ListKind]) -> ListsIndex:
-    """The index of the entries in force ``on``, reused while no list of these kinds has a new version."""
-    key = (on, tuple(kinds), _versions(session=session, kinds=kinds))
+    """The index of the entries in force ``on``, reused while no list of these kinds has a new version (the store
+    and its newest entry row are in the key: a store emptied and imported again is not the one indexed)."""
+    newest = session.scalar(select(func.max(WatchlistEntry.id)))
+    key = (str(session.get_bind().engine.url), newest, on, tuple(kinds), _versions(session=session, kinds=kinds))
     with _lock:
         found = _kept.get(key)
     if found is not None:
@@ -200,7 +201,7 @@ def _insert_new(*, session: Session, where: Where, rows: dict[str, Found]) -> No
 
 
 def _subject(*, where: Where, found: Found) -> str:
-    on = f"voyage:{where.voyage_id}" if where.voyage_id is not None else f"check:{where.counter_check_id}"
+    on = f"voyage:{where.voyage_id}" if where.voyage_id is not None else f"counter:{where.port}:{where.direction}"
     person = found.subject.as_json()
     text = "|".join([found.entry.watchlist, str(found.entry.entry.get("key")), on, *map(str, person.values())])
     return hashlib.sha256(text.encode()).hexdigest()
@@ -209,7 +210,7 @@ def _subject(*, where: Where, found: Found) -> str:
 def _row(*, subject: str, where: Where, found: Found) -> dict[str, Any]:
     return {"subject": subject, "status": "open", "direction": where.direction, "port": where.port,
             "voyage_id": where.voyage_id, "traveller_id": found.subject.traveller_id,
-            "counter_check_id": where.counter_check_id, "person": found.subject.as_json(),
+            "person": found.subject.as_json(),
             "watchlist": found.entry.watchlist, "kind": found.entry.kind.value, "list_version": found.entry.version,
             "entry_key": str(found.entry.entry.get("key")), "entry": found.entry.entry, "score": found.score,
             "explanation": found.explanation}  # fmt: skip
