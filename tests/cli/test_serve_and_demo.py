@@ -16,11 +16,13 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from kouan.cli import app
+from kouan.counter.models import CounterCheck
 from kouan.db import unit_of_work
 from kouan.settings import get_settings
 from kouan.travel.registry.models import Voyage
 from kouan.users.models import Unit
 from kouan.vessels.models import VesselCall
+from kouan.violations.models import Violation
 from tests.support.live import free_port
 
 
@@ -49,13 +51,33 @@ def test_demo_files_and_screens_the_night_and_names_a_featured_journey(tmp_path:
     assert re.search(r"crossing history: [1-9]\d{3,} crossings and \d+ stays appended", result.stdout)
     assert list((tmp_path / "history" / "crossings").glob("day=2020-03-1[56]/*.parquet"))
     assert "DXBPEKEK 0308" in result.stdout  # the featured traveller's own boarding pass, not a namesake's
+    _the_departures_evening(result.stdout, url=f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+                            folder=tmp_path / "demo" / "2020-03-15" / "departures")  # fmt: skip
     _each_port_under_its_station(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+
+
+def _the_departures_evening(stdout: str, *, url: str, folder: Path) -> None:
+    """Both exit bans (a Cantonese and a Wade-Giles spelling) and the stolen passport refused with their grounds, the
+    two overstayers flagged with their days and let go (each a violation), the ended ban not stopped."""
+    assert "Departures evening at PEK" in stdout and "3 hits confirmed by the review, 0 wait" in stdout
+    assert len(list(folder.glob("*_exit.edi"))) == 3
+    with unit_of_work(url) as session:
+        checks = {c.surname: c for c in session.scalars(select(CounterCheck).where(CounterCheck.direction == "exit"))}
+        fined = sorted(p["surname"] for v in session.scalars(select(Violation)) for p in v.people)
+    shown = {name: {f["kind"]: f["text"] for f in check.flags} for name, check in checks.items()}
+    assert {name: check.decision for name, check in checks.items()} == {
+        "CHAN": "refuse", "CHANG": "refuse", "BRENNAN": "refuse", "OKAFOR": "release", "NGUYEN": "release",
+        "LIU": "release"}  # fmt: skip
+    assert "出境入境管理法 第十二条第二项" in shown["CHAN"]["exit_ban"] and "exit_ban" in shown["CHANG"]
+    assert "Interpol SLTD" in shown["BRENNAN"]["document_held"]
+    assert "26 days past 2020-02-18" in shown["OKAFOR"]["overstay"] and fined == ["NGUYEN", "OKAFOR"]
+    assert set(shown["LIU"]) == set()  # her ban ended on 29 February
 
 
 def _each_port_under_its_station(url: str) -> None:
     """One installation, the night at three airports and the week at Ma'anshan, each port under its general station."""
     with unit_of_work(url) as session:
-        landed = set(session.scalars(select(Voyage.destination).distinct()))
+        landed = set(session.scalars(select(Voyage.destination).where(Voyage.direction == "entry").distinct()))
         called = set(session.scalars(select(VesselCall.port).distinct()))
         stations = {u.port: u for u in session.scalars(select(Unit).where(Unit.port.is_not(None)))}
         parents = {port: session.get(Unit, unit.parent_id) for port, unit in stations.items()}

@@ -9,7 +9,7 @@ At exit (a departure lane) the traveller is looked up on the departures from the
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -54,10 +54,11 @@ def identify(*, scan: ScanIn, port: str, today: date) -> Identity:
     return from_code(scan.data)
 
 
-def scan_in(*, session: Session, scan: ScanIn, port: str, officer: str) -> CounterCheck:
-    """A new check from a scan (``Unreadable`` when the scan cannot be read). The check is stored by one INSERT and
-    returned detached (the scan's hot path); load it with ``session.get`` to change it."""
-    who = identify(scan=scan, port=port, today=utcnow().date())
+def scan_in(*, session: Session, scan: ScanIn, port: str, officer: str, at: datetime | None = None) -> CounterCheck:
+    """A new check from a scan made ``at`` (now) (``Unreadable`` when the scan cannot be read). The check is stored
+    by one INSERT and returned detached (the scan's hot path); load it with ``session.get`` to change it."""
+    at = at or utcnow()
+    who = identify(scan=scan, port=port, today=at.date())
     card = _card_named(session=session, who=who)
     traveller = _traveller(session=session, who=_with_card(who, card), port=port, direction=scan.direction)
     if card is None and traveller is not None:  # a boarding pass names no document: the traveller's card
@@ -71,7 +72,7 @@ def scan_in(*, session: Session, scan: ScanIn, port: str, officer: str) -> Count
         nationality=traveller.nationality if traveller else who.nationality,
         birth_date=traveller.birth_date if traveller else who.birth_date,
         flight=_flight(who, card), traveller_id=traveller.id if traveller else None,
-        declaration_id=card.id if card else None, symptoms=[], at=utcnow(),
+        declaration_id=card.id if card else None, symptoms=[], at=at,
     )  # fmt: skip
     check.flags = [f.as_dict() for f in _flags(session=session, check=check, what=what)]
     check.id = lookup.insert_check(session=session, check=check)
@@ -175,14 +176,16 @@ def record_temperature(*, session: Session, check: CounterCheck, body: Temperatu
     return check
 
 
-def decide(*, session: Session, check: CounterCheck, body: DecisionIn, actor: str) -> CounterCheck:
+def decide(
+    *, session: Session, check: CounterCheck, body: DecisionIn, actor: str, at: datetime | None = None
+) -> CounterCheck:
     """Record the officer's decision; a referral goes to the loop, a refusal closes a referral already open (a
     refusal at exit stops the traveller and stands on the check: the loop follows arrivals)."""
     if check.decision:
         raise AlreadyDecided(f"check {check.id} is decided: {check.decision}")
     if check.direction == EXIT and body.decision not in EXIT_DECISIONS:
         raise NotAtExit(f"at exit a check is released or refused (不准出境), not {body.decision}")
-    check.decision, check.reason, check.decided_at = body.decision, body.reason, utcnow()
+    check.decision, check.reason, check.decided_at = body.decision, body.reason, at or utcnow()
     traveller = session.get(Traveller, check.traveller_id) if check.traveller_id else None
     if traveller is not None and body.decision in ("refer", "refuse") and check.direction != EXIT:
         check.referral_id = _to_loop(session=session, check=check, traveller=traveller, actor=actor)

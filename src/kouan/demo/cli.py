@@ -16,6 +16,7 @@ from sqlalchemy import Select, select
 from kouan.clitools import err, fail, parse_day
 from kouan.db import unit_of_work
 from kouan.demo.counter import documents_of
+from kouan.demo.evening import departures_evening
 from kouan.demo.loop import DemoLoop, keep_relaying, run_demo_loop, states
 from kouan.intake.cli import csv_rows, ingest_files, json_rows, validated
 from kouan.intake.flows import file_crossings, file_declarations
@@ -76,6 +77,7 @@ def demo(
         fail(str(error), code=1)
     loop_table(loop=loop, made=made)
     harbour(url=settings.database_url, folder=folder / "vessels")
+    departures_evening(night=day, folder=folder / "departures", out=out)
     token = _demo_token()
     out.print(f"\nconsole: http://{settings.host}:{settings.port}/login   token: [bold]{token}[/bold]")
     out.print(f"open loops, overdue first: http://{settings.host}:{settings.port}/console/referrals")
