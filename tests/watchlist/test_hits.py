@@ -17,9 +17,12 @@ from kouan.app import create_app
 from kouan.audit.models import AuditEvent
 from kouan.db import unit_of_work
 from kouan.demo.organisation import seed_organisation
+from kouan.formats.fal import parse_fal
+from kouan.formats.mdh import parse_mdh
 from kouan.settings import Settings
 from kouan.users.models import Role
 from kouan.users.service import create_user
+from kouan.vessels.service import file_call
 from kouan.watchlist.entries import read_entries
 from kouan.watchlist.hits.models import WatchlistHit
 from kouan.watchlist.models import ListKind
@@ -27,6 +30,8 @@ from kouan.watchlist.service import Source, import_list
 from tests.support.messages import manifest, person
 
 DATA = Path(__file__).parent / "data"
+FORMATS = Path(__file__).parents[1] / "formats" / "data"
+MDH = (FORMATS / "mdh_jin_hai_fortune_all_no.json").read_text()
 CHAN = person("CHAN:TAI MAN", born=date(1970, 5, 4), nationality="HKG")
 ROSSI = person("ROSSI:MARIO", born=date(1970, 5, 4), nationality="ITA")
 GARCIA = person("GARCIA:ANA", born=date(1990, 1, 9), nationality="ESP", document="PAB-123456", sex="F")
@@ -128,3 +133,19 @@ def test_the_console_explains_a_hit_and_confirms_it_into_the_travellers_record(
     record = pek.get(f"/console/travellers/{hit['traveller_id']}").text
     assert "Entry refused / 不准入境" in record and "出境入境管理法 第二十一条" in record
     assert "No hit waits for review" in pek.get("/console/hits").text
+
+
+def test_a_ships_crew_list_is_checked_against_the_lists_once(
+    database_url: str, officers: dict[str, TestClient]
+) -> None:
+    crew = (
+        FORMATS / "fal5_maanshan_2020.csv"
+    ).read_text() + "6,KIM,MINJUN,Cook,KOR,1988-11-30 Busan,Passport M55123478\n"
+    with unit_of_work(database_url) as session:
+        for _ in range(2):  # the agent sends the call again: it replaces the first
+            call = file_call(session=session, mdh=parse_mdh(MDH), crew=parse_fal(crew), eta=None, port="CNMAA",
+                             actor="agent")  # fmt: skip
+        hits = session.scalars(select(WatchlistHit)).all()
+        assert [(h.person["surname"], h.watchlist, h.port, h.vessel_call_id) for h in hits] == [
+            ("KIM", "NIA-ENTRY", "CNMAA", call.id)]  # fmt: skip
+        assert hits[0].explanation["alias"] == "KIM MIN-JUN" and hits[0].explanation["features"]["dob"] == "exact"

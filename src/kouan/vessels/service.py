@@ -27,6 +27,7 @@ from kouan.sharing.outbox.service import enqueue
 from kouan.users.units import in_ports
 from kouan.vessels.models import CallRead, Seafarer, SeafarerRead, VesselCall
 from kouan.vessels.rules import CrewResult, LevelOf, RegionLevel, VesselResult, screen_call
+from kouan.watchlist.hits.checks import Subject, Where, check
 
 WARNED_KINDS = ("customs_quarantine", "maritime_authority")
 
@@ -88,10 +89,22 @@ def file_call(*, session: Session, mdh: MaritimeDeclaration, crew: FalList | Non
     call = _replace(session=session, imo=mdh.ship.imo, port=where, arrival=arrival)
     _fill(call=call, mdh=mdh, crew=crew, eta=eta, result=result)
     session.flush()
+    _check_crew(session=session, call=call, crew=crew, on=arrival)
     warn(session=session, call=call)
     record(session=session, actor=actor, action="vessel.screen", entity="vessel_call", entity_id=call.id,
            after={"imo": call.imo, "port": call.port, "level": call.level})  # fmt: skip
     return call
+
+
+def _check_crew(*, session: Session, call: VesselCall, crew: FalList | None, on: date) -> None:
+    """The crew list's seafarers checked against the lists in force on the day of arrival (hits wait for review)."""
+    if crew is None:
+        return
+    subjects = [Subject(surname=p.surname, given_names=p.given_names, birth_date=p.birth_date,
+                        nationality=p.nationality, document_number=p.document_number)
+                for p in crew.persons]  # fmt: skip
+    where = Where(direction="entry", port=call.port, vessel_call_id=call.id)
+    check(session=session, where=where, subjects=subjects, on=on)
 
 
 def crew_list(given: str | dict[str, Any] | None) -> FalList | None:

@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("port", sa.String(length=5), nullable=False),
         sa.Column("voyage_id", sa.Integer(), nullable=True),
         sa.Column("traveller_id", sa.Integer(), nullable=True),
+        sa.Column("vessel_call_id", sa.Integer(), nullable=True),
         sa.Column("person", sa.JSON(), nullable=False),
         sa.Column("watchlist", sa.String(length=80), nullable=False),
         sa.Column("kind", sa.String(length=32), nullable=False),
@@ -45,6 +46,12 @@ def upgrade() -> None:
             ["traveller_id"],
             ["traveller.id"],
             name=op.f("fk_watchlist_hit_traveller_id_traveller"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["vessel_call_id"],
+            ["vessel_call.id"],
+            name=op.f("fk_watchlist_hit_vessel_call_id_vessel_call"),
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(

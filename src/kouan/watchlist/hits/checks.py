@@ -53,11 +53,12 @@ class Subject:
 
 @dataclass(frozen=True)
 class Where:
-    """Where a check is made: direction, port, and the voyage when the person is on a manifest."""
+    """Where a check is made: direction, port, and the voyage or ship's call whose list the person is on."""
 
     direction: str
     port: str
     voyage_id: int | None = None
+    vessel_call_id: int | None = None
 
 
 @dataclass
@@ -201,7 +202,8 @@ def _insert_new(*, session: Session, where: Where, rows: dict[str, Found]) -> No
 
 
 def _subject(*, where: Where, found: Found) -> str:
-    on = f"voyage:{where.voyage_id}" if where.voyage_id is not None else f"counter:{where.port}:{where.direction}"
+    on = (f"voyage:{where.voyage_id}" if where.voyage_id is not None else f"call:{where.vessel_call_id}"
+          if where.vessel_call_id is not None else f"counter:{where.port}:{where.direction}")  # fmt: skip
     person = found.subject.as_json()
     text = "|".join([found.entry.watchlist, str(found.entry.entry.get("key")), on, *map(str, person.values())])
     return hashlib.sha256(text.encode()).hexdigest()
@@ -209,8 +211,8 @@ def _subject(*, where: Where, found: Found) -> str:
 
 def _row(*, subject: str, where: Where, found: Found) -> dict[str, Any]:
     return {"subject": subject, "status": "open", "direction": where.direction, "port": where.port,
-            "voyage_id": where.voyage_id, "traveller_id": found.subject.traveller_id,
-            "person": found.subject.as_json(),
+            "voyage_id": where.voyage_id, "vessel_call_id": where.vessel_call_id,
+            "traveller_id": found.subject.traveller_id, "person": found.subject.as_json(),
             "watchlist": found.entry.watchlist, "kind": found.entry.kind.value, "list_version": found.entry.version,
             "entry_key": str(found.entry.entry.get("key")), "entry": found.entry.entry, "score": found.score,
             "explanation": found.explanation}  # fmt: skip

@@ -2,8 +2,8 @@
 
 A hit keeps a snapshot of the person and of the entry as they were when it was found: the list may change and the
 manifest be re-sent, and a reviewer must still see what the alert was raised on. Its ``subject`` (a digest of the list,
-the entry, the voyage, or the counter's port and lane, and the person) makes a re-sent manifest raise no second hit
-for one person.
+the entry, the voyage, the ship's call or the counter's port and lane, and the person) makes a re-sent manifest raise
+no second hit for one person.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ class WatchlistHit(Base):
     port: Mapped[str] = mapped_column(String(5))
     voyage_id: Mapped[int | None] = mapped_column(ForeignKey("voyage.id", ondelete="SET NULL"), index=True)
     traveller_id: Mapped[int | None] = mapped_column(ForeignKey("traveller.id", ondelete="SET NULL"), index=True)
+    vessel_call_id: Mapped[int | None] = mapped_column(ForeignKey("vessel_call.id", ondelete="SET NULL"))  # crew list
     person: Mapped[dict[str, Any]] = mapped_column(JSON)  # surname, given_names, birth_date, nationality, document
     watchlist: Mapped[str] = mapped_column(String(80))
     kind: Mapped[str] = mapped_column(String(32))
@@ -85,6 +86,7 @@ class HitRead(BaseModel):
     port: str
     voyage_id: int | None
     traveller_id: int | None
+    vessel_call_id: int | None
     person: dict[str, Any]
     watchlist: str
     kind: str
