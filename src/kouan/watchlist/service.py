@@ -192,7 +192,12 @@ def entries_in_force(*, session: Session, on: date, kinds: Sequence[ListKind] | 
     query = query.where(WatchlistEntry.to_version.is_(None), *_in_force(on))
     if kinds:
         query = query.where(Watchlist.kind.in_([k.value for k in kinds]))
-    newest = select(WatchlistVersion.watchlist_id, func.max(WatchlistVersion.version))
-    latest: dict[int, int] = dict(session.execute(newest.group_by(WatchlistVersion.watchlist_id)).all())
+    latest = latest_versions(session=session)
     return [InForce(watchlist=w.name, kind=ListKind(w.kind), version=latest.get(w.id, 0), entry=e.data)
             for w, e in session.execute(query.order_by(WatchlistEntry.id))]  # fmt: skip
+
+
+def latest_versions(*, session: Session) -> dict[int, int]:
+    """Each list's newest version number, by the list's id."""
+    newest = select(WatchlistVersion.watchlist_id, func.max(WatchlistVersion.version))
+    return dict(session.execute(newest.group_by(WatchlistVersion.watchlist_id)).all())

@@ -22,8 +22,8 @@ from kouan.db import ONE_STATEMENT
 from kouan.travel.registry.queries import current_travellers
 from kouan.watchlist.hits.models import WatchlistHit
 from kouan.watchlist.matching import Entry, Hit, Person, WatchlistIndex
-from kouan.watchlist.models import ListKind, Watchlist, WatchlistEntry, WatchlistVersion
-from kouan.watchlist.service import InForce, entries_in_force
+from kouan.watchlist.models import ListKind, WatchlistEntry
+from kouan.watchlist.service import InForce, entries_in_force, latest_versions
 
 DOCUMENT_LISTS = {ListKind.lost_or_stolen_document}
 KINDS_AT = {  # an exit ban matters when leaving, an entry ban when arriving; wanted persons and documents both ways
@@ -78,7 +78,8 @@ def lists_index(*, session: Session, on: date, kinds: Sequence[ListKind]) -> Lis
     """The index of the entries in force ``on``, reused while no list of these kinds has a new version (the store
     and its newest entry row are in the key: a store emptied and imported again is not the one indexed)."""
     newest = session.scalar(select(func.max(WatchlistEntry.id)))
-    key = (str(session.get_bind().engine.url), newest, on, tuple(kinds), _versions(session=session, kinds=kinds))
+    versions = tuple(sorted(latest_versions(session=session).items()))
+    key = (str(session.get_bind().engine.url), newest, on, tuple(kinds), versions)
     with _lock:
         found = _kept.get(key)
     if found is not None:
@@ -89,13 +90,6 @@ def lists_index(*, session: Session, on: date, kinds: Sequence[ListKind]) -> Lis
             _kept.pop(next(iter(_kept)))
         _kept[key] = built
     return built
-
-
-def _versions(*, session: Session, kinds: Sequence[ListKind]) -> tuple[tuple[str, int], ...]:
-    query = select(Watchlist.name, func.max(WatchlistVersion.version)).join(
-        WatchlistVersion, WatchlistVersion.watchlist_id == Watchlist.id)  # fmt: skip
-    query = query.where(Watchlist.kind.in_([k.value for k in kinds])).group_by(Watchlist.name)
-    return tuple(sorted((name, version) for name, version in session.execute(query)))
 
 
 def _build(entries: list[InForce]) -> ListsIndex:
