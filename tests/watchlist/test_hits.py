@@ -149,3 +149,12 @@ def test_a_ships_crew_list_is_checked_against_the_lists_once(
         assert [(h.person["surname"], h.watchlist, h.port, h.vessel_call_id) for h in hits] == [
             ("KIM", "NIA-ENTRY", "CNMAA", call.id)]  # fmt: skip
         assert hits[0].explanation["alias"] == "KIM MIN-JUN" and hits[0].explanation["features"]["dob"] == "exact"
+
+
+def test_an_entry_meets_only_travellers_of_the_days_it_is_in_force(officers: dict[str, TestClient]) -> None:
+    before = manifest(people=[CHAN], legs=[("FCO", "PEK", "1912301830")], number="CA938")  # the ban starts in 2020
+    during = manifest(people=[CHAN], legs=[("FCO", "PEK", "2003201830")], number="CA938")
+    assert _post(officers["pek"], before) == 201
+    assert officers["pek"].get("/api/watchlist-hits").json() == []
+    assert _post(officers["pek"], during) == 201  # the same kept index, another day
+    assert [h["person"]["surname"] for h in officers["pek"].get("/api/watchlist-hits").json()] == ["CHAN"]

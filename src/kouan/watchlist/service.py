@@ -185,11 +185,17 @@ class InForce:
     version: int
     entry: dict[str, Any]
 
+    def in_force(self, on: date) -> bool:
+        """Not before its valid-from, not past its valid-to (ISO dates in the entry as imported)."""
+        since, until = self.entry.get("valid_from"), self.entry.get("valid_to")
+        return (since is None or since <= on.isoformat()) and (until is None or until >= on.isoformat())
 
-def entries_in_force(*, session: Session, on: date, kinds: Sequence[ListKind] | None = None) -> list[InForce]:
-    """Every current entry in force ``on`` (of ``kinds``, or of every kind), with its list's latest version."""
+
+def entries_in_force(*, session: Session, on: date | None, kinds: Sequence[ListKind] | None = None) -> list[InForce]:
+    """Every current entry in force ``on`` (None: whatever its dates) of ``kinds`` (or of every kind), with its list's
+    latest version."""
     query = select(Watchlist, WatchlistEntry).join(WatchlistEntry, WatchlistEntry.watchlist_id == Watchlist.id)
-    query = query.where(WatchlistEntry.to_version.is_(None), *_in_force(on))
+    query = query.where(WatchlistEntry.to_version.is_(None), *(_in_force(on) if on is not None else ()))
     if kinds:
         query = query.where(Watchlist.kind.in_([k.value for k in kinds]))
     latest = latest_versions(session=session)

@@ -74,17 +74,18 @@ _kept: dict[tuple[Any, ...], ListsIndex] = {}
 _lock = threading.Lock()
 
 
-def lists_index(*, session: Session, on: date, kinds: Sequence[ListKind]) -> ListsIndex:
-    """The index of the entries in force ``on``, reused while no list of these kinds has a new version (the store
-    and its newest entry row are in the key: a store emptied and imported again is not the one indexed)."""
+def lists_index(*, session: Session, kinds: Sequence[ListKind]) -> ListsIndex:
+    """The index of the lists' current entries of ``kinds``, reused while no list has a new version (the store and its
+    newest entry row are in the key: a store emptied and imported again is not the one indexed). Whether an entry is
+    in force on a day is asked of each hit, so a new day builds nothing."""
     newest = session.scalar(select(func.max(WatchlistEntry.id)))
     versions = tuple(sorted(latest_versions(session=session).items()))
-    key = (str(session.get_bind().engine.url), newest, on, tuple(kinds), versions)
+    key = (str(session.get_bind().engine.url), newest, tuple(kinds), versions)
     with _lock:
         found = _kept.get(key)
     if found is not None:
         return found
-    built = _build(entries_in_force(session=session, on=on, kinds=kinds))
+    built = _build(entries_in_force(session=session, on=None, kinds=kinds))
     with _lock:
         if len(_kept) >= KEPT_INDEXES:
             _kept.pop(next(iter(_kept)))
@@ -126,10 +127,11 @@ class Found:
     explanation: dict[str, Any]
 
 
-def find(*, index: ListsIndex, subjects: Sequence[Subject]) -> list[Found]:
-    """Every alerting name hit and every listed document among ``subjects``, each explained."""
+def find(*, index: ListsIndex, subjects: Sequence[Subject], on: date) -> list[Found]:
+    """Every alerting name hit and every listed document among ``subjects`` of an entry in force ``on``, explained."""
     found = [_named(index=index, subjects=subjects, hit=h) for h in _name_hits(index=index, subjects=subjects)]
-    return found + [f for s in subjects for f in _document_hits(index=index, subject=s)]
+    found += [f for s in subjects for f in _document_hits(index=index, subject=s)]
+    return [f for f in found if f.entry.in_force(on)]
 
 
 def _name_hits(*, index: ListsIndex, subjects: Sequence[Subject]) -> list[Hit]:
@@ -214,13 +216,13 @@ def _row(*, subject: str, where: Where, found: Found) -> dict[str, Any]:
 
 def check(*, session: Session, where: Where, subjects: Sequence[Subject], on: date) -> list[WatchlistHit]:
     """Check ``subjects`` against the lists that matter in ``where.direction`` in force ``on``; store the hits."""
-    index = lists_index(session=session, on=on, kinds=KINDS_AT[where.direction])
-    return store(session=session, where=where, found=find(index=index, subjects=subjects))
+    index = lists_index(session=session, kinds=KINDS_AT[where.direction])
+    return store(session=session, where=where, found=find(index=index, subjects=subjects, on=on))
 
 
 def check_voyage(*, session: Session, voyage_id: int, direction: str, port: str, on: date) -> list[WatchlistHit]:
     """The current travellers of a filed voyage checked against the lists in force ``on`` (the flight's day)."""
-    index = lists_index(session=session, on=on, kinds=KINDS_AT[direction])
+    index = lists_index(session=session, kinds=KINDS_AT[direction])
     if not index.entries:
         return []
     travellers = current_travellers(session=session, voyage_id=voyage_id, with_stays=False)
@@ -228,4 +230,4 @@ def check_voyage(*, session: Session, voyage_id: int, direction: str, port: str,
                         nationality=t.nationality, document_number=t.document_number, traveller_id=t.id)
                 for t in travellers]  # fmt: skip
     where = Where(direction=direction, port=port, voyage_id=voyage_id)
-    return store(session=session, where=where, found=find(index=index, subjects=subjects))
+    return store(session=session, where=where, found=find(index=index, subjects=subjects, on=on))
