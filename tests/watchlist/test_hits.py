@@ -15,8 +15,9 @@ from sqlalchemy import select
 from kouan.api.deps import COOKIE
 from kouan.app import create_app
 from kouan.audit.models import AuditEvent
-from kouan.db import unit_of_work
+from kouan.db import WriterBusy, unit_of_work
 from kouan.demo.organisation import seed_organisation
+from kouan.formats.documents_write import passport_mrz
 from kouan.formats.fal import parse_fal
 from kouan.formats.mdh import parse_mdh
 from kouan.settings import Settings
@@ -24,6 +25,7 @@ from kouan.users.models import Role
 from kouan.users.service import create_user
 from kouan.vessels.service import file_call
 from kouan.watchlist.entries import read_entries
+from kouan.watchlist.hits.checks import KINDS_AT, lists_index
 from kouan.watchlist.hits.models import WatchlistHit
 from kouan.watchlist.models import ListKind
 from kouan.watchlist.service import Source, import_list
@@ -34,6 +36,8 @@ FORMATS = Path(__file__).parents[1] / "formats" / "data"
 MDH = (FORMATS / "mdh_jin_hai_fortune_all_no.json").read_text()
 CHAN = person("CHAN:TAI MAN", born=date(1970, 5, 4), nationality="HKG")
 ROSSI = person("ROSSI:MARIO", born=date(1970, 5, 4), nationality="ITA")
+CHAN_MRZ = "\n".join(passport_mrz(surname="CHAN", given="TAI MAN", number="KJ0000001", nationality="HKG",
+                                   born=date(1970, 5, 4), sex="M", expiry=date(2027, 1, 1)))  # fmt: skip
 GARCIA = person("GARCIA:ANA", born=date(1990, 1, 9), nationality="ESP", document="PAB-123456", sex="F")
 
 
@@ -158,3 +162,12 @@ def test_an_entry_meets_only_travellers_of_the_days_it_is_in_force(officers: dic
     assert officers["pek"].get("/api/watchlist-hits").json() == []
     assert _post(officers["pek"], during) == 201  # the same kept index, another day
     assert [h["person"]["surname"] for h in officers["pek"].get("/api/watchlist-hits").json()] == ["CHAN"]
+
+
+def test_the_lists_index_is_never_built_on_the_event_loop(database_url: str, officers: dict[str, TestClient]) -> None:
+    with unit_of_work(database_url, wait=False) as session, pytest.raises(WriterBusy):
+        lists_index(session=session, kinds=KINDS_AT["entry"])  # the counter's scan on the loop: it moves to a thread
+    check = officers["pek"].post("/api/counter/scans", json={"kind": "mrz", "data": CHAN_MRZ})
+    assert check.status_code == 201 and "watchlist_hit" in {f["kind"] for f in check.json()["flags"]}
+    with unit_of_work(database_url, wait=False) as session:
+        assert lists_index(session=session, kinds=KINDS_AT["entry"]).entries  # built on the thread, kept

@@ -18,11 +18,11 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kouan.db import ONE_STATEMENT
+from kouan.db import NO_WAIT, ONE_STATEMENT, WriterBusy
 from kouan.travel.registry.queries import current_travellers
 from kouan.watchlist.hits.models import WatchlistHit
 from kouan.watchlist.matching import Entry, Hit, Person, WatchlistIndex
-from kouan.watchlist.models import ListKind, WatchlistEntry
+from kouan.watchlist.models import ListKind, WatchlistVersion
 from kouan.watchlist.service import InForce, entries_in_force, latest_versions
 
 DOCUMENT_LISTS = {ListKind.lost_or_stolen_document}
@@ -75,16 +75,20 @@ _lock = threading.Lock()
 
 
 def lists_index(*, session: Session, kinds: Sequence[ListKind]) -> ListsIndex:
-    """The index of the lists' current entries of ``kinds``, reused while no list has a new version (the store and its
-    newest entry row are in the key: a store emptied and imported again is not the one indexed). Whether an entry is
-    in force on a day is asked of each hit, so a new day builds nothing."""
-    newest = session.scalar(select(func.max(WatchlistEntry.id)))
+    """The index of the lists' current entries of ``kinds``, reused while no list has a new version (the store and
+    the time of its latest import are in the key: a store emptied and imported again is not the one indexed).
+    Whether an entry is in force on a day is asked of each hit, so a new day builds nothing. A session that must not
+    wait (the counter's scan on the event loop) gets ``WriterBusy`` instead of a build: the counter then runs the scan
+    on a worker thread."""
+    newest = session.scalar(select(func.max(WatchlistVersion.imported_at)))
     versions = tuple(sorted(latest_versions(session=session).items()))
     key = (str(session.get_bind().engine.url), newest, tuple(kinds), versions)
     with _lock:
         found = _kept.get(key)
     if found is not None:
         return found
+    if session.get_bind().get_execution_options().get(NO_WAIT):
+        raise WriterBusy("the lists' index is not built yet: a check that builds it runs on a worker thread")
     built = _build(entries_in_force(session=session, on=None, kinds=kinds))
     with _lock:
         if len(_kept) >= KEPT_INDEXES:
