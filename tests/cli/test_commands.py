@@ -72,6 +72,13 @@ def test_screen_ranks_rome_above_ulaanbaatar_and_as_of_reaches_back(store: str, 
     assert json.loads(out)["results"][0]["level"] == "low"
 
 
+def test_screen_says_a_departure_manifest_is_not_screened(store: str, tmp_path: Path) -> None:
+    leaving = tmp_path / "ca937.edi"
+    leaving.write_text(passenger_list(names=["ROSSI:MARIO"], legs=[("PEK", "LHR", "2003152000")], number="CA937"))
+    result = runner.invoke(app, ["screen", str(leaving)])
+    assert result.exit_code == 2 and "a departure manifest (an exit at PEK)" in result.stderr
+
+
 def test_screen_rejects_a_bad_date_clearly(store: str) -> None:
     result = runner.invoke(app, ["screen", str(SAMPLES / "paxlst_cbp_guide_d05b.edi"), "--as-of", "15/03/2020"])
     assert result.exit_code == 2

@@ -16,7 +16,7 @@ from kouan.migrate import ensure_schema
 from kouan.screening.adhoc import screen_message
 from kouan.settings import get_settings
 from kouan.travel.registry.history import UnidentifiedVoyage
-from kouan.travel.registry.ports import manifest_port
+from kouan.travel.registry.ports import manifest_crossing
 
 
 def screen(
@@ -35,10 +35,14 @@ def screen(
         with unit_of_work() as session:
             if not has_risk_data(session=session):
                 fail("no region risk in the store: run `kouan measures import-jhu` first (make demo does)")
+            crossing = manifest_crossing(session=session, message=message, settings=settings)
+            if crossing.direction == "exit":
+                fail(f"{file}: a departure manifest (an exit at {crossing.port}): departures are not screened for the "
+                     "epidemic; file it (`kouan ingest`) to check its travellers against the lists")  # fmt: skip
             result = screen_message(
                 session=session,
                 message=message,
-                port=manifest_port(session=session, message=message, settings=settings),
+                port=crossing.port,
                 as_of=day,
                 classifier=settings.classifier,
                 backend=backend or settings.screening_backend,
