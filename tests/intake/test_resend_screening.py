@@ -1,17 +1,19 @@
 """A re-sent manifest with one passenger changed, on SQLite and PostgreSQL: the passengers listed as before take a
-copy of their stored result instead of being screened again, and every result equals what a full screen of the
-same version gives (levels, reasons, actions, findings, policy); after a designation is recorded between the two
-versions nothing is copied, and the results again equal a full screen."""
+copy of their stored result instead of being screened again, the changed one with the same stays takes the stored
+reasons, and every result equals what a full screen of the same version gives (levels, reasons, actions, findings,
+policy); after a designation is recorded between the two versions nothing is copied, and the results again equal a
+full screen."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from kouan.formats.paxlst import parse_paxlst
+from kouan.formats.paxlst import parse_paxlst, write_paxlst
 from kouan.formats.pnrgov import parse_pnrgov
 from kouan.intake.flows import file_paxlst
 from kouan.measures.models import RegionDesignation
@@ -55,13 +57,11 @@ def full_screen(session: Session, voyage_id: int) -> VoyageScreening:
     return screen_voyage(session=session, voyage=voyage)
 
 
-def hashes(session: Session, screening: VoyageScreening) -> dict[str, str | None]:
+def hashes(session: Session, screening: VoyageScreening, *, of: str = "inputs") -> dict[str, str | None]:
+    """The stored hash of each traveller's inputs (all of them, or the stays the engine reads), by surname."""
     by_id = {r.traveller_id: r.surname for r in screening.results}
-    rows = session.execute(
-        select(ScreeningResult.traveller_id, ScreeningResult.inputs_sha256).where(
-            ScreeningResult.traveller_id.in_(by_id)
-        )
-    )
+    column = ScreeningResult.inputs_sha256 if of == "inputs" else ScreeningResult.stays_sha256
+    rows = session.execute(select(ScreeningResult.traveller_id, column).where(ScreeningResult.traveller_id.in_(by_id)))
     return {by_id[traveller]: sha for traveller, sha in rows}
 
 
@@ -69,11 +69,12 @@ def test_a_resend_copies_the_unchanged_results_and_equals_a_full_screen(session:
     first = file(session, manifest(NAMES))
     ingest_pnrgov(session=session, message=parse_pnrgov(BOOKING), raw=BOOKING, port="PEK")
     screened_again = file(session, manifest(NAMES))  # the same list: the booking's stays are screened
-    before = hashes(session, screened_again)
+    before, stays_before = hashes(session, screened_again), hashes(session, screened_again, of="stays")
     resent = file(session, manifest([*NAMES[:3], "NERI:SARA MARIA"]))
     after = hashes(session, resent)
     assert all(after[name] == before[name] for name in ("ROSSI", "BIANCHI", "VERDI"))  # copied
-    assert after["NERI"] not in before.values()
+    assert after["NERI"] not in before.values()  # another name: its policy is decided again...
+    assert hashes(session, resent, of="stays")["NERI"] == stays_before["NERI"]  # ...its reasons are the stored ones
     assert any(r["source"] == "pnr-origin" for r in answers(resent)["ROSSI"]["reasons"])
     assert answers(resent) == answers(full_screen(session, first.voyage_id))
     assert answers(resent)["ROSSI"] == answers(screened_again)["ROSSI"]
@@ -96,4 +97,16 @@ def test_after_a_designation_nothing_is_copied_and_the_resend_equals_a_full_scre
     dubai = [r for r in answers(resent)["ROSSI"]["reasons"] if r["region"] == "ARE"]
     assert dubai and dubai[0]["level"] == "high"  # the designation is in the answer, not the earlier one
     assert answers(resent)["ROSSI"] != answers(first)["ROSSI"]
+    assert answers(resent) == answers(full_screen(session, first.voyage_id))
+
+
+def test_a_passenger_whose_nationality_changed_keeps_the_reasons_but_is_decided_again(session: Session) -> None:
+    after_r3 = [("MXP", "DXB", "2003291030"), ("DXB", "PEK", "2003300340")]  # entry rule R3 in force on arrival
+    raw = passenger_list(names=NAMES, legs=after_r3, carrier="EK", number="EK306")
+    first = file(session, raw)
+    message = parse_paxlst(raw)
+    chinese = replace(message.travellers[3], nationality="CHN")
+    resent = file(session, write_paxlst(replace(message, travellers=[*message.travellers[:3], chinese])))
+    assert answers(resent)["NERI"]["actions"] != answers(first)["NERI"]["actions"]  # no visa check for a citizen
+    assert answers(resent)["NERI"]["reasons"] == answers(first)["NERI"]["reasons"]
     assert answers(resent) == answers(full_screen(session, first.voyage_id))

@@ -235,7 +235,7 @@ def screen_voyages(
         StayInput(t.id, stay_id, stay, as_of or arrival_day(v), arrival_day(v))
         for v in voyages
         for t in on_board[v.id]
-        if t.id not in known[v.id].stored
+        if t.id not in known[v.id].stored and t.id not in known[v.id].same_stays
         for stay_id, stay in held.get(t.id, [])
     ]
     stays = {i.stay_id: i.stay for i in inputs}
@@ -279,30 +279,51 @@ def _voyage_screening(
     as_of: date,
     classifier: str,
 ) -> VoyageScreening:
+    arrival = arrival_day(voyage)
     results = [
         from_stored(traveller=t, row=row)
         if (row := known.stored.get(t.id)) is not None
-        else _screened(voyage=voyage, traveller=t, rows=rows.get(t.id, []), stays=stays, held=held.get(t.id, []))
+        else _screened(
+            voyage=voyage,
+            traveller=t,
+            found=_found(t.id, rows=rows, stays=stays, held=held, known=known, arrival=arrival),
+        )
         for t in travellers
     ]
     store_results(
-        session=session, voyage=voyage, results=results, hashes=known.hashes, as_of=as_of, classifier=classifier
+        session=session,
+        voyage=voyage,
+        results=results,
+        known=known,
+        as_of=as_of,
+        classifier=classifier,
     )
     assign_zone(session=session, voyage=voyage, results=results)
     voyage.policy = voyage_policy(results=results)
     return voyage_screening(voyage=voyage, as_of=as_of, classifier=classifier, results=results)
 
 
-def _screened(
+def _found(
+    traveller_id: int,
     *,
-    voyage: Voyage,
-    traveller: Traveller,
-    rows: list[dict[str, Any]],
+    rows: dict[int, list[dict[str, Any]]],
     stays: Mapping[int, StayRecord],
-    held: list[tuple[int, StayRecord]],
+    held: Mapping[int, list[tuple[int, StayRecord]]],
+    known: memo.Known,
+    arrival: date,
+) -> tuple[str, list[Reason], list[FindingRead]]:
+    """Level, reasons and findings: stored from the same stays, else from the engine's rows."""
+    if (row := known.same_stays.get(traveller_id)) is not None:
+        findings = [FindingRead.model_validate(f) for f in row["findings"] or []]
+        return row["level"], [Reason.model_validate(r) for r in row["reasons"]], findings
+    level, reasons = explained(rows.get(traveller_id, []), stays=stays)
+    return level, reasons, findings_for(stays=[s for _, s in held.get(traveller_id, [])], arrival=arrival)
+
+
+def _screened(
+    *, voyage: Voyage, traveller: Traveller, found: tuple[str, list[Reason], list[FindingRead]]
 ) -> TravellerResult:
-    level, reasons = explained(rows, stays=stays)
-    findings = findings_for(stays=[s for _, s in held], arrival=arrival_day(voyage))
+    level, reasons, findings = found
     policy = traveller_policy(voyage=voyage, traveller=traveller)
     actions = actions_for(level, findings=len(findings))
     actions += policy_actions(voyage=voyage, traveller=traveller, policy=policy)
