@@ -14,16 +14,14 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Insert, Integer, Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
-from kouan.db import ONE_STATEMENT
 from kouan.travel.journey.models import TravellerLink
 from kouan.travel.registry.models import Stay, Traveller, VoyageVersion
 
 STAY_FIELDS = ("region_code", "place", "stay_date", "date_from", "source", "evidence")
 LINK_FIELDS = ("kind", "target_id", "score", "method", "evidence", "created_at")
-CHUNK = 900  # ids per IN list
 PERSON = tuple(
     c.key for c in Traveller.__table__.columns if c.key not in ("id", "voyage_version_id", "seq", "listed_sha256")
 )
@@ -60,22 +58,22 @@ def previous_keys(*, session: Session, version: VoyageVersion) -> dict[str, list
 
 
 def carry_over(*, session: Session, pairs: dict[int, int]) -> None:
-    """Give each new traveller (key) a copy of the stays and links of the earlier one (value)."""
-    olds = list(pairs.values())
-    new_of = {old: new for new, old in pairs.items()}
-    stays = _rows(session=session, table=Stay.__table__, ids=olds, fields=STAY_FIELDS)
-    links = _rows(session=session, table=TravellerLink.__table__, ids=olds, fields=LINK_FIELDS)
-    for model, rows in ((Stay, stays), (TravellerLink, links)):
-        if rows:
-            copies = [{**row, "traveller_id": new_of[old]} for old, row in rows]
-            session.execute(insert(model), copies, execution_options=ONE_STATEMENT)
+    """Give each new traveller (key) a copy of the stays and links of the earlier one (value), copied in the
+    database (``INSERT … SELECT`` per pair, sent as one batch): the rows never come to Python."""
+    if not pairs:
+        return
+    params = [{"new": new, "old": old} for new, old in pairs.items()]
+    for statement in COPIES:
+        session.execute(statement, params)
 
 
-def _rows(*, session: Session, table: Any, ids: list[int], fields: tuple[str, ...]) -> list[tuple[int, dict[str, Any]]]:
-    found: list[tuple[int, dict[str, Any]]] = []
-    for start in range(0, len(ids), CHUNK):
-        query = select(table.c.traveller_id, *(table.c[f] for f in fields)).where(
-            table.c.traveller_id.in_(ids[start : start + CHUNK])
-        )
-        found += [(row["traveller_id"], {f: row[f] for f in fields}) for row in session.execute(query).mappings()]
-    return found
+def _copy(table: Table, fields: tuple[str, ...]) -> Insert:
+    source = select(bindparam("new", type_=Integer), *(table.c[f] for f in fields))
+    source = source.where(table.c.traveller_id == bindparam("old")).order_by(table.c.id)
+    return insert(table).from_select(["traveller_id", *fields], source)
+
+
+COPIES = (
+    _copy(Stay.metadata.tables["stay"], STAY_FIELDS),
+    _copy(TravellerLink.metadata.tables["traveller_link"], LINK_FIELDS),
+)
