@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from kouan import __version__
@@ -35,12 +35,10 @@ from kouan.travel.registry.models import Traveller, Voyage
 MEMO_VERSION = 1  # raise when what a result holds is computed differently
 CHUNK = 900  # ids per IN list
 HASHES = (ScreeningResult.inputs_sha256, ScreeningResult.stays_sha256)
-CONTENT = (
+CONTENT = (  # the JSON as text: pydantic reads it into the answer's models quicker than json.loads and validation
     ScreeningResult.level,
-    ScreeningResult.reasons,
-    ScreeningResult.actions,
-    ScreeningResult.findings,
-    ScreeningResult.policy,
+    *(cast(c, Text).label(c.key) for c in (ScreeningResult.reasons, ScreeningResult.actions)),
+    *(cast(c, Text).label(c.key) for c in (ScreeningResult.findings, ScreeningResult.policy)),
 )
 PERSON = tuple(
     c.key for c in Traveller.__table__.columns if c.key not in ("id", "voyage_version_id", "seq", "listed_sha256")
@@ -137,7 +135,7 @@ def _candidates(
 
 
 def _loaded(*, session: Session, ids: set[int]) -> dict[int, dict[str, Any]]:
-    """The content of these stored results (decoded JSON), by id."""
+    """The content of these stored results (JSON as text), by id."""
     ordered, loaded = sorted(ids), dict[int, dict[str, Any]]()
     for start in range(0, len(ordered), CHUNK):
         query = select(ScreeningResult.id, *CONTENT).where(ScreeningResult.id.in_(ordered[start : start + CHUNK]))

@@ -20,7 +20,7 @@ from kouan.screening import engine, memo
 from kouan.screening.explain import actions_for, reason_text
 from kouan.screening.models import FindingRead, Reason, ScreeningResult, TravellerResult, VoyageScreening
 from kouan.screening.policy import assign_zone, policy_actions, traveller_policy, voyage_policy
-from kouan.screening.stored import from_stored, store_results, traveller_result
+from kouan.screening.stored import from_stored, store_results, stored_findings, stored_reasons, traveller_result
 from kouan.travel.journey.stays import DECLARED, undeclared_places
 from kouan.travel.registry.history import StayRecord
 from kouan.travel.registry.models import Stay, Traveller, Voyage
@@ -314,8 +314,7 @@ def _found(
 ) -> tuple[str, list[Reason], list[FindingRead]]:
     """Level, reasons and findings: stored from the same stays, else from the engine's rows."""
     if (row := known.same_stays.get(traveller_id)) is not None:
-        findings = [FindingRead.model_validate(f) for f in row["findings"] or []]
-        return row["level"], [Reason.model_validate(r) for r in row["reasons"]], findings
+        return row["level"], stored_reasons(row), stored_findings(row)
     level, reasons = explained(rows.get(traveller_id, []), stays=stays)
     return level, reasons, findings_for(stays=[s for _, s in held.get(traveller_id, [])], arrival=arrival)
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import Insert, Integer, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -113,13 +114,27 @@ def _row(
     }
 
 
-def from_stored(*, traveller: Traveller, row: dict[str, Any]) -> TravellerResult:
-    """The result stored for the same inputs, for this traveller."""
+def from_stored(*, traveller: Traveller, row: Mapping[str, Any]) -> TravellerResult:
+    """The result stored for the same inputs (its JSON as text), for this traveller."""
     return traveller_result(
         traveller=traveller,
         level=row["level"],
-        reasons=[Reason.model_validate(r) for r in row["reasons"]],
-        actions=list(row["actions"]),
-        findings=[FindingRead.model_validate(f) for f in row["findings"] or []],
-        policy=PolicyRead.model_validate(row["policy"]) if row["policy"] is not None else None,
+        reasons=stored_reasons(row),
+        actions=ACTIONS.validate_json(row["actions"]),
+        findings=stored_findings(row),
+        policy=POLICY.validate_json(row["policy"]) if row["policy"] is not None else None,
     )
+
+
+def stored_reasons(row: Mapping[str, Any]) -> list[Reason]:
+    return REASONS.validate_json(row["reasons"])
+
+
+def stored_findings(row: Mapping[str, Any]) -> list[FindingRead]:
+    return FINDINGS.validate_json(row["findings"] or "[]")
+
+
+REASONS = TypeAdapter(list[Reason])
+FINDINGS = TypeAdapter(list[FindingRead])
+ACTIONS = TypeAdapter(list[str])
+POLICY = TypeAdapter(PolicyRead | None)
