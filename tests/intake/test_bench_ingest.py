@@ -20,3 +20,4 @@ def test_the_benchmark_prints_the_contract_then_the_resend_figures() -> None:
     assert figures["p99_ms"] >= figures["p50_ms"] > 0 and figures["manifests_per_s"] > 0
     assert figures["resend_p99_ms"] >= figures["resend_p50_ms"] > 0
     assert figures["resend_same_p50_ms"] > 0 and figures["resend_file_ms"] > 0
+    assert figures["server_cpu_ms"] >= 0 and figures["resend_server_cpu_ms"] >= 0  # clock ticks: 10 ms
