@@ -23,6 +23,8 @@ class ScreeningResult(Base):
     as_of: Mapped[date] = mapped_column(Date)
     known_on: Mapped[date | None] = mapped_column(Date)  # None: as known on as_of; a day: a re-screening's "now"
     classifier: Mapped[str] = mapped_column(String(32))
+    inputs_sha256: Mapped[str | None] = mapped_column(String(64))  # what decided it (screening.memo): copied when equal
+    stays_sha256: Mapped[str | None] = mapped_column(String(64))  # what the engine read: its reasons taken when equal
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     actions: Mapped[list[str]] = mapped_column(JSON, default=list)
     findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default=text("'[]'"))

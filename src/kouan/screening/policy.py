@@ -10,6 +10,7 @@ foreigner gets the action to check the visa's category and issue date at the cou
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -44,6 +45,16 @@ def traveller_policy(*, voyage: Voyage, traveller: Traveller) -> PolicyRead | No
             flight=f"{voyage.carrier}{voyage.number}",
             **_visa(traveller),
         )
+    except ValueError:  # a visa type the rules do not know: no policy, not a failure
+        return None
+    return _decided(query)
+
+
+@lru_cache(maxsize=4096)
+def _decided(query: PolicyQuery) -> PolicyRead | None:
+    """The rules are fixed and a flight's travellers ask a handful of distinct questions (nationality, destination,
+    visa): each is decided once, not once per traveller (read-only: results share it)."""
+    try:
         decision = decide(query)
     except ValueError:  # an airport or nationality the rules do not know: no policy, not a failure
         return None

@@ -9,18 +9,18 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 import pyarrow as pa
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kouan.db import ONE_STATEMENT
 from kouan.measures.classifiers import LEVEL_RANK, RateClassifier, classifier_by_name
 from kouan.measures.designations import designations_for
 from kouan.measures.models import RegionDesignation, RegionRisk
 from kouan.reference import region_name
-from kouan.screening import engine
+from kouan.screening import engine, memo
 from kouan.screening.explain import actions_for, reason_text
-from kouan.screening.models import FindingRead, PolicyRead, Reason, ScreeningResult, TravellerResult, VoyageScreening
+from kouan.screening.models import FindingRead, Reason, ScreeningResult, TravellerResult, VoyageScreening
 from kouan.screening.policy import assign_zone, policy_actions, traveller_policy, voyage_policy
+from kouan.screening.stored import from_stored, store_results, stored_findings, stored_reasons, traveller_result
 from kouan.travel.journey.stays import DECLARED, undeclared_places
 from kouan.travel.registry.history import StayRecord
 from kouan.travel.registry.models import Stay, Traveller, Voyage
@@ -217,16 +217,29 @@ def screen_voyages(
     (replacing an earlier result for the same day and classifier)."""
     on_board = {v.id: current_travellers(session=session, voyage_id=v.id, with_stays=False) for v in voyages}
     held = stays_by_traveller(session=session, ids=[t.id for travellers in on_board.values() for t in travellers])
+    stamp = memo.measures_stamp(session)
+    known = {
+        v.id: memo.known_results(
+            session=session,
+            voyage=v,
+            travellers=on_board[v.id],
+            held=held,
+            as_of=as_of or arrival_day(v),
+            arrival=arrival_day(v),
+            classifier=classifier,
+            stamp=stamp,
+        )
+        for v in voyages
+    }
     inputs = [
         StayInput(t.id, stay_id, stay, as_of or arrival_day(v), arrival_day(v))
         for v in voyages
         for t in on_board[v.id]
+        if t.id not in known[v.id].stored and t.id not in known[v.id].same_stays
         for stay_id, stay in held.get(t.id, [])
     ]
     stays = {i.stay_id: i.stay for i in inputs}
-    rows = evaluate(
-        session=session, stays=stays_table(inputs), classifier=classifier_by_name(classifier), backend=backend
-    )
+    rows = _evaluated(session=session, inputs=inputs, classifier=classifier, backend=backend)
     return [
         _voyage_screening(
             session=session,
@@ -235,11 +248,23 @@ def screen_voyages(
             rows=rows,
             stays=stays,
             held=held,
+            known=known[v.id],
             as_of=as_of or arrival_day(v),
             classifier=classifier,
         )
         for v in voyages
     ]
+
+
+def _evaluated(
+    *, session: Session, inputs: list[StayInput], classifier: str, backend: str
+) -> dict[int, list[dict[str, Any]]]:
+    """Engine reason rows per traveller id; none without stays (every result known already, or no stays at all)."""
+    if not inputs:
+        return {}
+    return evaluate(
+        session=session, stays=stays_table(inputs), classifier=classifier_by_name(classifier), backend=backend
+    )
 
 
 def _voyage_screening(
@@ -250,25 +275,60 @@ def _voyage_screening(
     rows: dict[int, list[dict[str, Any]]],
     stays: Mapping[int, StayRecord],
     held: Mapping[int, list[tuple[int, StayRecord]]],
+    known: memo.Known,
     as_of: date,
     classifier: str,
 ) -> VoyageScreening:
-    results = []
-    for traveller in travellers:
-        level, reasons = explained(rows.get(traveller.id, []), stays=stays)
-        findings = findings_for(stays=[s for _, s in held.get(traveller.id, [])], arrival=arrival_day(voyage))
-        policy = traveller_policy(voyage=voyage, traveller=traveller)
-        actions = actions_for(level, findings=len(findings))
-        actions += policy_actions(voyage=voyage, traveller=traveller, policy=policy)
-        results.append(
-            traveller_result(
-                traveller=traveller, level=level, reasons=reasons, actions=actions, findings=findings, policy=policy
-            )
+    arrival = arrival_day(voyage)
+    results = [
+        from_stored(traveller=t, row=row)
+        if (row := known.stored.get(t.id)) is not None
+        else _screened(
+            voyage=voyage,
+            traveller=t,
+            found=_found(t.id, rows=rows, stays=stays, held=held, known=known, arrival=arrival),
         )
-    _store(session=session, voyage=voyage, results=results, as_of=as_of, classifier=classifier)
+        for t in travellers
+    ]
+    store_results(
+        session=session,
+        voyage=voyage,
+        results=results,
+        known=known,
+        as_of=as_of,
+        classifier=classifier,
+    )
     assign_zone(session=session, voyage=voyage, results=results)
     voyage.policy = voyage_policy(results=results)
     return voyage_screening(voyage=voyage, as_of=as_of, classifier=classifier, results=results)
+
+
+def _found(
+    traveller_id: int,
+    *,
+    rows: dict[int, list[dict[str, Any]]],
+    stays: Mapping[int, StayRecord],
+    held: Mapping[int, list[tuple[int, StayRecord]]],
+    known: memo.Known,
+    arrival: date,
+) -> tuple[str, list[Reason], list[FindingRead]]:
+    """Level, reasons and findings: stored from the same stays, else from the engine's rows."""
+    if (row := known.same_stays.get(traveller_id)) is not None:
+        return row["level"], stored_reasons(row), stored_findings(row)
+    level, reasons = explained(rows.get(traveller_id, []), stays=stays)
+    return level, reasons, findings_for(stays=[s for _, s in held.get(traveller_id, [])], arrival=arrival)
+
+
+def _screened(
+    *, voyage: Voyage, traveller: Traveller, found: tuple[str, list[Reason], list[FindingRead]]
+) -> TravellerResult:
+    level, reasons, findings = found
+    policy = traveller_policy(voyage=voyage, traveller=traveller)
+    actions = actions_for(level, findings=len(findings))
+    actions += policy_actions(voyage=voyage, traveller=traveller, policy=policy)
+    return traveller_result(
+        traveller=traveller, level=level, reasons=reasons, actions=actions, findings=findings, policy=policy
+    )
 
 
 def voyage_screening(
@@ -286,59 +346,6 @@ def voyage_screening(
         zone_reason=voyage.zone_reason,
         policy=voyage.policy,
     )
-
-
-def traveller_result(
-    *,
-    traveller: Traveller,
-    level: str,
-    reasons: list[Reason],
-    actions: list[str],
-    findings: list[FindingRead] | None = None,
-    policy: PolicyRead | None = None,
-) -> TravellerResult:
-    return TravellerResult(
-        traveller_id=traveller.id,
-        surname=traveller.surname,
-        given_names=traveller.given_names,
-        role=traveller.role,
-        nationality=traveller.nationality,
-        seat=traveller.seat,
-        level=level,
-        reasons=reasons,
-        actions=actions,
-        findings=findings or [],
-        policy=policy,
-    )
-
-
-def _store(*, session: Session, voyage: Voyage, results: list[TravellerResult], as_of: date, classifier: str) -> None:
-    ids = [r.traveller_id for r in results]
-    session.execute(
-        delete(ScreeningResult).where(
-            ScreeningResult.traveller_id.in_(ids),
-            ScreeningResult.as_of == as_of,
-            ScreeningResult.classifier == classifier,
-            ScreeningResult.known_on.is_(None),  # an answer with what was known later stays beside it
-        )
-    )
-    rows = [
-        {
-            "traveller_id": r.traveller_id,
-            "voyage_id": voyage.id,
-            "level": r.level,
-            "level_rank": LEVEL_RANK[r.level],
-            "as_of": as_of,
-            "classifier": classifier,
-            "reasons": [x.model_dump(mode="json") for x in r.reasons],
-            "actions": r.actions,
-            "findings": [f.model_dump() for f in r.findings],
-            "policy": r.policy.model_dump() if r.policy else None,
-        }
-        for r in results
-    ]
-    if rows:  # one executemany, not an ORM object per traveller
-        session.execute(insert(ScreeningResult), rows, execution_options=ONE_STATEMENT)
 
 
 def latest_results(*, session: Session, voyage: Voyage) -> list[tuple[Traveller, ScreeningResult | None]]:

@@ -1,39 +1,42 @@
 """A new version of a manifest carries over the travellers it lists unchanged.
 
 A traveller listed exactly as on the previous version of the same kind (every field, and the same stays from the
-manifest) gets a copy of that traveller's stays and links, in a few statements, and is not linked again; only the
-travellers who are new or changed are relinked. The copies are as fresh as the previous version's were: whatever
-relinks a voyage (a booking push, declarations) relinks every traveller on it.
+manifest; compared by the hash each traveller row keeps, ``listed_sha256``) gets a copy of that traveller's stays
+and links, in a few statements, and is not linked again; only the travellers who are new or changed are relinked.
+The copies are as fresh as the previous version's were: whatever relinks a voyage (a booking push, declarations)
+relinks every traveller on it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Insert, Integer, Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
-from kouan.db import ONE_STATEMENT
 from kouan.travel.journey.models import TravellerLink
 from kouan.travel.registry.models import Stay, Traveller, VoyageVersion
 
-MANIFEST_SOURCES = ("manifest-embarkation", "manifest-leg")
 STAY_FIELDS = ("region_code", "place", "stay_date", "date_from", "source", "evidence")
 LINK_FIELDS = ("kind", "target_id", "score", "method", "evidence", "created_at")
-CHUNK = 900  # ids per IN list
+PERSON = tuple(
+    c.key for c in Traveller.__table__.columns if c.key not in ("id", "voyage_version_id", "seq", "listed_sha256")
+)
 
 
-def traveller_key(row: dict[str, Any], stays: list[dict[str, Any]]) -> str:
-    """What makes a listed traveller the same: every field but the version and position, and the manifest stays."""
-    person = {k: v for k, v in row.items() if k not in ("voyage_version_id", "seq", "id")}
-    places = sorted((s["region_code"], s["place"], s["stay_date"], s["source"]) for s in stays)
-    return json.dumps([person, places], sort_keys=True, default=str)
+def listed_sha256(row: dict[str, Any], stays: list[dict[str, Any]]) -> str:
+    """What makes a listed traveller the same: every field but the version and position, and the manifest stays
+    (``repr`` of plain values, quicker than JSON: a false difference only costs relinking)."""
+    person = [json.dumps(row.get(k), sort_keys=True) if k == "documents" else row.get(k) for k in PERSON]
+    places = sorted(repr((s["region_code"], s["place"], s["stay_date"], s["source"])) for s in stays)
+    return hashlib.sha256(repr((person, places)).encode()).hexdigest()
 
 
 def previous_keys(*, session: Session, version: VoyageVersion) -> dict[str, list[int]]:
-    """The travellers of the previous version of the same kind (ids, in list order) by :func:`traveller_key`."""
+    """The travellers of the previous version of the same kind (ids, in list order) by :func:`listed_sha256`."""
     previous = session.scalar(
         select(VoyageVersion.id)
         .where(
@@ -46,43 +49,31 @@ def previous_keys(*, session: Session, version: VoyageVersion) -> dict[str, list
     )
     if previous is None:
         return {}
-    travellers = session.execute(select(Traveller.__table__).where(Traveller.voyage_version_id == previous)).mappings()
-    rows = {row["id"]: dict(row) for row in travellers}
-    stays = _manifest_stays(session=session, ids=list(rows))
+    listed = select(Traveller.id, Traveller.listed_sha256).where(Traveller.voyage_version_id == previous)
     keys: dict[str, list[int]] = defaultdict(list)
-    for traveller_id in sorted(rows, key=lambda i: rows[i]["seq"]):
-        keys[traveller_key(rows[traveller_id], stays.get(traveller_id, []))].append(traveller_id)
+    for traveller_id, key in session.execute(listed.order_by(Traveller.seq)):
+        if key is not None:  # filed before travellers kept it: listed anew
+            keys[key].append(traveller_id)
     return keys
 
 
-def _manifest_stays(*, session: Session, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for start in range(0, len(ids), CHUNK):
-        query = select(Stay.__table__).where(
-            Stay.traveller_id.in_(ids[start : start + CHUNK]), Stay.source.in_(MANIFEST_SOURCES)
-        )
-        for row in session.execute(query).mappings():
-            found[row["traveller_id"]].append(dict(row))
-    return found
-
-
 def carry_over(*, session: Session, pairs: dict[int, int]) -> None:
-    """Give each new traveller (key) a copy of the stays and links of the earlier one (value)."""
-    olds = list(pairs.values())
-    new_of = {old: new for new, old in pairs.items()}
-    stays = _rows(session=session, table=Stay.__table__, ids=olds, fields=STAY_FIELDS)
-    links = _rows(session=session, table=TravellerLink.__table__, ids=olds, fields=LINK_FIELDS)
-    for model, rows in ((Stay, stays), (TravellerLink, links)):
-        if rows:
-            copies = [{**row, "traveller_id": new_of[old]} for old, row in rows]
-            session.execute(insert(model), copies, execution_options=ONE_STATEMENT)
+    """Give each new traveller (key) a copy of the stays and links of the earlier one (value), copied in the
+    database (``INSERT … SELECT`` per pair, sent as one batch): the rows never come to Python."""
+    if not pairs:
+        return
+    params = [{"new": new, "old": old} for new, old in pairs.items()]
+    for statement in COPIES:
+        session.execute(statement, params)
 
 
-def _rows(*, session: Session, table: Any, ids: list[int], fields: tuple[str, ...]) -> list[tuple[int, dict[str, Any]]]:
-    found: list[tuple[int, dict[str, Any]]] = []
-    for start in range(0, len(ids), CHUNK):
-        query = select(table.c.traveller_id, *(table.c[f] for f in fields)).where(
-            table.c.traveller_id.in_(ids[start : start + CHUNK])
-        )
-        found += [(row["traveller_id"], {f: row[f] for f in fields}) for row in session.execute(query).mappings()]
-    return found
+def _copy(table: Table, fields: tuple[str, ...]) -> Insert:
+    source = select(bindparam("new", type_=Integer), *(table.c[f] for f in fields))
+    source = source.where(table.c.traveller_id == bindparam("old")).order_by(table.c.id)
+    return insert(table).from_select(["traveller_id", *fields], source)
+
+
+COPIES = (
+    _copy(Stay.metadata.tables["stay"], STAY_FIELDS),
+    _copy(TravellerLink.metadata.tables["traveller_link"], LINK_FIELDS),
+)

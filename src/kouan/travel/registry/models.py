@@ -123,6 +123,7 @@ class Traveller(Base):
     seat: Mapped[str | None] = mapped_column(String(5))
     booking_ref: Mapped[str | None] = mapped_column(String(35))
     address: Mapped[str | None] = mapped_column(String(300))  # PAXLST NAD: where the traveller stays
+    listed_sha256: Mapped[str | None] = mapped_column(String(64))  # as listed (registry.carry): same on a re-send
 
     stays: Mapped[list[Stay]] = relationship(cascade="all, delete-orphan", order_by="Stay.stay_date")
     voyage_version: Mapped[VoyageVersion] = relationship(viewonly=True)

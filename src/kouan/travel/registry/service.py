@@ -18,7 +18,7 @@ from kouan.formats.records import Leg as LegRecord
 from kouan.formats.records import PaxlstMessage, Person
 from kouan.reference import airport
 from kouan.travel.journey.service import relink_voyage
-from kouan.travel.registry.carry import carry_over, previous_keys, traveller_key
+from kouan.travel.registry.carry import carry_over, listed_sha256, previous_keys
 from kouan.travel.registry.history import (
     UnidentifiedVoyage,
     arriving_leg,
@@ -173,13 +173,13 @@ def _add_travellers(
     if not rows:
         return set()
     per_person = [_stay_rows(message=message, person=p, port=port) if stays else [] for p in message.travellers]
+    for row, mine in zip(rows, per_person, strict=True):
+        row["listed_sha256"] = listed_sha256(row, mine)
     session.execute(insert(Traveller), rows, execution_options=ONE_STATEMENT)
     listed = select(Traveller.id).where(Traveller.voyage_version_id == version.id).order_by(Traveller.seq)
     ids = session.scalars(listed).all()
     earlier = previous_keys(session=session, version=version)
-    pairs = {
-        new: old for new, row, mine in zip(ids, rows, per_person, strict=True) if (old := _same(earlier, row, mine))
-    }
+    pairs = {new: old for new, row in zip(ids, rows, strict=True) if (old := _same(earlier, row["listed_sha256"]))}
     fresh = [{"traveller_id": i, **s} for i, mine in zip(ids, per_person, strict=True) if i not in pairs for s in mine]
     if fresh:
         session.execute(insert(Stay), fresh, execution_options=ONE_STATEMENT)
@@ -194,9 +194,9 @@ def _stay_rows(*, message: PaxlstMessage, person: Person, port: str) -> list[dic
     ]
 
 
-def _same(earlier: dict[str, list[int]], row: dict[str, Any], stays: list[dict[str, Any]]) -> int | None:
+def _same(earlier: dict[str, list[int]], key: str) -> int | None:
     """The earlier traveller listed as this one (each matched once), or None."""
-    matches = earlier.get(traveller_key(row, stays)) if earlier else None
+    matches = earlier.get(key) if earlier else None
     return matches.pop(0) if matches else None
 
 
