@@ -40,9 +40,9 @@ def _subject(*, check: CounterCheck, traveller: Row[Any] | None) -> Subject:
     if traveller is not None:
         return Subject(surname=traveller.surname, given_names=traveller.given_names, birth_date=traveller.birth_date,
                        nationality=traveller.nationality, document_number=traveller.document_number,
-                       traveller_id=traveller.id)  # fmt: skip
+                       traveller_id=traveller.id, sex=traveller.sex)  # fmt: skip
     return Subject(surname=check.surname or "", given_names=check.given_names or "", birth_date=check.birth_date,
-                   nationality=check.nationality, document_number=check.document_number)  # fmt: skip
+                   nationality=check.nationality, document_number=check.document_number, sex=check.sex)  # fmt: skip
 
 
 def _overstay(*, session: Session, check: CounterCheck, subject: Subject) -> list[Flag]:

@@ -21,6 +21,7 @@ class Identity:
     document_number: str | None = None
     nationality: str | None = None
     birth_date: date | None = None
+    sex: str | None = None
     carrier: str | None = None
     flight: str | None = None
     flight_date: date | None = None
@@ -38,7 +39,8 @@ def from_mrz(text: str) -> Identity:
         raise Unreadable(f"not an MRZ: {error}") from error
     warnings = tuple(f"MRZ: {e}" for e in read.errors) if not read.valid else ()
     return Identity(surname=read.surname, given_names=read.given_names, document_number=read.document_number,
-                    nationality=read.nationality, birth_date=read.birth_date, warnings=warnings)  # fmt: skip
+                    nationality=read.nationality, birth_date=read.birth_date,
+                    sex=read.sex if read.sex in ("M", "F") else None, warnings=warnings)  # fmt: skip
 
 
 def from_bcbp(text: str, *, port: str, reference: date, leaving: bool = False) -> Identity:

@@ -30,7 +30,7 @@ class Found:
 
 def _travellers() -> Select[Any]:
     columns: tuple[Any, ...] = (Traveller.id, Traveller.surname, Traveller.given_names, Traveller.document_number,
-               Traveller.nationality, Traveller.birth_date, Traveller.seat, Voyage.id.label("voyage_id"),
+               Traveller.nationality, Traveller.birth_date, Traveller.sex, Traveller.seat, Voyage.id.label("voyage_id"),
                Voyage.carrier, Voyage.number, Voyage.flight_date, Voyage.scheduled_arrival)  # fmt: skip
     return (
         select(*columns)

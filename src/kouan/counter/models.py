@@ -25,6 +25,7 @@ class CounterCheck(Base):
     document_number: Mapped[str | None] = mapped_column(String(35), index=True)
     nationality: Mapped[str | None] = mapped_column(String(3))  # as scanned: the lists' checks need them
     birth_date: Mapped[date | None] = mapped_column(Date)
+    sex: Mapped[str | None] = mapped_column(String(1))
     flight: Mapped[str | None] = mapped_column(String(12))
     traveller_id: Mapped[int | None] = mapped_column(ForeignKey("traveller.id", ondelete="SET NULL"), index=True)
     declaration_id: Mapped[int | None] = mapped_column(ForeignKey("declaration.id", ondelete="SET NULL"))

@@ -71,6 +71,7 @@ def scan_in(*, session: Session, scan: ScanIn, port: str, officer: str, at: date
         document_number=(traveller.document_number if traveller else None) or _document(who, card),
         nationality=traveller.nationality if traveller else who.nationality,
         birth_date=traveller.birth_date if traveller else who.birth_date,
+        sex=traveller.sex if traveller else who.sex,
         flight=_flight(who, card), traveller_id=traveller.id if traveller else None,
         declaration_id=card.id if card else None, symptoms=[], at=at,
     )  # fmt: skip

@@ -101,7 +101,7 @@ def _check_crew(*, session: Session, call: VesselCall, crew: FalList | None, on:
     if crew is None:
         return
     subjects = [Subject(surname=p.surname, given_names=p.given_names, birth_date=p.birth_date,
-                        nationality=p.nationality, document_number=p.document_number)
+                        nationality=p.nationality, document_number=p.document_number, sex=p.sex)
                 for p in crew.persons]  # fmt: skip
     where = Where(direction="entry", port=call.port, vessel_call_id=call.id)
     check(session=session, where=where, subjects=subjects, on=on)

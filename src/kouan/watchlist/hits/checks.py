@@ -44,11 +44,12 @@ class Subject:
     nationality: str | None = None
     document_number: str | None = None
     traveller_id: int | None = None
+    sex: str | None = None  # M or F; anything else is not known
 
     def as_json(self) -> dict[str, Any]:
         return {"surname": self.surname, "given_names": self.given_names, "nationality": self.nationality,
                 "birth_date": self.birth_date.isoformat() if self.birth_date else None,
-                "document_number": self.document_number}  # fmt: skip
+                "document_number": self.document_number, "sex": self.sex}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -231,7 +232,8 @@ def check_voyage(*, session: Session, voyage_id: int, direction: str, port: str,
         return []
     travellers = current_travellers(session=session, voyage_id=voyage_id, with_stays=False)
     subjects = [Subject(surname=t.surname, given_names=t.given_names, birth_date=t.birth_date,
-                        nationality=t.nationality, document_number=t.document_number, traveller_id=t.id)
+                        nationality=t.nationality, document_number=t.document_number, traveller_id=t.id,
+                        sex=t.sex)
                 for t in travellers]  # fmt: skip
     where = Where(direction=direction, port=port, voyage_id=voyage_id)
     return store(session=session, where=where, found=find(index=index, subjects=subjects, on=on))
