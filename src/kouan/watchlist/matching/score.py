@@ -58,9 +58,10 @@ def nationality_class(listed: str | None, given: str | None) -> str:
 
 
 def sex_class(listed: str | None, given: str | None) -> str:
-    if (listed or "").upper() not in SEXES or (given or "").upper() not in SEXES:
+    ours, theirs = (listed or "").upper(), (given or "").upper()
+    if ours not in SEXES or theirs not in SEXES:
         return "missing"
-    return "agree" if (listed or "").upper() == (given or "").upper() else "disagree"
+    return "agree" if ours == theirs else "disagree"
 
 
 def document_class(listed: tuple[str, ...], given: str | None) -> str:
