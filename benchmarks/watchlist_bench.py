@@ -6,21 +6,25 @@ Prints figures, asserts nothing; the last line is one JSON object. Examples::
     PYTHONPATH=src .venv/bin/python benchmarks/watchlist_bench.py --watchlist 20000 --travellers 5000
     PYTHONPATH=src .venv/bin/python benchmarks/watchlist_bench.py --watchlist 1000000 --travellers 100000
 
-The list (names from Faker's vocabularies): 80 % Chinese — Han surnames on their census weights (Faker zh_CN),
+The list (names from Faker's vocabularies): 85 % Chinese — Han surnames on their census weights (Faker zh_CN),
 one or two given characters — of which half are listed in Han characters with their pinyin, a quarter in pinyin
 only, an eighth as Taiwan entries (Wade-Giles and Han) and an eighth as Hong Kong entries (Cantonese and Han);
-10 % Korean (Faker ko_KR, passport spellings of the surname); 10 % Western (Faker en_US, de_DE, ru_RU). Dates of
-birth over 1940-2005; 8 % year only, 2 % missing. Planted travellers (5 % of M) are a list entry written another
-way — one of, equally often: another romanisation (Wade-Giles, Cantonese, pinyin, another Korean spelling),
+5 % Korean (Faker ko_KR, passport spellings of the surname); 10 % Western (Faker en_US, de_DE, ru_RU). Each person
+is a man or a woman, equally often, with given names drawn from that sex's vocabulary (Faker's male and female
+names; the Han characters of EXTRA_GIVEN have no such source and serve both); 2 % of entries do not list the sex.
+Dates of birth over 1940-2005; 8 % year only, 2 % missing. Planted travellers (5 % of M) are a list entry written
+another way — one of, equally often: another romanisation (Wade-Giles, Cantonese, pinyin, another Korean spelling),
 surname and given names swapped, given names joined or split, the MRZ form, one typo (a letter changed, dropped or
 two swapped) — with a passport's full date of birth: the entry's, day and month swapped (15 %, when both ≤ 12) or
-one year off (15 %); the entry's own date may be year-only or missing. The rest are innocent travellers drawn
-from the same population.
+one year off (15 %); the entry's own date may be year-only or missing; and the person's sex. The rest are innocent
+travellers drawn from the same population, with their own sex. ``--without-sex`` drops the travellers' sex, to
+measure the same data under the rules as they were before sex.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
 import resource
@@ -40,11 +44,20 @@ from kouan.watchlist.matching import Entry, Hit, Person, WatchlistIndex
 from kouan.watchlist.matching.dates import dob_class, parse_birth_date
 from kouan.watchlist.matching.han import han_readings
 from kouan.watchlist.matching.latin import korean_canonical, latin_tokens
+from kouan.watchlist.matching.score import sex_class
 
 EXTRA_GIVEN = "文华明国建志德永庆春秀英兰芳玉珍丽红梅霞燕娟婷雪琳晓宏海江河山林森东南北新光亮俊浩然天宇嘉佳欣怡"
 ZH_SURNAMES = list(ChineseNames.last_names)
 ZH_WEIGHTS = list(ChineseNames.last_names.values())
-ZH_GIVEN = sorted(set(ChineseNames.first_names) | set(EXTRA_GIVEN) | set("".join(TaiwanNames.first_names)))
+# Given names per sex where Faker's vocabularies have them (zh_CN's and zh_TW's male and female names, the latter
+# split into characters; ko_KR's; en_US', de_DE's and ru_RU's); EXTRA_GIVEN has no such source and serves both.
+ZH_GIVEN = {
+    sex: sorted(set(zh) | set(EXTRA_GIVEN) | set("".join(tw)))
+    for sex, zh, tw in (
+        ("M", ChineseNames.first_names_male, TaiwanNames.first_names_male),
+        ("F", ChineseNames.first_names_female, TaiwanNames.first_names_female),
+    )
+}
 KO_SURNAMES = {
     "김": "kim",
     "이": "lee",
@@ -75,8 +88,9 @@ KO_SURNAMES |= {
     "손": "son",
     "배": "bae",
 }
-KO_GIVEN = list(KoreanNames.first_names)
+KO_GIVEN = {"M": list(KoreanNames.first_names_male), "F": list(KoreanNames.first_names_female)}
 PLANTED_SHARE = 0.05
+SEX_NOT_LISTED = 0.02  # entries without a sex; travellers always carry theirs (passport, PAXLST)
 # the other spellings a traveller may use: those the list can know (a pinyin-only entry has no Hong Kong reading)
 ALTERNATIVES = {
     "han": ["wade-giles", "cantonese"],
@@ -100,33 +114,38 @@ class Generated:
     alternatives: list[tuple[list[str], list[str]]]  # other romanisations (surname, given)
     birth: str | None
     nationality: str
+    sex: str  # M | F
 
 
 def chinese(rng: random.Random) -> Generated:
+    sex = rng.choice("MF")
     surname = rng.choices(ZH_SURNAMES, ZH_WEIGHTS)[0]
-    han = surname + "".join(rng.choices(ZH_GIVEN, k=1 if rng.random() < 0.2 else 2))
+    han = surname + "".join(rng.choices(ZH_GIVEN[sex], k=1 if rng.random() < 0.2 else 2))
     readings = {r.system: ([("".join(r.surname))], list(r.given)) for r in han_readings(han)}
     kind = rng.choices(["han", "pinyin", "taiwan", "hongkong"], [4, 2, 1, 1])[0]
     system = {"han": "pinyin", "pinyin": "pinyin", "taiwan": "wade-giles", "hongkong": "cantonese"}[kind]
     own = readings.get(system, readings["pinyin"])
     nationality = {"taiwan": "TWN", "hongkong": "HKG"}.get(kind, "CHN")
     others = [readings[s] for s in ALTERNATIVES[kind] if s in readings and readings[s] != own]
-    return Generated(kind, own[0], own[1], han, others, birth(rng), nationality)
+    return Generated(kind, own[0], own[1], han, others, birth(rng), nationality, sex)
 
 
 def korean(rng: random.Random) -> Generated:
+    sex = rng.choice("MF")
     hangul = rng.choice(list(KO_SURNAMES))
-    given = [anyascii(char).lower() for char in rng.choice(KO_GIVEN)]
+    given = [anyascii(char).lower() for char in rng.choice(KO_GIVEN[sex])]
     canonical = korean_canonical().get(KO_SURNAMES[hangul], KO_SURNAMES[hangul])
     spellings = [s for s, c in korean_canonical().items() if c == canonical]
     others = [([s], given) for s in spellings if s != KO_SURNAMES[hangul] and len(s) > 1]
-    return Generated("korean", [KO_SURNAMES[hangul]], given, None, others, birth(rng), "KOR")
+    return Generated("korean", [KO_SURNAMES[hangul]], given, None, others, birth(rng), "KOR", sex)
 
 
 def western(rng: random.Random, fakers: list[Faker]) -> Generated:
-    faker = rng.choice(fakers)
-    surname, given = latin_tokens(faker.last_name()), latin_tokens(faker.first_name())
-    return Generated("western", surname, given, None, [], birth(rng), rng.choice(["USA", "DEU", "RUS", "GBR"]))
+    faker, sex = rng.choice(fakers), rng.choice("MF")
+    first = faker.first_name_male() if sex == "M" else faker.first_name_female()
+    surname, given = latin_tokens(faker.last_name()), latin_tokens(first)
+    nationality = rng.choice(["USA", "DEU", "RUS", "GBR"])
+    return Generated("western", surname, given, None, [], birth(rng), nationality, sex)
 
 
 def birth(rng: random.Random) -> str | None:
@@ -145,16 +164,18 @@ def population(rng: random.Random, size: int) -> list[Generated]:
     return [chinese(rng) if k == "chinese" else korean(rng) if k == "korean" else western(rng, fakers) for k in kinds]
 
 
-def entry(position: int, person: Generated) -> Entry:
+def entry(position: int, person: Generated, rng: random.Random) -> Entry:
     listed = f"{' '.join(person.surname).upper()}, {' '.join(person.given).capitalize()}"
     names = (person.han, listed) if person.han and person.kind != "pinyin" else (listed,)
-    return Entry(f"E{position}", names, person.birth, person.nationality)
+    sex = None if rng.random() < SEX_NOT_LISTED else person.sex
+    return Entry(f"E{position}", names, person.birth, person.nationality, sex=sex)
 
 
 def traveller(position: int, person: Generated, rng: random.Random) -> Person:
     """An innocent traveller: the person's own spelling, full date of birth, MRZ or free form."""
     full_birth = person.birth if person.birth and len(person.birth) == 10 else _full(rng, person.birth)
-    return Person(f"T{position}", (written(person.surname, person.given, rng),), full_birth, person.nationality)
+    name = written(person.surname, person.given, rng)
+    return Person(f"T{position}", (name,), full_birth, person.nationality, sex=person.sex)
 
 
 def _full(rng: random.Random, partial: str | None) -> str:
@@ -173,7 +194,7 @@ def planted(position: int, person: Generated, rng: random.Random) -> tuple[Perso
     change = rng.choice(["romanisation", "swapped", "joined", "typo", "mrz"])
     surname, given = variant(person, change, rng)
     name = written_planted(surname, given, rng)
-    return Person(f"P{position}", (name,), planted_birth(person.birth, rng), person.nationality), change
+    return Person(f"P{position}", (name,), planted_birth(person.birth, rng), person.nationality, sex=person.sex), change
 
 
 def variant(person: Generated, change: str, rng: random.Random) -> tuple[list[str], list[str]]:
@@ -229,12 +250,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     rng = random.Random(args.seed)
     started = time.perf_counter()
     people = population(rng, args.watchlist)
-    entries = [entry(i, person) for i, person in enumerate(people)]
+    entries = [entry(i, person, rng) for i, person in enumerate(people)]
     print(f"list of {len(entries):,} entries generated in {time.perf_counter() - started:.1f} s", flush=True)
     started = time.perf_counter()
     index = WatchlistIndex(entries=entries, list_version="bench@1")
     print(f"index built in {time.perf_counter() - started:.1f} s: {index.size}", flush=True)
     travellers, truth = travellers_of(people, args.travellers, rng)
+    if args.without_sex:
+        travellers = [dataclasses.replace(person, sex=None) for person in travellers]
     return measure(index, travellers, truth)
 
 
@@ -303,14 +326,16 @@ def misses(index: WatchlistIndex, travellers: list[Person], truth: dict[str, str
     missed = [(by_id[p], entries[e]) for p, e in truth.items() if (p, e) not in found]
     kinds = Counter((CHANGES[p.person_id], _dob_kind(e.birth_date, p.birth_date)) for p, e in missed)
     print("  planted missed by (change, dob):", dict(kinds.most_common()))
+    print("  planted missed by sex:", dict(Counter(sex_class(e.sex, p.sex) for p, e in missed).most_common()))
     for person, listed in missed[:8]:
         print(f"  missed: {person.names[0]!r} {person.birth_date} ← {listed.names} {listed.birth_date}")
 
 
 def innocents(hits: list[Hit], truth: dict[str, str], by_id: dict[str, Person]) -> None:
-    """Alerts on innocent travellers by date-of-birth class and name score, and a few to read."""
-    classes = Counter((h.features["dob"], h.features["name"] == 1.0) for h in hits if h.person_id not in truth)
-    print("  innocent alerts by (dob, exact name):", dict(classes.most_common()))
+    """Alerts on innocent travellers by date-of-birth class, sex and name score, and a few to read."""
+    innocent = [h for h in hits if h.person_id not in truth]
+    classes = Counter((h.features["dob"], h.features["sex"], h.features["name"] == 1.0) for h in innocent)
+    print("  innocent alerts by (dob, sex, exact name):", dict(classes.most_common()))
     for hit in [hit for hit in hits if hit.person_id not in truth][:8]:
         person = by_id[hit.person_id]
         print(f"  innocent alert: {person.names[0]!r} {person.birth_date} → {hit.alias} {hit.features}")
@@ -321,6 +346,7 @@ def main() -> None:
     parser.add_argument("--watchlist", type=int, default=100_000, help="list entries")
     parser.add_argument("--travellers", type=int, default=10_000, help="travellers to check")
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--without-sex", action="store_true", help="travellers carry no sex (the rules before it)")
     figures = run(parser.parse_args())
     sys.stdout.write(json.dumps(figures) + "\n")
 

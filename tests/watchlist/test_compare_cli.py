@@ -68,3 +68,27 @@ def test_a_file_that_is_not_utf8_or_not_there_exits_2(tmp_path: Path) -> None:
     pairs.write_bytes(b"name1,name2\nM\xfcller,Mueller\n")
     assert compare(pairs)[0] == 2
     assert compare(tmp_path / "absent.csv")[0] == 2
+
+
+def test_sexes_decide_with_the_name_when_both_are_given(tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text(
+        "name1,name2,dob1,dob2,sex1,sex2\n"
+        "陳大文,CHAN<<TAI<MAN,1970-05-04,1970-05-04,M,m\n"
+        "陳大文,CHAN<<TAI<MAN,1970-05-04,1970-05-04,M,F\n"
+        "陳大文,CHAN<<TAI<MAN,1970-05-04,1970-05-04,,F\n"
+        "陳大文,CHAN<<TAI<MAN,1970-05-04,1970-05-04,X,F\n",
+        encoding="utf-8",
+    )
+    code, lines, _ = compare(pairs)
+    assert code == 0
+    assert [line["match"] for line in lines] == [True, False, True, True]
+    sexes = [line["explanation"]["features"]["sex"] for line in lines]
+    assert sexes == ["agree", "disagree", "missing", "missing"]
+
+
+def test_a_sex_that_is_none_of_m_f_x_exits_2_naming_the_row_and_column(tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("name1,name2,sex1,sex2\nWANG WEI,WANG WEI,M,M\nLI NA,LI NA,F,female?\n", encoding="utf-8")
+    code, _, output = compare(pairs)
+    assert code == 2 and "row 3 column sex2" in " ".join(output.split()) and "Traceback" not in output

@@ -35,6 +35,7 @@ def test_a_cantonese_spelling_of_a_han_entry_is_a_hit_that_explains_itself(index
         "name": 1.0,
         "dob": "exact",
         "nationality": "agree",
+        "sex": "missing",
         "document": "missing",
         "name_shared_by": hit.features["name_shared_by"],
     }
@@ -152,3 +153,45 @@ def test_a_common_name_with_a_partial_date_is_not_told_apart() -> None:
 def test_two_names_without_dates_are_compared_as_names() -> None:
     compared = compare(listed=Entry("a", ("张伟",)), given=Person("b", ("Chang Wei",)))
     assert compared.match and compared.explanation["features"]["dob"] == "not-given"
+
+
+def test_a_disagreeing_sex_holds_back_an_alert_on_a_name_and_date() -> None:
+    index = WatchlistIndex(entries=[Entry("e", ("陳大文",), "1970-05-04", "HKG", sex="M")], list_version="v1")
+    woman = Person("t", ("CHAN<<TAI<MAN",), "1970-05-04", "HKG", sex="F")
+    assert index.match([woman]) == []
+    [held] = index.match([woman], alerts_only=False)
+    assert (held.alert, held.features["sex"], held.features["dob"], held.features["name"]) == (
+        False,
+        "disagree",
+        "exact",
+        1.0,
+    )
+    assert not compare(listed=index.entries[0], given=woman).match
+    [man] = index.match([Person("t", ("CHAN<<TAI<MAN",), "1970-05-04", "HKG", sex="m")])
+    [unknown] = index.match([Person("t", ("CHAN<<TAI<MAN",), "1970-05-04", "HKG", sex="X")])
+    assert (man.features["sex"], unknown.features["sex"]) == ("agree", "missing")
+
+
+def test_the_same_document_alerts_even_when_the_sex_disagrees() -> None:
+    entry = Entry("e", ("Park Ji-hoon",), "1990-01-02", "KOR", ("M12345678",), sex="M")
+    index = WatchlistIndex(entries=[entry], list_version="v1")
+    [hit] = index.match([Person("t", ("PARK<<JI<HOON",), "1990-01-02", "KOR", "M12345678", sex="F")])
+    assert (hit.alert, hit.features["sex"], hit.features["document"]) == (True, "disagree", "same")
+
+
+def test_a_common_name_is_counted_among_entries_of_the_travellers_sex() -> None:
+    women = [Entry(f"w{i}", ("王伟",), str(1950 + i % 40), "CHN", sex="F") for i in range(11)]
+    index = WatchlistIndex(entries=[*women, Entry("m", ("王伟",), "1975", "CHN", sex="M")], list_version="v1")
+    [hit] = index.match([Person("t", ("WANG<<WEI",), "1975-06-01", "CHN", sex="M")])
+    assert (hit.entry_id, hit.features["sex"], hit.features["name_shared_by"]) == ("m", "agree", 1)
+    unknown = index.match([Person("t", ("WANG<<WEI",), "1975-06-01", "CHN")], alerts_only=False)
+    assert unknown and not any(hit.alert for hit in unknown)
+    assert {hit.features["name_shared_by"] for hit in unknown} == {12}
+
+
+def test_with_the_same_sex_a_year_off_tells_apart_a_name_many_share() -> None:
+    entries = [Entry(f"e{i}", ("李明",), f"{1900 + i}-{1 + i % 12:02d}-11", "CHN", sex="M") for i in range(80)]
+    index = WatchlistIndex(entries=entries, list_version="v1")
+    [hit] = index.match([Person("t", ("LI<<MING",), "1942-06-11", "CHN", sex="M")])  # e41: 1941-06-11
+    assert (hit.entry_id, hit.features["dob"], hit.features["name_shared_by"]) == ("e41", "year-apart", 80)
+    assert index.match([Person("t", ("LI<<MING",), "1942-06-11", "CHN")]) == []

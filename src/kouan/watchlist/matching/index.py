@@ -26,6 +26,8 @@ from kouan.watchlist.matching.names import (
 )
 from kouan.watchlist.matching.score import (
     NATIONALITY_CLASSES,
+    SEX_CLASSES,
+    SEXES,
     SWAPPED_FIELDS,
     THRESHOLD,
     decide_many,
@@ -66,6 +68,8 @@ class Pairs:
     alert: NDArray[np.bool_]
     dob: NDArray[np.int8]
     nationality: NDArray[np.int8]
+    sex: NDArray[np.int8]
+    sharing: IntArray  # the entries that share the name: of the person's sex (or none known) when the sexes agree
 
 
 class WatchlistIndex:
@@ -91,6 +95,10 @@ class WatchlistIndex:
         self._nationalities = {code: i for i, code in enumerate({e.nationality for e in self.entries} - {None}, 1)}
         self._nationality = np.array([self._nationality_code(e.nationality) for e in self.entries], dtype=np.int32)
         self._documents = {number for e in self.entries for number in e.documents}
+        self._sex = np.array([sex_code(e.sex) for e in self.entries], dtype=np.int8)
+        row_sex = self._sex[self._entry_of_row].astype(np.int64)
+        self._key_sex = np.bincount(self._row_key * 3 + row_sex, minlength=len(self.keys) * 3).reshape(-1, 3)
+        self._sharing_same_sex = self._shared(self._row_key, row_sex)
 
     @property
     def size(self) -> dict[str, int]:
@@ -98,6 +106,11 @@ class WatchlistIndex:
 
     def _nationality_code(self, code: str | None) -> int:
         return self._nationalities.get(code, -1) if code else 0
+
+    def _shared(self, keys: IntArray, sex: IntArray) -> IntArray:
+        """How many entries share each key whose sex is the one given (a sex code) or not known; all that share
+        it when the sex given is not known."""
+        return np.where(sex == 0, self._sharing[keys], self._key_sex[keys, sex] + self._key_sex[keys, 0])
 
     def _collect(self) -> list[int]:
         """One row per (key, entry), so a key's rows count the entries that share it; every raw spelling is kept
@@ -138,11 +151,11 @@ class WatchlistIndex:
 
     def candidates(self, persons: Sequence[Person]) -> Candidates:
         """Every (person key, list key) pair that shares a key or a deletion neighbour, with its name score. A
-        person's key that many entries share exactly (a common name) looks for itself only: its near spellings
-        are other people's names, not typos."""
+        person's key that many entries of their sex share exactly (a common name) looks for itself only: its
+        near spellings are other people's names, not typos."""
         person_of, raws, swapped = _person_keys(persons)
         texts = [fold_key(raw) for raw in raws]
-        own = np.array([self._sharing[self._key_ids[t]] if t in self._key_ids else 0 for t in texts], dtype=np.int64)
+        own = self._own_sharing(texts, np.array([sex_code(persons[p].sex) for p in person_of], dtype=np.int64))
         variants = [
             [t] if n >= COMMON_OWN_NAME else neighbours(raw) for t, n, raw in zip(texts, own, raws, strict=True)
         ]
@@ -161,6 +174,11 @@ class WatchlistIndex:
         person = np.asarray(person_of, dtype=np.int64)[person_key]
         folded_texts = list(np.asarray(texts, dtype=object)[person_key])
         return Candidates(person, folded_texts, list(as_spelt), entry_key, names, near)
+
+    def _own_sharing(self, texts: list[str], sex: IntArray) -> IntArray:
+        """How many entries that could be the person (of their sex, or of none known) have each key exactly."""
+        ids = np.array([self._key_ids.get(t, -1) for t in texts], dtype=np.int64)
+        return np.where(ids < 0, 0, self._shared(np.maximum(ids, 0), sex))
 
     def candidate_entries(self, found: Candidates) -> tuple[IntArray, IntArray]:
         """(position in ``found``, entry position) for every entry behind each candidate key pair."""
@@ -195,16 +213,19 @@ class WatchlistIndex:
         listed_nat, nat = self._nationality[entry], given_nat[person]
         nationality = np.where((listed_nat == 0) | (nat == 0), 1, np.where(listed_nat == nat, 0, 2)).astype(np.int8)
         same = self._documents_same(persons, person, entry)
-        sharing = self._sharing[self._row_key[rows]]
+        sex = _sex_classes(self._sex[entry], np.array([sex_code(p.sex) for p in persons], dtype=np.int8)[person])
+        agree = sex == SEX_CLASSES.index("agree")
+        sharing = np.where(agree, self._sharing_same_sex[rows], self._sharing[self._row_key[rows]])
         score, alert = decide_many(
             name=found.name[candidate],
             dob=dob,
             nationality=nationality,
+            sex=sex,
             document_same=same,
             sharing=sharing,
             near_name=found.near_name[candidate],
         )
-        return Pairs(person, rows, candidate, score, alert, dob, nationality)
+        return Pairs(person, rows, candidate, score, alert, dob, nationality, sex, sharing)
 
     def _documents_same(self, persons: Sequence[Person], person: IntArray, entry: IntArray) -> NDArray[np.bool_]:
         same = np.zeros(len(person), dtype=bool)
@@ -226,8 +247,9 @@ class WatchlistIndex:
             "name": round(float(found.name[candidate]), 4),
             "dob": DOB_CLASSES[pairs.dob[i]],
             "nationality": NATIONALITY_CLASSES[pairs.nationality[i]],
+            "sex": SEX_CLASSES[pairs.sex[i]],
             "document": document_class(entry.documents, person.document),
-            "name_shared_by": int(self._sharing[self._row_key[row]]),
+            "name_shared_by": int(pairs.sharing[i]),
         }
         return Hit(
             person_id=person.person_id,
@@ -240,6 +262,18 @@ class WatchlistIndex:
             features=features,
             list_version=self.list_version,
         )
+
+
+def sex_code(sex: str | None) -> int:
+    """0 for a sex not known, else 1 + its position in SEXES."""
+    upper = (sex or "").upper()
+    return SEXES.index(upper) + 1 if upper in SEXES else 0
+
+
+def _sex_classes(listed: NDArray[np.int8], given: NDArray[np.int8]) -> NDArray[np.int8]:
+    """``sex_class`` over arrays of sex codes: positions in SEX_CLASSES."""
+    missing = (listed == 0) | (given == 0)
+    return np.where(missing, 1, np.where(listed == given, 0, 2)).astype(np.int8)
 
 
 def _csr(row_key: IntArray, n_keys: int) -> tuple[IntArray, IntArray]:

@@ -12,24 +12,28 @@ ALGORITHM = "name-v1"
 class Entry:
     """A person on a list. ``names``: each alias as written — Han (surname first), Hangul, MRZ
     ``SURNAME<<GIVEN<NAMES``, ``Surname, Given`` or Latin in any order. ``birth_date``: YYYY-MM-DD, YYYY-MM or YYYY.
-    ``nationality``: an ICAO/ISO alpha-3 code."""
+    ``nationality``: an ICAO/ISO alpha-3 code. ``sex``: 'M', 'F' or None (anything else, such as 'X', counts as
+    not known)."""
 
     entry_id: str
     names: tuple[str, ...]
     birth_date: str | None = None
     nationality: str | None = None
     documents: tuple[str, ...] = ()
+    sex: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    """A traveller to check: names as on the document or manifest, the same forms as an Entry's."""
+    """A traveller to check: names as on the document or manifest, the same forms as an Entry's; ``sex`` as on the
+    document (PAXLST, MRZ): 'M', 'F' or None."""
 
     person_id: str
     names: tuple[str, ...]
     birth_date: str | None = None
     nationality: str | None = None
     document: str | None = None
+    sex: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
