@@ -171,3 +171,12 @@ def test_the_lists_index_is_never_built_on_the_event_loop(database_url: str, off
     assert check.status_code == 201 and "watchlist_hit" in {f["kind"] for f in check.json()["flags"]}
     with unit_of_work(database_url, wait=False) as session:
         assert lists_index(session=session, kinds=KINDS_AT["entry"]).entries  # built on the thread, kept
+
+
+def test_a_traveller_of_the_other_sex_raises_no_hit_on_a_name(officers: dict[str, TestClient]) -> None:
+    namesake = person("CHAN:TAI MAN", born=date(1970, 5, 4), nationality="HKG", sex="F")  # the entry is a man's
+    assert _post(officers["pek"], manifest(people=[namesake])) == 201
+    assert officers["pek"].get("/api/watchlist-hits").json() == []
+    assert _post(officers["pek"], manifest(people=[CHAN], number="CA938")) == 201
+    (hit,) = officers["pek"].get("/api/watchlist-hits").json()
+    assert hit["explanation"]["features"]["sex"] == "agree" and hit["person"]["sex"] == "M"

@@ -112,7 +112,8 @@ def _build(entries: list[InForce]) -> ListsIndex:
 def _matching_entry(position: int, data: dict[str, Any]) -> Entry:
     return Entry(entry_id=str(position), names=tuple(n["name"] for n in data.get("names", [])),
                  birth_date=data.get("birth_date"), nationality=data.get("nationality"),
-                 documents=tuple(d["number"] for d in data.get("documents", []) if d.get("number")))  # fmt: skip
+                 documents=tuple(d["number"] for d in data.get("documents", []) if d.get("number")),
+                 sex=data.get("sex"))  # fmt: skip
 
 
 def _numbers(data: dict[str, Any]) -> list[str]:
@@ -148,7 +149,7 @@ def _name_hits(*, index: ListsIndex, subjects: Sequence[Subject]) -> list[Hit]:
 def _person(position: int, subject: Subject) -> Person:
     return Person(person_id=str(position), names=(f"{subject.surname}, {subject.given_names}",),
                   birth_date=subject.birth_date.isoformat() if subject.birth_date else None,
-                  nationality=subject.nationality, document=subject.document_number)  # fmt: skip
+                  nationality=subject.nationality, document=subject.document_number, sex=subject.sex)  # fmt: skip
 
 
 def _named(*, index: ListsIndex, subjects: Sequence[Subject], hit: Hit) -> Found:
