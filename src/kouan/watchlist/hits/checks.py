@@ -7,7 +7,6 @@ Services never commit: the caller owns the transaction.
 from __future__ import annotations
 
 import hashlib
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,11 +18,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kouan.db import NO_WAIT, ONE_STATEMENT, WriterBusy
+from kouan.travel.journey.linking import normalise_document
 from kouan.travel.registry.queries import current_travellers
 from kouan.watchlist.hits.models import WatchlistHit
 from kouan.watchlist.matching import Entry, Hit, Person, WatchlistIndex
 from kouan.watchlist.models import ListKind, WatchlistVersion
-from kouan.watchlist.service import InForce, entries_in_force, latest_versions
+from kouan.watchlist.service import InForce, entries_in_force
 
 DOCUMENT_LISTS = {ListKind.lost_or_stolen_document}
 KINDS_AT = {  # an exit ban matters when leaving, an entry ban when arriving; wanted persons and documents both ways
@@ -31,7 +31,6 @@ KINDS_AT = {  # an exit ban matters when leaving, an entry ban when arriving; wa
     "exit": (ListKind.exit_ban, ListKind.wanted, ListKind.lost_or_stolen_document),
 }
 KEPT_INDEXES = 4
-NOT_DOCUMENT = re.compile(r"[^0-9A-Z]")
 
 
 @dataclass(frozen=True)
@@ -81,9 +80,7 @@ def lists_index(*, session: Session, kinds: Sequence[ListKind]) -> ListsIndex:
     Whether an entry is in force on a day is asked of each hit, so a new day builds nothing. A session that must not
     wait (the counter's scan on the event loop) gets ``WriterBusy`` instead of a build: the counter then runs the scan
     on a worker thread."""
-    newest = session.scalar(select(func.max(WatchlistVersion.imported_at)))
-    versions = tuple(sorted(latest_versions(session=session).items()))
-    key = (str(session.get_bind().engine.url), newest, tuple(kinds), versions)
+    key = (str(session.get_bind().engine.url), tuple(kinds), _imports(session=session))
     with _lock:
         found = _kept.get(key)
     if found is not None:
@@ -96,6 +93,13 @@ def lists_index(*, session: Session, kinds: Sequence[ListKind]) -> ListsIndex:
             _kept.pop(next(iter(_kept)))
         _kept[key] = built
     return built
+
+
+def _imports(*, session: Session) -> tuple[tuple[Any, ...], ...]:
+    """Each list's newest version and when it was imported: one read, on every check's path."""
+    query = select(WatchlistVersion.watchlist_id, func.max(WatchlistVersion.version),
+                   func.max(WatchlistVersion.imported_at)).group_by(WatchlistVersion.watchlist_id)  # fmt: skip
+    return tuple(sorted(tuple(row) for row in session.execute(query)))
 
 
 def _build(entries: list[InForce]) -> ListsIndex:
@@ -117,12 +121,7 @@ def _matching_entry(position: int, data: dict[str, Any]) -> Entry:
 
 
 def _numbers(data: dict[str, Any]) -> list[str]:
-    return [n for d in data.get("documents", []) if (n := document_key(d.get("number")))]
-
-
-def document_key(number: str | None) -> str | None:
-    """A document number as compared: letters and digits only, upper case."""
-    return NOT_DOCUMENT.sub("", number.upper()) or None if number else None
+    return [n for d in data.get("documents", []) if (n := normalise_document(d.get("number")))]
 
 
 @dataclass(frozen=True)
@@ -159,7 +158,7 @@ def _named(*, index: ListsIndex, subjects: Sequence[Subject], hit: Hit) -> Found
 
 
 def _document_hits(*, index: ListsIndex, subject: Subject) -> list[Found]:
-    number = document_key(subject.document_number)
+    number = normalise_document(subject.document_number) or None
     listed = [index.entries[i] for i in index.documents.get(number or "", [])]
     return [Found(subject=subject, entry=e, score=1.0, explanation=_document_explanation(entry=e, number=number))
             for e in listed if _same_country(entry=e, subject=subject)]  # fmt: skip
