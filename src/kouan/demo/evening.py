@@ -26,7 +26,7 @@ from kouan.settings import get_settings
 from kouan.travel.journey.schemas import CrossingCreate
 from kouan.travel.journey.service import add_crossings
 from kouan.users.models import Role, User
-from kouan.users.service import issue_token
+from kouan.users.service import create_user
 from kouan.users.units import unit_for_port
 from kouan.violations.models import ViolationCreate
 from kouan.violations.service import record_violation
@@ -67,7 +67,8 @@ def departures_evening(*, night: date, folder: Path, out: Console) -> None:
             file_paxlst(session=session, raw=demo.text, message=parse_paxlst(demo.text), settings=get_settings())
     with unit_of_work() as session:
         confirmed = _review(session=session)
-        rows = [_at_exit(session=session, planted=p, night=night) for p in PLANTED]
+        officer = _officer(session=session)
+        rows = [_at_exit(session=session, planted=p, night=night, officer=officer) for p in PLANTED]
         waiting = session.scalar(select(func.count()).where(WatchlistHit.status == HitStatus.open.value)) or 0
     _table(rows=rows, out=out)
     out.print(f"{len(messages)} exit manifests in {folder}; {confirmed} hits confirmed by the review, {waiting} "
@@ -111,38 +112,40 @@ def _review(*, session: Session) -> int:
 
 
 def _officer(*, session: Session) -> User:
-    issue_token(session=session, username=OFFICER, role=Role.officer)
-    user = session.scalars(select(User).where(User.username == OFFICER)).one()
+    """The exit lane's officer at PEK (made on the first run)."""
+    user = session.scalar(select(User).where(User.username == OFFICER))
+    user = user or create_user(session=session, username=OFFICER, role=Role.officer)[0]
     unit = unit_for_port(session=session, port=PORT)
     user.unit_id = unit.id if unit else None
     return user
 
 
-def _at_exit(*, session: Session, planted: Planted, night: date) -> AtExit:
+def _at_exit(*, session: Session, planted: Planted, night: date, officer: User) -> AtExit:
     person, number = planted.person, planted.person.documents[0].number or ""
     mrz = passport_mrz(surname=person.surname, given=person.given_names, number=number,
                        nationality=person.nationality or "XXX", born=person.birth_date or date(1980, 1, 1),
                        sex=person.sex or "<", expiry=person.documents[0].expiry or date(2030, 1, 1))  # fmt: skip
     at = datetime.combine(night, time(18, 40), tzinfo=UTC) - BEIJING + timedelta(minutes=7 * PLANTED.index(planted))
     scan = ScanIn(kind="mrz", data="\n".join(mrz), direction="exit")
-    check = session.get(CounterCheck, scan_in(session=session, scan=scan, port=PORT, officer=OFFICER, at=at).id)
+    check = session.get(CounterCheck, scan_in(session=session, scan=scan, port=PORT, officer=f"user:{OFFICER}",
+                                                at=at).id)  # fmt: skip
     assert check is not None
-    decision = _decision(session=session, check=check, planted=planted, at=at)
+    decision = _decision(session=session, check=check, officer=officer, at=at)
     shown = "; ".join(f["text"] for f in check.flags if f["kind"] != "not_on_manifest") or "—"
     return AtExit(f"{person.surname} {person.given_names}", planted.flight, planted.why, shown, decision)
 
 
-def _decision(*, session: Session, check: CounterCheck, planted: Planted, at: datetime) -> str:
+def _decision(*, session: Session, check: CounterCheck, officer: User, at: datetime) -> str:
     stops = [f["text"] for f in check.flags if f["kind"] in STOPS]
     overstay = next((f["text"] for f in check.flags if f["kind"] == "overstay"), None)
     if overstay is not None:
-        _fine(session=session, check=check, text=overstay, at=at)
+        _fine(session=session, check=check, text=overstay, officer=officer, at=at)
     body = DecisionIn(decision="refuse" if stops else "release", reason=stops[0] if stops else overstay or "cleared")
     decide(session=session, check=check, body=body, actor=f"user:{OFFICER}", at=at + timedelta(minutes=2))
     return "refused / 不准出境" if stops else "released / 放行"
 
 
-def _fine(*, session: Session, check: CounterCheck, text: str, at: datetime) -> None:
+def _fine(*, session: Session, check: CounterCheck, text: str, officer: User, at: datetime) -> None:
     found = overstay_for(session=session, document_number=check.document_number or "",
                          nationality=check.nationality, on=(at + BEIJING).date(), before=at)  # fmt: skip
     fine = min((found.days_overstayed if found else 1) * FINE_PER_DAY, FINE_AT_MOST)
@@ -152,7 +155,7 @@ def _fine(*, session: Session, check: CounterCheck, text: str, at: datetime) -> 
         "type": "overstay", "port": PORT, "occurred_at": at, "people": [person], "disposition": "fine",
         "disposition_detail": f"CNY {fine:,}", "summary": f"Found at the exit counter: {text}",
     })  # fmt: skip
-    record_violation(session=session, item=item, user=_officer(session=session))
+    record_violation(session=session, item=item, user=officer)
 
 
 def _table(*, rows: list[AtExit], out: Console) -> None:
